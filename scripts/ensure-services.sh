@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Makes sure the local PostgreSQL and RabbitMQ the tests and the demo use are up: starts them when
+# installed but stopped, installs them from Debian's packages when missing (needs root).
+# Only touches 127.0.0.1 services; set SKIP_SERVICE_CHECK=1 to skip (e.g. when pointing elsewhere).
+set -euo pipefail
+[ "${SKIP_SERVICE_CHECK:-}" = "1" ] && exit 0
+
+say() { echo "[services] $*" >&2; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && exec 3>&- 3<&-; }
+wait_port() { for _ in $(seq 1 "${2:-60}"); do port_open "$1" && return 0; sleep 1; done; return 1; }
+apt_updated=""
+apt_install() {
+  [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! port_open 5432; then
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    say "PostgreSQL not installed: installing from Debian's packages"
+    apt_install postgresql
+    ver=$(ls /etc/postgresql | head -n1)
+    # trust auth on loopback, as the tests and the demo expect (local development only)
+    as_root sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/; s/^(local\s+all\s+postgres\s+)\S+/\1trust/' \
+      "/etc/postgresql/$ver/main/pg_hba.conf"
+  fi
+  ver=$(ls /etc/postgresql | head -n1)
+  say "starting PostgreSQL $ver"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main start || true
+  wait_port 5432 60 || { say "PostgreSQL did not come up on 127.0.0.1:5432"; exit 1; }
+fi
+
+if ! port_open 5672; then
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    say "RabbitMQ not installed: installing from Debian's packages"
+    apt_install rabbitmq-server
+  fi
+  say "starting RabbitMQ"
+  as_root rabbitmq-server -detached || true
+  wait_port 5672 120 || { say "RabbitMQ did not come up on 127.0.0.1:5672"; exit 1; }
+  # the AMQP port opens before the node is fully booted
+  as_root rabbitmqctl await_startup >/dev/null 2>&1 || true
+fi

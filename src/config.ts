@@ -1,0 +1,63 @@
+// The one zod schema over process.env; nothing else reads process.env.
+import { z } from 'zod';
+
+const secretList = z
+  .string()
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>')).min(1));
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((u) => protocols.includes(new URL(u).protocol), `must be a ${protocols.join(' or ')} URL`);
+
+export const configSchema = z.object({
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  AMQP_URL: url(['amqp:', 'amqps:']),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  WEBHOOK_SECRETS: secretList,
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  ODOO_URL: url(['http:', 'https:']),
+  ODOO_DB: z.string().min(1),
+  ODOO_USERNAME: z.string().min(1),
+  ODOO_API_KEY: z.string().min(1),
+  LMS_ADAPTER: z.enum(['rest']).default('rest'),
+  LMS_BASE_URL: url(['http:', 'https:']),
+  LMS_API_TOKEN: z.string().min(1),
+  HELPDESK_FLAVOR: z.enum(['oca', 'enterprise']).default('oca'),
+  COURSE_CATEGORY: z.string().min(1).default('Courses'),
+  RECONCILE_CRON: z.string().default('0 2 * * *'),
+  RECONCILE_TZ: z.string().default('UTC'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash, underscore')
+    .default('lms-sync'),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
+  WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(65536),
+  CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),
+  RETRY_DELAYS_MS: z
+    .string()
+    .default('5000,30000,120000,600000,1800000,3600000')
+    .transform((s) => s.split(',').map((x) => Number(x.trim())))
+    .pipe(z.array(z.number().int().positive()).min(1)),
+  ODOO_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  LMS_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad value throws one line naming the variable (secrets' values are never echoed). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const lines = parsed.error.issues.map((i) => {
+    const name = String(i.path[0] ?? '(environment)');
+    const missing = i.code === 'invalid_type' && i.received === 'undefined';
+    return missing ? `${name} is missing` : `${name} is invalid: ${i.message}`;
+  });
+  throw new ConfigError(`configuration error: ${[...new Set(lines)].join('; ')}`);
+}

@@ -1,0 +1,47 @@
+// Errors that carry decisions: callers branch on the type and `code`, never on message text.
+
+export abstract class SyncError extends Error {
+  abstract readonly code: string;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Worth retrying later: a timeout, a 5xx, a 429, a dropped connection. */
+export class TransientError extends SyncError {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Retrying will not help; the action goes to the dead letters with this reason. */
+export class PermanentError extends SyncError {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** The caller sent something we refuse (maps to a 4xx). */
+export class InvalidInput extends SyncError {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,56 @@
+import { loadConfig } from '../../../src/config';
+
+const valid = {
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/lms_sync',
+  AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672',
+  WEBHOOK_SECRETS: 'whsec_dGVzdA==, whsec_b3RoZXI=',
+  ADMIN_TOKEN: 'a-long-admin-token-123',
+  ODOO_URL: 'http://127.0.0.1:8069',
+  ODOO_DB: 'odoo',
+  ODOO_USERNAME: 'lms-sync@example.com',
+  ODOO_API_KEY: 'super-secret-api-key',
+  LMS_BASE_URL: 'http://127.0.0.1:8080',
+  LMS_API_TOKEN: 'lms-token',
+};
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig(valid);
+    expect(c).toMatchObject({
+      PORT: 3000,
+      LMS_ADAPTER: 'rest',
+      HELPDESK_FLAVOR: 'oca',
+      COURSE_CATEGORY: 'Courses',
+      RECONCILE_CRON: '0 2 * * *',
+      QUEUE_PREFIX: 'lms-sync',
+      LOG_LEVEL: 'info',
+    });
+    expect(c.WEBHOOK_SECRETS).toEqual(['whsec_dGVzdA==', 'whsec_b3RoZXI=']);
+  });
+
+  it('names a missing variable in one line', () => {
+    const { ODOO_URL: _missing, ...rest } = valid;
+    expect(() => loadConfig(rest)).toThrow(/^configuration error: ODOO_URL is missing$/);
+  });
+
+  it('names a malformed variable and does not echo secret values', () => {
+    let message = '';
+    try {
+      loadConfig({ ...valid, WEBHOOK_SECRETS: 'not-a-whsec-secret' });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/WEBHOOK_SECRETS is invalid/);
+    expect(message).not.toContain('not-a-whsec-secret');
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['AMQP_URL', 'http://127.0.0.1'],
+    ['HELPDESK_FLAVOR', 'zendesk'],
+    ['QUEUE_PREFIX', 'Bad Prefix'],
+  ])('refuses %s=%s', (name, value) => {
+    expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(`${name} is invalid`));
+  });
+});

@@ -1,0 +1,22 @@
+import { maskEmail, maskPhone, maskValue } from '../../../src/observability/logger';
+
+describe('log masking', () => {
+  it('masks emails inside any string', () => {
+    expect(maskEmail('student jane.doe@example.com failed')).toBe('student j***@example.com failed');
+  });
+
+  it('masks phone numbers under phone-like keys, keeping the last two digits', () => {
+    expect(maskPhone('+84 912 345 678')).toBe('***78');
+    expect(maskValue('phone', '+84 912 345 678')).toBe('***78');
+  });
+
+  it('redacts secrets by key, at any depth', () => {
+    const masked = maskValue('ctx', { apiKey: 'abc', nested: { authorization: 'Bearer x', email: 'a@b.co' } });
+    expect(masked).toEqual({ apiKey: '[redacted]', nested: { authorization: '[redacted]', email: 'a***@b.co' } });
+  });
+
+  it('masks emails in error messages', () => {
+    const m = maskValue('error', new Error('no such user bob@corp.vn')) as { message: string };
+    expect(m.message).toBe('no such user b***@corp.vn');
+  });
+});
