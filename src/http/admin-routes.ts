@@ -1,0 +1,62 @@
+// Operations endpoints behind the ADMIN_TOKEN bearer: dead letters and one event's whole story.
+import { timingSafeEqual } from 'node:crypto';
+import express, { type RequestHandler, type Router } from 'express';
+import type { Pool } from 'pg';
+import type { DeadLetters } from '../queue/dead-letters';
+import { loadEventStory } from './event-story';
+
+export function requireAdmin(token: string): RequestHandler {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (req, res, next) => {
+    const offered = Buffer.from(req.headers.authorization ?? '');
+    if (offered.length === expected.length && timingSafeEqual(offered, expected)) return next();
+    res.set('WWW-Authenticate', 'Bearer').status(401).json({ error: 'unauthorized', message: 'admin bearer token required' });
+  };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function adminRoutes(deps: { pool: Pool; deadLetters: DeadLetters; adminToken: string }): Router {
+  const router = express.Router();
+  router.use('/admin', requireAdmin(deps.adminToken));
+
+  router.get('/admin/dead-letters', async (req, res, next) => {
+    try {
+      const includeReplayed = req.query.all === 'true';
+      const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100));
+      res.json({ items: await deps.deadLetters.list({ includeReplayed, limit }) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/dead-letters/:id/replay', async (req, res, next) => {
+    try {
+      if (!/^\d+$/.test(req.params.id)) {
+        res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
+        return;
+      }
+      const r = await deps.deadLetters.replay(req.params.id);
+      if (r.status === 'replayed') res.status(202).json({ status: 'replayed', messageId: r.messageId });
+      else if (r.status === 'not_found') res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
+      else res.status(409).json({ error: 'already_replayed', message: 'this dead letter was replayed already' });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/admin/events/:id', async (req, res, next) => {
+    try {
+      if (!UUID.test(req.params.id)) {
+        res.status(404).json({ error: 'not_found', message: 'no such event' });
+        return;
+      }
+      const story = await loadEventStory(deps.pool, req.params.id);
+      if (!story) res.status(404).json({ error: 'not_found', message: 'no such event' });
+      else res.json(story);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

@@ -1,0 +1,48 @@
+// The express app, without listen(): tests drive it with supertest, main.ts decides ports.
+import express, { type Express } from 'express';
+import type { Pool } from 'pg';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { DeadLetters } from '../queue/dead-letters';
+import type { StoreDelivery } from '../webhooks/intake';
+import { webhookRoutes } from '../webhooks/routes';
+import { adminRoutes } from './admin-routes';
+import { errorHandler } from './errors';
+import { healthRoutes, type ReadinessProbe } from './health-routes';
+
+export interface AppDeps {
+  pool: Pool;
+  log: Logger;
+  metrics: Metrics;
+  secrets: readonly string[];
+  adminToken: string;
+  maxBodyBytes: number;
+  storeDelivery: StoreDelivery;
+  deadLetters: DeadLetters;
+  readiness: ReadinessProbe;
+  extraRoutes?: express.Router[];
+  now?: () => number;
+}
+
+export function getApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(healthRoutes({ metrics: deps.metrics, readiness: deps.readiness }));
+  app.use(
+    webhookRoutes({
+      secrets: deps.secrets,
+      storeDelivery: deps.storeDelivery,
+      log: deps.log,
+      metrics: deps.metrics,
+      maxBodyBytes: deps.maxBodyBytes,
+      now: deps.now,
+    }),
+  );
+  app.use(express.json({ limit: '100kb' }));
+  app.use(adminRoutes({ pool: deps.pool, deadLetters: deps.deadLetters, adminToken: deps.adminToken }));
+  for (const r of deps.extraRoutes ?? []) app.use(r);
+  app.use((_req, res) => res.status(404).json({ error: 'not_found', message: 'no such route' }));
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,33 @@
+// The one place errors become HTTP statuses. Unexpected errors are logged once, with their stack.
+import type { ErrorRequestHandler } from 'express';
+import { InvalidInput } from '../errors';
+import type { Logger } from '../observability/logger';
+
+const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  if (e?.code && PG_UNAVAILABLE.has(e.code)) return true;
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(e?.message ?? '');
+}
+
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const bodyParserType = (err as { type?: string }).type;
+    if (bodyParserType === 'entity.too.large') {
+      res.status(413).json({ error: 'payload_too_large', message: 'the body is larger than the limit' });
+      return;
+    }
+    if (err instanceof InvalidInput) {
+      res.status(err.status).json({ error: err.code, message: err.message, ...(err.details ? { issues: err.details } : {}) });
+      return;
+    }
+    if (isDatabaseUnavailable(err)) {
+      log.error('database unavailable', { path: req.path, error: (err as Error).message });
+      res.set('Retry-After', '5').status(503).json({ error: 'unavailable', message: 'storage is unavailable; retry later' });
+      return;
+    }
+    log.error('unexpected error', { path: req.path, error: err });
+    res.status(500).json({ error: 'internal', message: 'unexpected error; see the service logs' });
+  };
+}

@@ -1,0 +1,57 @@
+// The LMS seen by the rest of the service. One file per adapter implements it (rest first; moodle and
+// odoo-elearning later), so every method speaks in business terms, not in one LMS's URLs.
+
+export interface LmsStudent {
+  /** `odoo-partner-<res.partner id>` */
+  studentId: string;
+  email: string;
+  fullName: string;
+  phone?: string;
+}
+
+export interface EnrollRequest {
+  courseCode: string;
+  student: LmsStudent;
+  source: { orderId: number; orderName: string };
+  /** The business key `enroll:<orderId>:<courseCode>:<studentId>`, sent as Idempotency-Key. */
+  idempotencyKey: string;
+}
+
+export interface EnrollResult {
+  enrollmentId: string;
+  status: string;
+  /** true when the LMS created it now, false when it already existed (or replayed the same key). */
+  created: boolean;
+}
+
+export interface LmsEnrollment {
+  enrollmentId: string;
+  courseCode: string;
+  studentId: string;
+  email: string;
+  status: string;
+  source: { orderId: number | null };
+}
+
+export interface LmsPage {
+  items: LmsEnrollment[];
+  nextCursor: string | null;
+}
+
+/**
+ * Errors: implementations throw TransientError (5xx, 429, timeouts, connection errors, 409 in-flight)
+ * or PermanentError (other 4xx, e.g. unknown course → code `lms_unknown_course`) from src/errors.ts.
+ */
+export interface LmsAdapter {
+  readonly name: string;
+  enroll(req: EnrollRequest): Promise<EnrollResult>;
+  suspend(req: { courseCode: string; studentId: string; idempotencyKey: string; reason?: string }): Promise<{ status: string }>;
+  listEnrollments(cursor: string | null, limit: number): Promise<LmsPage>;
+  listCourses(): Promise<Array<{ courseCode: string; title: string }>>;
+  /** Cheap reachability check for /readyz. */
+  ping(): Promise<void>;
+}
+
+export function studentIdForPartner(partnerId: number): string {
+  return `odoo-partner-${partnerId}`;
+}

@@ -1,0 +1,48 @@
+// What the service needs from Odoo, in business terms. The transport under it (XML-RPC today, JSON-2
+// later) is an OdooTransport; callers only ever see this interface.
+
+export type PaymentStatus = 'paid' | 'unpaid' | 'refunded';
+
+export interface OrderPartner {
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+}
+
+export interface OrderCourseLine {
+  lineId: number;
+  productId: number;
+  productName: string;
+  /** product default_code, or null when the course product has no Internal Reference */
+  courseCode: string | null;
+}
+
+export interface EnrollmentOrder {
+  id: number;
+  name: string;
+  /** sale.order.state as Odoo gives it: draft, sent, sale, done (≤16), cancel */
+  state: string;
+  paymentStatus: PaymentStatus;
+  partner: OrderPartner;
+  /** Only lines whose product is in the course category (sub-categories included). */
+  courseLines: OrderCourseLine[];
+  /** Lines with other products (fees, books): counted, ignored. */
+  otherLineCount: number;
+}
+
+export type LmsSyncState = 'pending' | 'synced' | 'failed' | 'not_applicable';
+
+export interface OdooGateway {
+  /** null when the order does not exist (read of a missing id returns []). */
+  readOrderForEnrollment(orderId: number): Promise<EnrollmentOrder | null>;
+  /**
+   * Writes lms_sync_state / lms_last_sync_at / lms_last_error. When the addon is not installed
+   * (fields_get, checked once) it logs one warning and does nothing.
+   */
+  writeSyncStatus(orderId: number, status: { state: LmsSyncState; error: string | null; at: Date }): Promise<void>;
+  /** An internal note in the order's chatter (message_post, subtype mail.mt_note). */
+  postOrderNote(orderId: number, html: string): Promise<void>;
+  /** common.version(); for /readyz. */
+  ping(): Promise<void>;
+}

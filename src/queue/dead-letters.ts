@@ -1,0 +1,93 @@
+// dead_letters: what needs a person, one row per failed action (or per message when no action was
+// reached), recorded idempotently so the consumer and the dead-queue recorder may both write it.
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from './messages';
+
+export interface DeadLetterInput {
+  message: OrderSyncMessage;
+  businessKey: string | null;
+  reasonCode: string;
+  reason: string;
+  attempts: number;
+}
+
+export interface DeadLetterRow {
+  id: string;
+  message_id: string;
+  event_id: string;
+  business_key: string | null;
+  reason_code: string;
+  reason: string;
+  attempts: number;
+  created_at: Date;
+  replayed_at: Date | null;
+  replay_message_id: string | null;
+  payload: OrderSyncMessage;
+}
+
+export function createDeadLetters(pool: Pool) {
+  return {
+    async record(items: DeadLetterInput[]): Promise<number> {
+      let inserted = 0;
+      for (const d of items) {
+        const r = await pool.query(
+          `INSERT INTO dead_letters (message_id, event_id, business_key, routing_key, payload, reason_code, reason, attempts)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (message_id, coalesce(business_key, '')) DO NOTHING`,
+          [d.message.messageId, d.message.eventId, d.businessKey, ORDER_SYNC_ROUTING_KEY, d.message, d.reasonCode, d.reason, d.attempts],
+        );
+        inserted += r.rowCount ?? 0;
+      }
+      return inserted;
+    },
+
+    async list(options: { includeReplayed?: boolean; limit?: number } = {}): Promise<DeadLetterRow[]> {
+      const { rows } = await pool.query<DeadLetterRow>(
+        `SELECT id::text, message_id, event_id, business_key, reason_code, reason, attempts, created_at, replayed_at,
+                replay_message_id, payload
+           FROM dead_letters WHERE ($1 OR replayed_at IS NULL) ORDER BY id DESC LIMIT $2`,
+        [options.includeReplayed ?? false, options.limit ?? 100],
+      );
+      return rows;
+    },
+
+    /**
+     * Replays one dead letter: a new message (trigger dlq.replay) goes into the outbox in the same
+     * transaction that marks the row replayed, so a replay is never lost nor done twice.
+     */
+    async replay(id: string): Promise<{ status: 'replayed'; messageId: string } | { status: 'not_found' | 'already_replayed' }> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const { rows } = await client.query<DeadLetterRow>(
+          'SELECT id::text, payload, replayed_at FROM dead_letters WHERE id = $1 FOR UPDATE',
+          [id],
+        );
+        const row = rows[0];
+        if (!row || row.replayed_at) {
+          await client.query('ROLLBACK');
+          return { status: row ? 'already_replayed' : 'not_found' };
+        }
+        const messageId = randomUUID();
+        const { acceptedAt: _ignored, ...original } = row.payload;
+        const message: OrderSyncMessage = { ...original, messageId, trigger: 'dlq.replay' };
+        await client.query(
+          'INSERT INTO outbox (message_id, event_id, routing_key, payload) VALUES ($1, $2, $3, $4)',
+          [messageId, message.eventId, ORDER_SYNC_ROUTING_KEY, message],
+        );
+        await client.query('UPDATE dead_letters SET replayed_at = now(), replay_message_id = $2 WHERE id = $1', [id, messageId]);
+        await client.query(`SELECT pg_notify('lms_sync_outbox', '')`);
+        await client.query('COMMIT');
+        return { status: 'replayed', messageId };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+  };
+}
+
+export type DeadLetters = ReturnType<typeof createDeadLetters>;

@@ -1,0 +1,31 @@
+// The one message the queue carries: "bring this order's enrollments in line with Odoo".
+// Webhooks, reconcile repairs and dead-letter replays all produce it, so they share one path.
+import { z } from 'zod';
+
+export const TRIGGERS = [
+  'order.paid',
+  'order.refunded',
+  'enrollment.retry_requested',
+  'reconcile.repair',
+  'dlq.replay',
+] as const;
+
+export const orderSyncMessage = z.object({
+  messageId: z.string().uuid(),
+  eventId: z.string().uuid(),
+  trigger: z.enum(TRIGGERS),
+  orderId: z.number().int().positive(),
+  orderName: z.string(),
+  /** Only these order lines (retry of chosen lines); absent = every course line. */
+  lineIds: z.array(z.number().int().positive()).optional(),
+  /** Only this course (a reconcile repair of one enrollment). */
+  courseCode: z.string().optional(),
+  requestedBy: z.object({ userId: z.number().int(), name: z.string() }).optional(),
+  /** When the triggering delivery was accepted (ISO); for the accept→enrolled latency. */
+  acceptedAt: z.string().optional(),
+});
+
+export type OrderSyncMessage = z.infer<typeof orderSyncMessage>;
+export type Trigger = (typeof TRIGGERS)[number];
+
+export const ORDER_SYNC_ROUTING_KEY = 'order.sync';
