@@ -1,0 +1,93 @@
+// What each LMS endpoint does, as functions from state and input to a status and a body. No HTTP here:
+// app.ts adds auth, idempotency, latency and failures around these.
+import { z } from 'zod';
+import { decodeCursor, encodeCursor, type SimEnrollment } from './enrollment-store';
+import type { SimResponse } from './idempotency';
+import type { LmsSimState } from './state';
+
+export const DEFAULT_PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+const enrollBody = z.object({
+  student: z.object({
+    email: z.string().email(),
+    fullName: z.string().min(1),
+    phone: z.string().min(1).optional(),
+  }),
+  source: z.object({ orderId: z.number().int().positive(), orderName: z.string().min(1) }),
+});
+
+function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
+}
+
+function unknownCourse(courseCode: string): SimResponse {
+  return { status: 404, body: { error: 'unknown_course', message: `no course ${courseCode}` } };
+}
+
+export function enroll(
+  state: LmsSimState,
+  courseCode: string,
+  studentId: string,
+  body: unknown,
+): SimResponse {
+  if (!state.course(courseCode)) return unknownCourse(courseCode);
+  if (state.isRejected(courseCode)) {
+    return { status: 422, body: { error: 'course_rejected', message: `course ${courseCode} is closed` } };
+  }
+  const parsed = enrollBody.safeParse(body);
+  if (!parsed.success) {
+    const onStudent = parsed.error.issues.some((issue) => issue.path[0] === 'student');
+    const error = onStudent ? 'invalid_student' : 'invalid_request';
+    return { status: 422, body: { error, message: describeIssues(parsed.error) } };
+  }
+  const { student, source } = parsed.data;
+  const { created, enrollment } = state.enrollments.upsert(courseCode, studentId, student, source);
+  return {
+    status: created ? 201 : 200,
+    body: { enrollmentId: enrollment.enrollmentId, status: enrollment.status },
+  };
+}
+
+export function suspend(state: LmsSimState, courseCode: string, studentId: string): SimResponse {
+  if (!state.course(courseCode)) return unknownCourse(courseCode);
+  const enrollment = state.enrollment(courseCode, studentId);
+  if (!enrollment) {
+    return { status: 404, body: { error: 'not_enrolled', message: `${studentId} is not in ${courseCode}` } };
+  }
+  enrollment.status = 'suspended';
+  return { status: 200, body: { enrollmentId: enrollment.enrollmentId, status: enrollment.status } };
+}
+
+function parseLimit(raw: unknown): number | null {
+  if (raw === undefined || raw === '') return DEFAULT_PAGE_SIZE;
+  if (typeof raw !== 'string' || !/^\d+$/.test(raw)) return null;
+  const limit = Number(raw);
+  // Clamped rather than refused: a client asking for more simply gets the largest page we serve.
+  return limit < 1 ? null : Math.min(limit, MAX_PAGE_SIZE);
+}
+
+function publicEnrollment(enrollment: SimEnrollment): Record<string, unknown> {
+  const { enrollmentId, courseCode, studentId, email, status, source } = enrollment;
+  return { enrollmentId, courseCode, studentId, email, status, source: { orderId: source.orderId } };
+}
+
+export function listEnrollments(state: LmsSimState, rawCursor: unknown, rawLimit: unknown): SimResponse {
+  const limit = parseLimit(rawLimit);
+  if (limit === null)
+    return { status: 400, body: { error: 'invalid_limit', message: `1..${MAX_PAGE_SIZE}` } };
+  let afterSeq = 0;
+  if (rawCursor !== undefined && rawCursor !== '') {
+    const decoded = typeof rawCursor === 'string' ? decodeCursor(rawCursor) : null;
+    if (decoded === null) return { status: 400, body: { error: 'invalid_cursor' } };
+    afterSeq = decoded;
+  }
+  const { items, hasMore } = state.enrollments.page(afterSeq, limit);
+  const last = items[items.length - 1];
+  const nextCursor = hasMore && last ? encodeCursor(last.seq) : null;
+  return { status: 200, body: { items: items.map(publicEnrollment), nextCursor } };
+}
+
+export function listCourses(state: LmsSimState): SimResponse {
+  return { status: 200, body: { items: state.courseList() } };
+}

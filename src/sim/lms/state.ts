@@ -1,0 +1,110 @@
+// Everything the LMS simulator knows and every knob a test or the demo turns at runtime. Kept apart from
+// the HTTP layer so assertions read the state directly instead of going through the API.
+import { EnrollmentStore, type DuplicateReport, type SimEnrollment } from './enrollment-store';
+import { FaultInjector, type AfterCommitMode, type FaultOptions, type InjectedFailure } from './faults';
+import { IdempotencyStore } from './idempotency';
+
+export interface SimCourse {
+  courseCode: string;
+  title: string;
+}
+
+export interface LmsSimStateOptions extends FaultOptions {
+  /** Defaults to a small catalogue (PY-K12, WEB-101, DATA-201). */
+  courses?: SimCourse[];
+}
+
+export const DEFAULT_COURSES: readonly SimCourse[] = [
+  { courseCode: 'PY-K12', title: 'Python for Kids' },
+  { courseCode: 'WEB-101', title: 'Web Foundations' },
+  { courseCode: 'DATA-201', title: 'Data Analysis' },
+];
+
+export class LmsSimState {
+  readonly enrollments = new EnrollmentStore();
+  readonly idempotency = new IdempotencyStore();
+  readonly faults: FaultInjector;
+  private readonly courses = new Map<string, SimCourse>();
+  private readonly rejectedCourses = new Set<string>();
+  /** Every PUT enrollment request that reached the simulator, injected failures and replays included. */
+  enrollCalls = 0;
+  /** Every /api request, for load assertions. */
+  requestCount = 0;
+
+  constructor(options: LmsSimStateOptions = {}) {
+    this.faults = new FaultInjector(options);
+    for (const course of options.courses ?? DEFAULT_COURSES) this.addCourse(course);
+  }
+
+  /** Enrollments created, ever (re-creations after a hand deletion included). */
+  get createdCount(): number {
+    return this.enrollments.creations.length;
+  }
+
+  course(courseCode: string): SimCourse | undefined {
+    return this.courses.get(courseCode);
+  }
+
+  courseList(): SimCourse[] {
+    return [...this.courses.values()];
+  }
+
+  isRejected(courseCode: string): boolean {
+    return this.rejectedCourses.has(courseCode);
+  }
+
+  enrollment(courseCode: string, studentId: string): SimEnrollment | undefined {
+    return this.enrollments.get(courseCode, studentId);
+  }
+
+  addCourse(course: SimCourse): void {
+    this.courses.set(course.courseCode, { ...course });
+  }
+
+  /** PUTs on this course answer 422 (e.g. a course closed for enrollment) until acceptCourse. */
+  rejectCourse(courseCode: string): void {
+    this.rejectedCourses.add(courseCode);
+  }
+
+  acceptCourse(courseCode: string): void {
+    this.rejectedCourses.delete(courseCode);
+  }
+
+  /** Simulates an enrollment removed by hand in the LMS admin. */
+  deleteEnrollment(courseCode: string, studentId: string): boolean {
+    return this.enrollments.delete(courseCode, studentId);
+  }
+
+  creationCount(courseCode: string, studentId: string): number {
+    return this.enrollments.creationCount(courseCode, studentId);
+  }
+
+  duplicates(): DuplicateReport[] {
+    return this.enrollments.duplicates();
+  }
+
+  setFailRate(rate: number, status?: number): void {
+    this.faults.setFailRate(rate, status);
+  }
+
+  failNext(count: number, status = 503, extra: Omit<InjectedFailure, 'status'> = {}): void {
+    this.faults.failNext(count, status, extra);
+  }
+
+  /** While down, every /api request answers 503 (healthz still answers). */
+  setDown(down: boolean): void {
+    this.faults.setDown(down);
+  }
+
+  setLatency(ms: number): void {
+    this.faults.latencyMs = Math.max(0, ms);
+  }
+
+  setFailAfterCommitRate(rate: number, mode?: AfterCommitMode): void {
+    this.faults.setFailAfterCommitRate(rate, mode);
+  }
+
+  failNextAfterCommit(count: number, mode: AfterCommitMode = 'status'): void {
+    this.faults.failNextAfterCommit(count, mode);
+  }
+}
