@@ -1,0 +1,417 @@
+// Checks of the Odoo addon that need no Odoo: Python compiles, XML parses and is consistent,
+// the manifest is sound, and the addon's signing helper agrees byte for byte with
+// src/webhooks/signature.ts on one shared vector (test/fixtures/webhook-signature-vector.json).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { sign, verify } from '../../src/webhooks/signature';
+
+const ROOT = join(__dirname, '..', '..');
+const ADDONS = join(ROOT, 'odoo-addon');
+const ADDON = join(ADDONS, 'lms_sync');
+const SIGNING = join(ADDON, 'lib', 'webhook_signing.py');
+const ACCESS_HEADER = 'id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink';
+
+interface Vector {
+  secret: string;
+  id: string;
+  timestamp: number;
+  event: { type: string; data: Record<string, unknown> };
+  body: string;
+  signature: string;
+}
+
+interface XmlRecord {
+  id: string;
+  model: string;
+  fields: Record<string, { ref: string | null; text: string; hasChildren: boolean }>;
+}
+
+interface XmlReport {
+  file: string;
+  error: string | null;
+  records: XmlRecord[];
+  refs: string[];
+  legacyAttributes: string[];
+  fieldNames: string[];
+  objectButtons: string[];
+}
+
+function filesUnder(dir: string, suffix: string): string[] {
+  return readdirSync(dir)
+    .flatMap((name) => {
+      const path = join(dir, name);
+      if (name === '__pycache__' || name.startsWith('.')) return [];
+      return statSync(path).isDirectory() ? filesUnder(path, suffix) : [path];
+    })
+    .filter((path) => path.endsWith(suffix))
+    .sort();
+}
+
+function python(script: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): string {
+  return execFileSync('python3', ['-c', script, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+const rel = (path: string): string => relative(ROOT, path);
+
+// One python3 run parses every XML file (ElementTree) and reports what the checks need.
+const XML_SCRIPT = String.raw`
+import json, re, sys
+import xml.etree.ElementTree as ET
+out = []
+for path in sys.argv[1:]:
+    report = {"file": path, "error": None, "records": [], "refs": [], "legacyAttributes": [],
+              "fieldNames": [], "objectButtons": []}
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as err:
+        report["error"] = str(err)
+        out.append(report)
+        continue
+    for rec in root.iter("record"):
+        fields = {}
+        for f in rec.findall("field"):
+            fields[f.get("name")] = {"ref": f.get("ref"), "text": "".join(f.itertext()).strip(),
+                                     "hasChildren": len(list(f)) > 0}
+        report["records"].append({"id": rec.get("id"), "model": rec.get("model"), "fields": fields})
+    for el in root.iter():
+        if el.get("ref"):
+            report["refs"].append(el.get("ref"))
+        for g in (el.get("groups") or "").split(","):
+            if g.strip():
+                report["refs"].append(g.strip().lstrip("!"))
+        for attr in ("eval", "name"):
+            report["refs"].extend(re.findall(r"ref\('([\w.]+)'\)", el.get(attr) or ""))
+            report["refs"].extend(re.findall(r"%\(([\w.]+)\)d", el.get(attr) or ""))
+        for legacy in ("attrs", "states"):
+            if el.get(legacy) is not None:
+                report["legacyAttributes"].append(el.tag + "@" + legacy)
+        if el.tag == "field" and el.get("name", "").startswith("lms_"):
+            report["fieldNames"].append(el.get("name"))
+        if el.tag == "button" and el.get("type") == "object":
+            report["objectButtons"].append(el.get("name"))
+    out.append(report)
+print(json.dumps(out))
+`;
+
+const MANIFEST_SCRIPT = String.raw`
+import ast, json, sys
+with open(sys.argv[1], encoding="utf-8") as handle:
+    print(json.dumps(ast.literal_eval(handle.read())))
+`;
+
+// Loads ONLY the signing helper, by path: no package __init__ runs, and odoo must not appear.
+const SIGNING_SCRIPT = String.raw`
+import ast, importlib.util, json, sys, time
+path, vector_path = sys.argv[1], sys.argv[2]
+with open(path, encoding="utf-8") as handle:
+    tree = ast.parse(handle.read())
+imported = sorted({alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
+                  | {node.module.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module})
+spec = importlib.util.spec_from_file_location("lms_sync_webhook_signing", path)
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+with open(vector_path, encoding="utf-8") as handle:
+    vector = json.load(handle)
+body = module.encode_body(vector["event"]["type"], vector["event"]["data"], vector["timestamp"])
+fresh_body = module.encode_body("order.paid", {"orderId": 1, "orderName": "S00001"}, time.time())
+print(json.dumps({
+    "imported": imported,
+    "odooLoaded": any(name == "odoo" or name.startswith("odoo.") for name in sys.modules),
+    "body": body.decode("utf-8"),
+    "signature": module.sign(vector["secret"], vector["id"], vector["timestamp"], vector["body"].encode("utf-8")),
+    "headers": module.build_headers(vector["secret"], body, msg_id=vector["id"], timestamp=vector["timestamp"]),
+    "fresh": {"body": fresh_body.decode("utf-8"), "headers": module.build_headers(vector["secret"], fresh_body)},
+}))
+`;
+
+/** Problems of an ir.model.access.csv text (empty when well formed). */
+function accessCsvProblems(text: string): string[] {
+  const [header, ...rows] = text.trim().split(/\r?\n/);
+  const problems: string[] = [];
+  if (header !== ACCESS_HEADER) problems.push(`header is "${header}", expected "${ACCESS_HEADER}"`);
+  rows.forEach((row, index) => {
+    const cells = row.split(',');
+    const line = index + 2;
+    if (cells.length !== 8) return problems.push(`line ${line}: ${cells.length} columns, expected 8`);
+    const [id, name, model, , ...perms] = cells;
+    if (!id || !name) problems.push(`line ${line}: empty id or name`);
+    if (!/^(\w+\.)?model_[a-z0-9]+(_[a-z0-9]+)*$/.test(model ?? '')) {
+      problems.push(`line ${line}: model_id "${model}" is not model_<name_with_underscores>`);
+    }
+    if (!perms.every((p) => p === '0' || p === '1'))
+      problems.push(`line ${line}: permissions must be 0 or 1`);
+    return undefined;
+  });
+  return problems;
+}
+
+const pyFiles = filesUnder(ADDONS, '.py');
+const xmlFiles = filesUnder(ADDONS, '.xml');
+const csvFiles = filesUnder(ADDONS, '.csv');
+
+describe('odoo addon lms_sync', () => {
+  describe('python', () => {
+    let cacheDir: string;
+    beforeAll(() => {
+      // keeps __pycache__ out of the working tree
+      cacheDir = mkdtempSync(join(tmpdir(), 'lms-sync-pycache-'));
+    });
+    afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+    it('has the addon python files', () => {
+      expect(pyFiles.map(rel)).toEqual(
+        expect.arrayContaining([
+          'odoo-addon/lms_sync/__init__.py',
+          'odoo-addon/lms_sync/__manifest__.py',
+          'odoo-addon/lms_sync/lib/webhook_signing.py',
+          'odoo-addon/lms_sync/models/sale_order.py',
+          'odoo-addon/lms_sync/models/sale_order_line.py',
+          'odoo-addon/lms_sync/models/account_move.py',
+          'odoo-addon/lms_sync/models/res_config_settings.py',
+          'odoo-addon/lms_sync/tests/test_signing.py',
+        ]),
+      );
+    });
+
+    it('every .py compiles with python3 -m py_compile', () => {
+      // one interpreter for all files (python3 start-up dominates); stderr names the culprit
+      let stderr = '';
+      try {
+        execFileSync('python3', ['-m', 'py_compile', ...pyFiles], {
+          env: { ...process.env, PYTHONPYCACHEPREFIX: cacheDir },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+      } catch (err) {
+        stderr = String((err as { stderr?: Buffer }).stderr ?? err);
+      }
+      expect(stderr).toBe('');
+    });
+
+    it('uses no syntax newer than Python 3.10', () => {
+      const script = String.raw`
+import ast, sys
+for path in sys.argv[1:]:
+    with open(path, encoding="utf-8") as handle:
+        ast.parse(handle.read(), path, feature_version=(3, 10))
+`;
+      expect(() => python(script, pyFiles)).not.toThrow();
+    });
+  });
+
+  describe('xml', () => {
+    const reports: XmlReport[] = JSON.parse(python(XML_SCRIPT, xmlFiles));
+    const records = reports.flatMap((r) => r.records);
+    const views = records.filter((r) => r.model === 'ir.ui.view');
+
+    it.each(reports.map((r) => [rel(r.file), r] as const))('%s parses', (_file, report) => {
+      expect(report.error).toBeNull();
+    });
+
+    it('declares views, each with an arch and a module-qualified inherit_id', () => {
+      expect(views.length).toBeGreaterThanOrEqual(4);
+      for (const view of views) {
+        expect({ view: view.id, hasArch: view.fields.arch?.hasChildren ?? false }).toEqual({
+          view: view.id,
+          hasArch: true,
+        });
+        const inherit = view.fields.inherit_id;
+        if (inherit) expect(inherit.ref ?? '').toMatch(/^[a-z][a-z0-9_]*\.[A-Za-z0-9_.]+$/);
+      }
+    });
+
+    it('uses Odoo 17 expressions, never attrs= or states=', () => {
+      expect(reports.flatMap((r) => r.legacyAttributes.map((a) => `${rel(r.file)}: ${a}`))).toEqual([]);
+    });
+
+    it('refers only to its own xml ids that are loaded before the reference', () => {
+      const manifest = loadManifest();
+      const defined = new Set<string>();
+      const missing: string[] = [];
+      for (const dataFile of manifest.data) {
+        const report = reports.find((r) => rel(r.file) === `odoo-addon/lms_sync/${dataFile}`);
+        if (!report) continue;
+        report.records.forEach((r) => defined.add(r.id));
+        for (const ref of report.refs) {
+          const local = ref.startsWith('lms_sync.') ? ref.slice('lms_sync.'.length) : ref;
+          if (!local.includes('.') && !defined.has(local)) missing.push(`${dataFile}: ${ref}`);
+        }
+      }
+      const sources = pyFiles.map((f) => readFileSync(f, 'utf8')).join('\n');
+      for (const [, ref] of sources.matchAll(/["']lms_sync\.((?:group|action|view|module)_\w+)["']/g)) {
+        if (ref && !defined.has(ref)) missing.push(`python: lms_sync.${ref}`);
+      }
+      expect(missing).toEqual([]);
+    });
+
+    it('shows only fields and calls only methods that the models define', () => {
+      const models = filesUnder(join(ADDON, 'models'), '.py')
+        .map((f) => readFileSync(f, 'utf8'))
+        .join('\n');
+      const fieldNames = new Set(reports.flatMap((r) => r.fieldNames));
+      for (const name of fieldNames)
+        expect({ name, defined: models.includes(`${name} = fields.`) }).toEqual({ name, defined: true });
+      const methods = new Set(reports.flatMap((r) => r.objectButtons));
+      const serverCode = records
+        .filter((r) => r.model === 'ir.actions.server')
+        .map((r) => r.fields.code?.text ?? '');
+      expect(serverCode).toEqual(['action = records.action_lms_retry_enrollment()']);
+      methods.add('action_lms_retry_enrollment');
+      for (const method of methods) expect(models).toContain(`def ${method}(self`);
+    });
+
+    it('binds the Retry Enrollment server action to sale.order lists', () => {
+      const action = records.find((r) => r.model === 'ir.actions.server');
+      expect(action?.fields.binding_model_id?.ref).toBe('sale.model_sale_order');
+      expect(action?.fields.binding_view_types?.text).toContain('list');
+      expect(action?.fields.state?.text).toBe('code');
+    });
+  });
+
+  describe('manifest', () => {
+    const manifest = loadManifest();
+
+    it('is a literal dict with the required keys', () => {
+      expect(manifest).toEqual(
+        expect.objectContaining({
+          name: expect.any(String),
+          summary: expect.any(String),
+          author: expect.any(String),
+          website: expect.any(String),
+          category: expect.any(String),
+          installable: true,
+        }),
+      );
+      expect(manifest.version).toMatch(/^17\.0\.\d+\.\d+\.\d+$/);
+      expect(['AGPL-3', 'LGPL-3']).toContain(manifest.license);
+    });
+
+    it('depends on sale_management and account, never on a helpdesk module', () => {
+      expect(manifest.depends).toEqual(expect.arrayContaining(['sale_management', 'account']));
+      expect(manifest.depends.filter((d) => /helpdesk/.test(d))).toEqual([]);
+    });
+
+    it('lists data files that exist, security first, views last, and forgets none', () => {
+      for (const file of manifest.data)
+        expect({ file, exists: existsSync(join(ADDON, file)) }).toEqual({ file, exists: true });
+      const rank = (file: string): number =>
+        file.startsWith('security/') && file.endsWith('.xml')
+          ? 0
+          : file.endsWith('.csv')
+            ? 1
+            : file.startsWith('data/')
+              ? 2
+              : 3;
+      const ranks = manifest.data.map(rank);
+      expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+      const dataFiles = [...filesUnder(ADDON, '.xml'), ...csvFiles]
+        .map((f) => relative(ADDON, f))
+        .filter((f) => /^(security|data|views)\//.test(f));
+      expect([...dataFiles].sort()).toEqual([...manifest.data].sort());
+    });
+  });
+
+  describe('access rights csv', () => {
+    it('every access csv (none while the addon adds no model) is well formed', () => {
+      const problems = csvFiles.flatMap((f) =>
+        accessCsvProblems(readFileSync(f, 'utf8')).map((p) => `${rel(f)}: ${p}`),
+      );
+      expect(problems).toEqual([]);
+    });
+
+    it('the csv check rejects a wrong header and malformed model references', () => {
+      expect(accessCsvProblems(`${ACCESS_HEADER}\naccess_x,x,model_lms_sync_event,,1,1,1,0`)).toEqual([]);
+      expect(accessCsvProblems('id,name\n')).toHaveLength(1);
+      expect(accessCsvProblems(`${ACCESS_HEADER}\naccess_x,x,lms.sync.event,,1,1,1,0`)).toHaveLength(1);
+      expect(accessCsvProblems(`${ACCESS_HEADER}\naccess_x,x,model_lms_sync_event,,1,yes,1,0`)).toHaveLength(
+        1,
+      );
+    });
+  });
+
+  describe('shared webhook signature vector', () => {
+    const vector: Vector = JSON.parse(
+      readFileSync(join(ROOT, 'test', 'fixtures', 'webhook-signature-vector.json'), 'utf8'),
+    );
+    const body = Buffer.from(vector.body, 'utf8');
+    const headers = { id: vector.id, timestamp: String(vector.timestamp), signature: vector.signature };
+    const fromPython = JSON.parse(
+      python(SIGNING_SCRIPT, [SIGNING, join(ROOT, 'test', 'fixtures', 'webhook-signature-vector.json')]),
+    );
+
+    it('loads the python helper alone, with the standard library only', () => {
+      expect(fromPython.odooLoaded).toBe(false);
+      const stdlib = ['base64', 'datetime', 'hashlib', 'hmac', 'json', 'time', 'uuid'];
+      expect(fromPython.imported.filter((m: string) => !stdlib.includes(m))).toEqual([]);
+    });
+
+    it('python encodes the vector event into exactly the vector body', () => {
+      expect(fromPython.body).toBe(vector.body);
+    });
+
+    it('python signs the vector exactly as recorded, headers included', () => {
+      expect(fromPython.signature).toBe(vector.signature);
+      expect(fromPython.headers).toEqual({
+        'webhook-id': vector.id,
+        'webhook-timestamp': String(vector.timestamp),
+        'webhook-signature': vector.signature,
+        'content-type': 'application/json',
+      });
+    });
+
+    it('typescript signs the vector exactly as recorded', () => {
+      expect(sign(vector.secret, vector.id, vector.timestamp, body)).toBe(vector.signature);
+    });
+
+    it('typescript verifies the vector, and refuses it after a one-byte change of the body', () => {
+      expect(verify([vector.secret], headers, body, vector.timestamp)).toEqual({ ok: true });
+      const tampered = Buffer.from(body);
+      tampered[tampered.length - 2] = (tampered[tampered.length - 2] ?? 0) ^ 0x01;
+      expect(verify([vector.secret], headers, tampered, vector.timestamp)).toEqual({
+        ok: false,
+        reason: 'no_matching_signature',
+      });
+    });
+
+    it('typescript verifies fresh python headers at the current time', () => {
+      const fresh = fromPython.fresh as { body: string; headers: Record<string, string> };
+      const check = verify(
+        [vector.secret],
+        {
+          id: fresh.headers['webhook-id'],
+          timestamp: fresh.headers['webhook-timestamp'],
+          signature: fresh.headers['webhook-signature'],
+        },
+        Buffer.from(fresh.body, 'utf8'),
+        Math.floor(Date.now() / 1000),
+      );
+      expect(check).toEqual({ ok: true });
+    });
+
+    it("the addon's own Odoo test uses the same vector", () => {
+      const odooTest = readFileSync(join(ADDON, 'tests', 'test_signing.py'), 'utf8');
+      for (const value of [vector.secret, vector.id, String(vector.timestamp), vector.signature]) {
+        expect(odooTest).toContain(value);
+      }
+    });
+  });
+});
+
+interface Manifest {
+  name: string;
+  version: string;
+  license: string;
+  depends: string[];
+  data: string[];
+  installable: boolean;
+  [key: string]: unknown;
+}
+
+function loadManifest(): Manifest {
+  return JSON.parse(python(MANIFEST_SCRIPT, [join(ADDON, '__manifest__.py')])) as Manifest;
+}
