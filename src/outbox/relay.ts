@@ -1,0 +1,148 @@
+// Moves committed outbox rows to RabbitMQ. Rows are claimed with FOR UPDATE SKIP LOCKED (replicas
+// share the work), published with confirms, then marked published in the same transaction: a crash
+// before the commit republishes (the consumer dedupes), never loses. Woken by LISTEN/NOTIFY, with a
+// slow poll as the safety net for a missed notification.
+import { Client, type Pool, type PoolClient } from 'pg';
+import type { Broker } from '../queue/broker';
+import { OUTBOX_CHANNEL } from '../webhooks/intake';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import { errorMessage } from '../errors';
+
+export interface RelayOptions {
+  pool: Pool;
+  databaseUrl: string;
+  broker: Broker;
+  log: Logger;
+  metrics: Metrics;
+  batchSize?: number;
+  pollMs?: number;
+}
+
+interface OutboxRow {
+  id: string;
+  message_id: string;
+  routing_key: string;
+  payload: unknown;
+  lag_s: number;
+}
+
+export function createRelay(opts: RelayOptions) {
+  const { pool, broker, log, metrics } = opts;
+  const batchSize = opts.batchSize ?? 500;
+  const pollMs = opts.pollMs ?? 2000;
+  let listener: Client | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+  let failures = 0;
+
+  async function publishBatch(client: PoolClient): Promise<number> {
+    const { rows } = await client.query<OutboxRow>(
+      `SELECT id, message_id, routing_key, payload, extract(epoch FROM now() - created_at)::float8 AS lag_s
+         FROM outbox WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      [batchSize],
+    );
+    if (rows.length === 0) return 0;
+    metrics.outboxLagSeconds.set(rows[0]?.lag_s ?? 0);
+    const exchange = broker.topology.eventsExchange;
+    await Promise.all(
+      rows.map((r) =>
+        broker.publish(exchange, r.routing_key, Buffer.from(JSON.stringify(r.payload)), { messageId: r.message_id }),
+      ),
+    );
+    await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+    return rows.length;
+  }
+
+  async function drainOnce(): Promise<number> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const n = await publishBatch(client);
+      await client.query('COMMIT');
+      if (n > 0) metrics.published.inc(n);
+      return n;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      try {
+        while (!stopped && (await drainOnce()) === batchSize);
+        failures = 0;
+        if (!stopped && (await drainOnce()) === 0) metrics.outboxLagSeconds.set(0);
+      } catch (err) {
+        failures += 1;
+        metrics.publishFailures.inc();
+        log.warn('outbox relay pass failed; rows stay in the outbox', { error: errorMessage(err), failures });
+        await new Promise((r) => setTimeout(r, Math.min(30_000, 250 * 2 ** Math.min(failures, 7))));
+        again = !stopped;
+      }
+    } while (again && !stopped);
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().finally(() => {
+      running = null;
+    });
+  }
+
+  async function listen(): Promise<void> {
+    const client = new Client({ connectionString: opts.databaseUrl });
+    client.on('notification', wake);
+    client.on('error', (err) => {
+      log.warn('outbox listener lost its connection; polling until it is back', { error: err.message });
+      listener = null;
+      client.end().catch(() => undefined);
+      setTimeout(() => void listen().catch(() => undefined), 1000).unref();
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${OUTBOX_CHANNEL}`);
+      if (stopped) await client.end();
+      else listener = client;
+    } catch (err) {
+      log.warn('outbox listener could not connect; retrying', { error: errorMessage(err) });
+      await client.end().catch(() => undefined);
+      if (!stopped) setTimeout(() => void listen().catch(() => undefined), 2000).unref();
+    }
+  }
+
+  return {
+    async start(): Promise<void> {
+      stopped = false;
+      await listen();
+      timer = setInterval(wake, pollMs);
+      wake();
+    },
+    wake,
+    /** Runs passes until the outbox is empty (for the CLI and tests). */
+    async drainNow(): Promise<void> {
+      while ((await drainOnce()) > 0);
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+      const l = listener;
+      listener = null;
+      if (l) await l.end().catch(() => undefined);
+    },
+  };
+}
+
+export type Relay = ReturnType<typeof createRelay>;

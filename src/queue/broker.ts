@@ -1,0 +1,65 @@
+// One reconnecting AMQP connection (amqp-connection-manager: it re-runs channel setups after a
+// reconnect, so we write no reconnect loop) and a confirm channel for publishing. Its in-memory
+// buffer is never relied on for durability: callers publish from the outbox and await confirms.
+import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, Options } from 'amqplib';
+import type { Logger } from '../observability/logger';
+import { assertTopology, type Topology } from './topology';
+
+export interface Broker {
+  topology: Topology;
+  connection: AmqpConnectionManager;
+  isConnected(): boolean;
+  /** Resolves when the broker confirmed the message; rejects on nack, or after timeoutMs. */
+  publish(exchange: string, routingKey: string, body: Buffer, options: PublishOptions): Promise<void>;
+  waitForConnect(timeoutMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface PublishOptions {
+  messageId: string;
+  headers?: Record<string, unknown>;
+  expiration?: number;
+  timeoutMs?: number;
+}
+
+export function connectBroker(url: string, topology: Topology, log: Logger): Broker {
+  const connection = amqp.connect([url], { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1 });
+  connection.on('connect', () => log.info('broker connected'));
+  connection.on('disconnect', ({ err }) => log.warn('broker disconnected', { error: err?.message }));
+  connection.on('connectFailed', ({ err }) => log.warn('broker connection failed', { error: err?.message }));
+
+  const publisher: ChannelWrapper = connection.createChannel({
+    confirm: true,
+    setup: (ch: ConfirmChannel) => assertTopology(ch, topology),
+  });
+
+  return {
+    topology,
+    connection,
+    isConnected: () => connection.isConnected(),
+    async publish(exchange, routingKey, body, options) {
+      const publishOptions: Options.Publish & { timeout?: number } = {
+        persistent: true,
+        contentType: 'application/json',
+        messageId: options.messageId,
+        headers: options.headers,
+        timeout: options.timeoutMs ?? 10_000,
+      };
+      if (options.expiration !== undefined) publishOptions.expiration = String(options.expiration);
+      await publisher.publish(exchange, routingKey, body, publishOptions);
+    },
+    async waitForConnect(timeoutMs) {
+      await Promise.race([
+        publisher.waitForConnect(),
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`broker not reachable within ${timeoutMs} ms`)), timeoutMs).unref(),
+        ),
+      ]);
+    },
+    async close() {
+      await publisher.close().catch(() => undefined);
+      await connection.close();
+    },
+  };
+}

@@ -1,0 +1,157 @@
+// Consumes order-sync messages: dedupe redeliveries, run the business action, then hand the message
+// on (retry queue / dead letters) and ack only after PostgreSQL has the result.
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { Pool } from 'pg';
+import { errorMessage } from '../errors';
+import type { OrderSync, SyncOutcome } from '../enrollment/sync-order';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { Broker } from './broker';
+import { assertTopology } from './topology';
+import type { DeadLetters } from './dead-letters';
+import { orderSyncMessage, type OrderSyncMessage } from './messages';
+import { decideRetry } from './retry';
+
+export interface ConsumerDeps {
+  pool: Pool;
+  broker: Broker;
+  syncOrder: OrderSync;
+  deadLetters: DeadLetters;
+  log: Logger;
+  metrics: Metrics;
+  prefetch: number;
+  random?: () => number;
+}
+
+const ATTEMPT_HEADER = 'x-lms-sync-attempt';
+
+export function createConsumer(deps: ConsumerDeps) {
+  const { pool, broker, syncOrder, deadLetters, log, metrics } = deps;
+  const t = broker.topology;
+  let channel: ChannelWrapper | null = null;
+  const inFlight = new Set<Promise<void>>();
+
+  async function alreadyConsumed(messageId: string): Promise<boolean> {
+    const r = await pool.query('SELECT 1 FROM consumed_messages WHERE message_id = $1', [messageId]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async function markConsumed(msg: OrderSyncMessage, outcome: string, detail: string): Promise<void> {
+    await pool.query(
+      `INSERT INTO consumed_messages (message_id, event_id, outcome, detail) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (message_id) DO NOTHING`,
+      [msg.messageId, msg.eventId, outcome, detail.slice(0, 1000)],
+    );
+  }
+
+  async function deadLetter(msg: OrderSyncMessage, outcome: Exclude<SyncOutcome, { kind: 'done' }>, attempt: number) {
+    const failures = outcome.kind === 'dead' ? outcome.failures : outcome.failures;
+    const items = failures.map((f) => ({ message: msg, businessKey: f.businessKey, reasonCode: f.code, reason: f.message, attempts: attempt }));
+    await deadLetters.record(items);
+    for (const f of failures) metrics.deadLetters.inc({ reason: f.code });
+    const first = failures[0];
+    await broker.publish(t.deadExchange, '', Buffer.from(JSON.stringify(msg)), {
+      messageId: msg.messageId,
+      headers: { 'x-lms-sync-reason': first?.code ?? 'unknown', [ATTEMPT_HEADER]: attempt },
+    });
+  }
+
+  async function handOn(msg: OrderSyncMessage, outcome: SyncOutcome, attempt: number): Promise<string> {
+    if (outcome.kind === 'done') {
+      await markConsumed(msg, 'done', outcome.detail);
+      return 'done';
+    }
+    if (outcome.kind === 'retry') {
+      const permanent = outcome.failures.filter((f) => f.permanent);
+      if (permanent.length > 0) await deadLetters.record(permanent.map((f) => ({ message: msg, businessKey: f.businessKey, reasonCode: f.code, reason: f.message, attempts: attempt })));
+      const decision = decideRetry(attempt, t.retryDelaysMs, { retryAfterMs: outcome.retryAfterMs, random: deps.random });
+      if (decision.retry) {
+        await broker.publish(t.retryExchange, String(decision.rungMs), Buffer.from(JSON.stringify(msg)), {
+          messageId: msg.messageId,
+          headers: { [ATTEMPT_HEADER]: attempt + 1 },
+          expiration: decision.delayMs,
+        });
+        metrics.retries.inc();
+        return 'retry';
+      }
+      const exhausted = outcome.failures.map((f) => ({ ...f, code: f.permanent ? f.code : `retries_exhausted:${f.code}` }));
+      await deadLetter(msg, { kind: 'dead', failures: exhausted }, attempt);
+      await markConsumed(msg, 'dead', 'retries exhausted');
+      return 'dead';
+    }
+    await deadLetter(msg, outcome, attempt);
+    await markConsumed(msg, 'dead', outcome.failures.map((f) => f.code).join(','));
+    return 'dead';
+  }
+
+  async function handle(ch: ConfirmChannel, raw: ConsumeMessage): Promise<void> {
+    const attempt = Number(raw.properties.headers?.[ATTEMPT_HEADER] ?? 1) || 1;
+    let msg: OrderSyncMessage;
+    try {
+      msg = orderSyncMessage.parse(JSON.parse(raw.content.toString('utf8')));
+    } catch (err) {
+      // Unreadable: nothing to retry. Reject without requeue: the broker dead-letters it as is.
+      log.error('unreadable message rejected to the dead-letter queue', { messageId: raw.properties.messageId, error: errorMessage(err) });
+      metrics.consumed.inc({ outcome: 'invalid' });
+      ch.nack(raw, false, false);
+      return;
+    }
+    const ctx = { eventId: msg.eventId, orderId: msg.orderId, messageId: msg.messageId, attempt };
+    try {
+      if (await alreadyConsumed(msg.messageId)) {
+        metrics.consumed.inc({ outcome: 'duplicate' });
+        ch.ack(raw);
+        return;
+      }
+      const outcome = await syncOrder(msg, attempt);
+      const result = await handOn(msg, outcome, attempt);
+      if (outcome.kind === 'done' && msg.acceptedAt) {
+        metrics.acceptToEnrolledSeconds.observe((Date.now() - Date.parse(msg.acceptedAt)) / 1000);
+      }
+      metrics.consumed.inc({ outcome: result });
+      log.info('message handled', { ...ctx, outcome: result, ...(outcome.kind !== 'done' ? { failures: outcome.failures.map((f) => f.code) } : {}) });
+      ch.ack(raw);
+    } catch (err) {
+      // Infrastructure trouble (PostgreSQL, broker): back off, then requeue. The quorum queue's
+      // delivery limit dead-letters a message that keeps failing this way.
+      const deliveries = Number(raw.properties.headers?.['x-delivery-count'] ?? 0);
+      const pauseMs = Math.min(30_000, 500 * 2 ** Math.min(deliveries, 6));
+      log.warn('message handling failed; requeueing', { ...ctx, error: errorMessage(err), pauseMs });
+      metrics.consumed.inc({ outcome: 'requeued' });
+      await new Promise((r) => setTimeout(r, pauseMs));
+      try {
+        ch.nack(raw, false, true);
+      } catch {
+        // channel already closed: the broker redelivers unacked messages anyway
+      }
+    }
+  }
+
+  return {
+    async start(): Promise<void> {
+      channel = broker.connection.createChannel({
+        confirm: true,
+        setup: async (ch: ConfirmChannel) => {
+          await assertTopology(ch, broker.topology);
+          await ch.prefetch(deps.prefetch);
+          await ch.consume(t.orderSyncQueue, (raw) => {
+            if (!raw) return;
+            const p = handle(ch, raw).finally(() => inFlight.delete(p));
+            inFlight.add(p);
+          });
+        },
+      });
+      await channel.waitForConnect();
+    },
+    async stop(): Promise<void> {
+      const ch = channel;
+      channel = null;
+      if (ch) await ch.cancelAll().catch(() => undefined);
+      await Promise.allSettled([...inFlight]);
+      if (ch) await ch.close().catch(() => undefined);
+    },
+  };
+}
+
+export type Consumer = ReturnType<typeof createConsumer>;

@@ -1,0 +1,93 @@
+// Consumes the dead-letter queue. Messages the consumer dead-lettered itself were recorded already
+// (they carry x-lms-sync-reason); messages the BROKER dead-lettered (delivery limit reached after
+// repeated crashes or infrastructure errors) are recorded here, so every dead message is in
+// PostgreSQL, listable and replayable.
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
+import { errorMessage } from '../errors';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { Broker } from './broker';
+import { assertTopology } from './topology';
+import type { DeadLetters } from './dead-letters';
+import { orderSyncMessage } from './messages';
+
+export function brokerDeathReason(headers: Record<string, unknown> | undefined): string {
+  const first = headers?.['x-first-death-reason'];
+  return typeof first === 'string' ? first : 'unknown';
+}
+
+export function createDeadQueueRecorder(deps: { broker: Broker; deadLetters: DeadLetters; log: Logger; metrics: Metrics }) {
+  const { broker, deadLetters, log, metrics } = deps;
+  let channel: ChannelWrapper | null = null;
+
+  async function handle(ch: ConfirmChannel, raw: ConsumeMessage): Promise<void> {
+    const headers = raw.properties.headers ?? {};
+    if (headers['x-lms-sync-reason']) {
+      ch.ack(raw);
+      return;
+    }
+    const parsed = orderSyncMessage.safeParse(safeJson(raw.content));
+    if (!parsed.success) {
+      log.error('unreadable message in the dead-letter queue dropped after logging', {
+        messageId: raw.properties.messageId,
+        bytes: raw.content.length,
+        reason: brokerDeathReason(headers),
+      });
+      ch.ack(raw);
+      return;
+    }
+    const reasonCode = `broker_${brokerDeathReason(headers)}`;
+    try {
+      await deadLetters.record([
+        {
+          message: parsed.data,
+          businessKey: null,
+          reasonCode,
+          reason: `the broker dead-lettered this message (${brokerDeathReason(headers)}): it failed on delivery too many times`,
+          attempts: Number(headers['x-delivery-count'] ?? 0),
+        },
+      ]);
+      metrics.deadLetters.inc({ reason: reasonCode });
+      ch.ack(raw);
+    } catch (err) {
+      log.warn('could not record a dead letter; it stays in the queue', { error: errorMessage(err) });
+      await new Promise((r) => setTimeout(r, 2000));
+      try {
+        ch.nack(raw, false, true);
+      } catch {
+        // channel closed: redelivered later
+      }
+    }
+  }
+
+  return {
+    async start(): Promise<void> {
+      channel = broker.connection.createChannel({
+        confirm: true,
+        setup: async (ch: ConfirmChannel) => {
+          await assertTopology(ch, broker.topology);
+          await ch.prefetch(16);
+          await ch.consume(broker.topology.deadQueue, (raw) => raw && void handle(ch, raw));
+        },
+      });
+      await channel.waitForConnect();
+    },
+    async stop(): Promise<void> {
+      const ch = channel;
+      channel = null;
+      if (ch) {
+        await ch.cancelAll().catch(() => undefined);
+        await ch.close().catch(() => undefined);
+      }
+    },
+  };
+}
+
+function safeJson(buf: Buffer): unknown {
+  try {
+    return JSON.parse(buf.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
