@@ -1,0 +1,185 @@
+// The business action for one message: read the order from Odoo, plan, run each enrollment against
+// the LMS exactly once (claim → call with the business key → record), write the result back to Odoo.
+import { PermanentError, TransientError, errorMessage } from '../errors';
+import type { LmsAdapter } from '../lms/adapter';
+import type { EnrollmentOrder, OdooGateway } from '../odoo/gateway';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
+import type { OrderSyncMessage } from '../queue/messages';
+import type { ActionContext, ActionResult, ActionsRepo } from './actions-repo';
+import { planOrderSync, type PlannedAction } from './plan';
+import { describeOutcome } from './order-notes';
+
+export interface ActionFailure {
+  businessKey: string | null;
+  code: string;
+  message: string;
+  /** true: retrying cannot help (dead-letter now); false: worth another attempt. */
+  permanent: boolean;
+}
+
+export type SyncOutcome =
+  | { kind: 'done'; detail: string }
+  | { kind: 'retry'; failures: ActionFailure[]; retryAfterMs?: number }
+  | { kind: 'dead'; failures: ActionFailure[] };
+
+type ActionOutcome =
+  | { kind: 'succeeded' | 'skipped'; key: string }
+  | { kind: 'transient' | 'permanent'; failure: ActionFailure; retryAfterMs?: number };
+
+export interface OrderSyncDeps {
+  odoo: OdooGateway;
+  lms: LmsAdapter;
+  actions: ActionsRepo;
+  log: Logger;
+  metrics: Metrics;
+}
+
+export function createOrderSync(deps: OrderSyncDeps) {
+  const { odoo, lms, actions, log, metrics } = deps;
+
+  async function callLms(a: PlannedAction, order: EnrollmentOrder): Promise<Omit<ActionResult, 'durationMs'>> {
+    if (a.action === 'suspend') {
+      try {
+        const r = await lms.suspend({ courseCode: a.courseCode as string, studentId: a.studentId, idempotencyKey: a.businessKey });
+        return { status: 'succeeded', outcome: 'succeeded', lmsStatus: r.status };
+      } catch (err) {
+        // Nothing enrolled means nothing to suspend: the refund's goal already holds.
+        if (err instanceof PermanentError && err.code === 'lms_not_enrolled') {
+          return { status: 'succeeded', outcome: 'succeeded', lmsStatus: 'not_enrolled' };
+        }
+        throw err;
+      }
+    }
+    const r = await lms.enroll({
+      courseCode: a.courseCode as string,
+      student: {
+        studentId: a.studentId,
+        email: order.partner.email as string,
+        fullName: order.partner.name,
+        ...(order.partner.phone ? { phone: order.partner.phone } : {}),
+      },
+      source: { orderId: order.id, orderName: order.name },
+      idempotencyKey: a.businessKey,
+    });
+    return { status: 'succeeded', outcome: 'succeeded', lmsEnrollmentId: r.enrollmentId, lmsStatus: r.status };
+  }
+
+  async function runAction(
+    a: PlannedAction,
+    order: EnrollmentOrder,
+    ctx: ActionContext,
+    reopenDead: boolean,
+  ): Promise<ActionOutcome> {
+    const key = a.businessKey;
+    const claim = await actions.claim(a, ctx, reopenDead);
+    if (claim.kind === 'done') return { kind: 'skipped', key };
+    if (claim.kind === 'busy') {
+      const message = 'another worker holds this action';
+      return { kind: 'transient', failure: { businessKey: key, code: 'action_in_progress', message, permanent: false } };
+    }
+    if (claim.kind === 'dead') {
+      return { kind: 'permanent', failure: { businessKey: key, code: claim.code, message: claim.message, permanent: true } };
+    }
+    if (a.problem) {
+      const { code, message } = a.problem;
+      await actions.finish(key, ctx, { status: 'dead', outcome: 'permanent', errorCode: code, error: message, durationMs: 0 });
+      return { kind: 'permanent', failure: { businessKey: key, code, message, permanent: true } };
+    }
+    const started = performance.now();
+    try {
+      const result = await callLms(a, order);
+      const durationMs = performance.now() - started;
+      metrics.lmsCallSeconds.observe({ operation: a.action, result: 'ok' }, durationMs / 1000);
+      await actions.finish(key, ctx, { ...result, durationMs });
+      return { kind: 'succeeded', key };
+    } catch (err) {
+      const durationMs = performance.now() - started;
+      const permanent = err instanceof PermanentError;
+      const code = err instanceof TransientError || permanent ? err.code : 'unexpected_error';
+      metrics.lmsCallSeconds.observe({ operation: a.action, result: permanent ? 'permanent' : 'transient' }, durationMs / 1000);
+      const message = errorMessage(err);
+      await actions.finish(key, ctx, {
+        status: permanent ? 'dead' : 'failed',
+        outcome: permanent ? 'permanent' : 'transient',
+        errorCode: code,
+        error: message,
+        durationMs,
+      });
+      const failure = { businessKey: key, code, message, permanent };
+      const retryAfterMs = (err as { retryAfterMs?: number }).retryAfterMs;
+      return permanent ? { kind: 'permanent', failure } : { kind: 'transient', failure, ...(retryAfterMs ? { retryAfterMs } : {}) };
+    }
+  }
+
+  async function readOrder(msg: OrderSyncMessage): Promise<EnrollmentOrder | SyncOutcome> {
+    try {
+      const order = await odoo.readOrderForEnrollment(msg.orderId);
+      if (order) return order;
+      const message = `order ${msg.orderId} does not exist in Odoo`;
+      return { kind: 'dead', failures: [{ businessKey: null, code: 'order_not_found', message, permanent: true }] };
+    } catch (err) {
+      const permanent = err instanceof PermanentError;
+      const code = (err as { code?: string }).code ?? 'odoo_error';
+      const failure = { businessKey: null, code, message: errorMessage(err), permanent };
+      return permanent ? { kind: 'dead', failures: [failure] } : { kind: 'retry', failures: [failure] };
+    }
+  }
+
+  /** `attempt` 1 is a fresh message; higher numbers are delayed retries of it. */
+  return async function syncOrder(msg: OrderSyncMessage, attempt = 1): Promise<SyncOutcome> {
+    const read = await readOrder(msg);
+    if ('kind' in read) return read;
+    const order = read;
+    const plan = planOrderSync(order, msg);
+    if (plan.kind === 'nothing') {
+      const error = plan.syncState === 'pending' ? plan.reason : null;
+      await odoo.writeSyncStatus(order.id, { state: plan.syncState, error, at: new Date() });
+      if (msg.trigger === 'enrollment.retry_requested') await odoo.postOrderNote(order.id, describeOutcome.nothing(plan.reason));
+      return { kind: 'done', detail: plan.reason };
+    }
+    const ctx: ActionContext = { orderId: order.id, orderName: order.name, eventId: msg.eventId, messageId: msg.messageId };
+    const results: ActionOutcome[] = [];
+    for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1));
+    const outcome = summarize(results);
+    await writeBack(order, msg, plan.actions, outcome).catch((err) => {
+      log.warn('could not write the sync result back to Odoo', { orderId: order.id, error: errorMessage(err) });
+      if (outcome.kind === 'done' && !(err instanceof PermanentError)) throw err; // retried; LMS calls are skipped then
+    });
+    return outcome;
+  };
+
+  async function writeBack(order: EnrollmentOrder, msg: OrderSyncMessage, planned: PlannedAction[], outcome: SyncOutcome) {
+    const at = new Date();
+    if (outcome.kind === 'done') {
+      await odoo.writeSyncStatus(order.id, { state: 'synced', error: null, at });
+      await odoo.postOrderNote(order.id, describeOutcome.done(planned, msg));
+      return;
+    }
+    const first = outcome.failures[0];
+    const error = first ? `${first.code}: ${first.message}` : 'unknown failure';
+    await odoo.writeSyncStatus(order.id, { state: outcome.kind === 'dead' ? 'failed' : 'pending', error, at });
+    if (outcome.kind === 'dead') await odoo.postOrderNote(order.id, describeOutcome.failed(outcome.failures));
+  }
+}
+
+type FailedOutcome = Extract<ActionOutcome, { kind: 'transient' | 'permanent' }>;
+
+function summarize(results: ActionOutcome[]): SyncOutcome {
+  const failed = results.filter((r): r is FailedOutcome => r.kind === 'transient' || r.kind === 'permanent');
+  const transient = failed.filter((r) => r.kind === 'transient');
+  const permanent = failed.filter((r) => r.kind === 'permanent');
+  if (transient.length > 0) {
+    const retryAfterMs = Math.max(0, ...transient.map((t) => t.retryAfterMs ?? 0));
+    return {
+      kind: 'retry',
+      failures: [...transient, ...permanent].map((r) => r.failure),
+      ...(retryAfterMs > 0 ? { retryAfterMs } : {}),
+    };
+  }
+  if (permanent.length > 0) return { kind: 'dead', failures: permanent.map((r) => r.failure) };
+  const done = results.filter((r) => r.kind === 'succeeded').length;
+  return { kind: 'done', detail: `${done} LMS call(s), ${results.length - done} already done` };
+}
+
+export type OrderSync = ReturnType<typeof createOrderSync>;
