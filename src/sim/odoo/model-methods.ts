@@ -1,0 +1,224 @@
+// The public ORM methods the simulator answers through execute_kw, with Odoo 17's signatures (facts §1.10).
+
+import {
+  bindArgs,
+  domainArg,
+  optionalFields,
+  optionalNumber,
+  optionalString,
+  toIds,
+  type Signature,
+} from './call-args';
+import { serverError } from './faults';
+import { postMessage } from './mail';
+import type { OdooStore } from './store';
+import { PyFloat } from './xml-write';
+
+export interface CallContext {
+  store: OdooStore;
+  model: string;
+  activeTest: boolean;
+}
+
+type Handler = (ctx: CallContext, a: Record<string, unknown>) => unknown;
+
+interface MethodDef {
+  sig: Signature;
+  /** record methods take the ids as args[0] */
+  ids?: boolean;
+  /** only on these models (mixins such as mail.thread) */
+  models?: (ctx: CallContext) => boolean;
+  run: Handler;
+}
+
+const wrapFloat = (n: number): PyFloat => new PyFloat(n);
+
+function searchOptions(ctx: CallContext, a: Record<string, unknown>) {
+  return {
+    offset: optionalNumber(a.offset, 0),
+    limit: optionalNumber(a.limit, undefined),
+    order: optionalString(a.order),
+    activeTest: ctx.activeTest,
+  };
+}
+
+const METHODS: Record<string, MethodDef> = {
+  search: {
+    sig: { qualname: 'BaseModel.search', params: ['domain', 'offset', 'limit', 'order'] },
+    run: (ctx, a) => ctx.store.search(ctx.model, domainArg(a.domain), searchOptions(ctx, a)),
+  },
+  search_count: {
+    sig: { qualname: 'BaseModel.search_count', params: ['domain', 'limit'] },
+    run: (ctx, a) =>
+      ctx.store.count(ctx.model, domainArg(a.domain), {
+        activeTest: ctx.activeTest,
+        limit: optionalNumber(a.limit, undefined),
+      }),
+  },
+  search_read: {
+    sig: {
+      qualname: 'BaseModel.search_read',
+      params: ['domain', 'fields', 'offset', 'limit', 'order'],
+      varKeywords: ['load'],
+    },
+    run: (ctx, a) => {
+      const ids = ctx.store.search(ctx.model, domainArg(a.domain), searchOptions(ctx, a));
+      return ctx.store.read(ctx.model, ids, optionalFields(a.fields), { load: loadArg(a.load), wrapFloat });
+    },
+  },
+  read: {
+    sig: { qualname: 'BaseModel.read', params: ['fields', 'load'] },
+    ids: true,
+    run: (ctx, a) =>
+      ctx.store.read(ctx.model, a.ids as number[], optionalFields(a.fields), {
+        load: loadArg(a.load),
+        wrapFloat,
+      }),
+  },
+  create: {
+    sig: { qualname: 'BaseModel.create', params: ['vals_list'] },
+    run: (ctx, a) => create(ctx, a.vals_list),
+  },
+  write: {
+    sig: { qualname: 'BaseModel.write', params: ['vals'] },
+    ids: true,
+    run: (ctx, a) => {
+      ctx.store.write(ctx.model, a.ids as number[], asVals(a.vals));
+      return true;
+    },
+  },
+  unlink: {
+    sig: { qualname: 'BaseModel.unlink', params: [] },
+    ids: true,
+    run: (ctx, a) => {
+      ctx.store.unlink(ctx.model, a.ids as number[]);
+      return true;
+    },
+  },
+  fields_get: {
+    sig: { qualname: 'BaseModel.fields_get', params: ['allfields', 'attributes'] },
+    run: (ctx, a) => fieldsGet(ctx, optionalFields(a.allfields), optionalFields(a.attributes)),
+  },
+  name_search: {
+    sig: { qualname: 'BaseModel.name_search', params: ['name', 'args', 'operator', 'limit'] },
+    run: (ctx, a) => nameSearch(ctx, a),
+  },
+  message_post: {
+    sig: {
+      qualname: 'MailThread.message_post',
+      params: [],
+      keywordOnly: [
+        'body',
+        'subject',
+        'message_type',
+        'subtype_xmlid',
+        'subtype_id',
+        'partner_ids',
+        'body_is_html',
+      ],
+    },
+    ids: true,
+    models: (ctx) => ctx.store.modelDef(ctx.model).mailThread === true,
+    run: (ctx, a) => postMessage(ctx.store, ctx.model, a.ids as number[], a),
+  },
+  action_confirm: {
+    sig: { qualname: 'SaleOrder.action_confirm', params: [] },
+    ids: true,
+    models: (ctx) => ctx.model === 'sale.order',
+    run: (ctx, a) => {
+      ctx.store.write('sale.order', a.ids as number[], { state: 'sale' });
+      return true;
+    },
+  },
+  // slide.channel.action_grant_access returns None: the membership is committed, then marshalling fails (facts §6).
+  action_grant_access: {
+    sig: { qualname: 'Channel.action_grant_access', params: ['partner_id'] },
+    ids: true,
+    models: (ctx) => ctx.model === 'slide.channel',
+    run: (ctx, a) => {
+      for (const channelId of a.ids as number[]) {
+        ctx.store.create('slide.channel.partner', { channel_id: channelId, partner_id: a.partner_id });
+      }
+      return undefined;
+    },
+  },
+};
+
+function loadArg(value: unknown): string | false {
+  return value === undefined || value === null ? '_classic_read' : (value as string | false);
+}
+
+function asVals(value: unknown): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw serverError(
+      `AttributeError: '${Array.isArray(value) ? 'list' : typeof value}' object has no attribute 'items'`,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+function create(ctx: CallContext, valsList: unknown): number | number[] {
+  if (Array.isArray(valsList)) return valsList.map((vals) => ctx.store.create(ctx.model, asVals(vals)));
+  return ctx.store.create(ctx.model, asVals(valsList));
+}
+
+const FIELD_ATTRIBUTES = [
+  'type',
+  'string',
+  'relation',
+  'selection',
+  'required',
+  'readonly',
+  'store',
+  'searchable',
+];
+
+function fieldsGet(ctx: CallContext, allfields?: string[], attributes?: string[]): Record<string, unknown> {
+  const fields = ctx.store.modelDef(ctx.model).fields;
+  const out: Record<string, unknown> = {};
+  const all = { id: { type: 'integer', string: 'ID', readonly: true }, ...fields };
+  for (const [name, f] of Object.entries(all)) {
+    if (allfields && !allfields.includes(name)) continue;
+    const info = ctx.store.field(ctx.model, name);
+    const desc: Record<string, unknown> = {
+      type: f.type,
+      string: f.string,
+      required: 'required' in f ? Boolean(f.required) : false,
+      readonly: Boolean(f.readonly),
+      store: info?.store ?? true,
+      searchable: info?.searchable ?? true,
+    };
+    if ('relation' in f && f.relation) desc.relation = f.relation;
+    if ('selection' in f && f.selection) desc.selection = f.selection;
+    const keys = attributes ?? FIELD_ATTRIBUTES;
+    out[name] = Object.fromEntries(Object.entries(desc).filter(([k]) => keys.includes(k)));
+  }
+  return out;
+}
+
+function nameSearch(ctx: CallContext, a: Record<string, unknown>): Array<[number, string]> {
+  const name = typeof a.name === 'string' ? a.name : '';
+  const operator = typeof a.operator === 'string' ? a.operator : 'ilike';
+  const domain = [...domainArg(a.args), ...(name ? [['display_name', operator, name]] : [])];
+  const ids = ctx.store.search(ctx.model, domain, {
+    limit: optionalNumber(a.limit, 100),
+    activeTest: ctx.activeTest,
+  });
+  return ids.map((id) => [id, ctx.store.displayName(ctx.model, ctx.store.record(ctx.model, id) as never)]);
+}
+
+/** Runs one ORM method; throws SimFault for anything Odoo would turn into a Fault. */
+export function callModelMethod(
+  ctx: CallContext,
+  method: string,
+  args: unknown[],
+  kwargs: Record<string, unknown>,
+): unknown {
+  const def = Object.prototype.hasOwnProperty.call(METHODS, method) ? METHODS[method] : undefined;
+  if (!def || (def.models && !def.models(ctx))) {
+    throw serverError(`AttributeError: '${ctx.model}' object has no attribute '${method}'`);
+  }
+  if (!def.ids) return def.run(ctx, bindArgs(def.sig, args, kwargs));
+  const ids = toIds(args[0]);
+  return def.run(ctx, { ...bindArgs(def.sig, args.slice(1), kwargs), ids });
+}

@@ -1,0 +1,194 @@
+// sale.order, sale.order.line and account.move as Odoo 17 Community defines them (facts §3).
+
+import type { Rec } from './domain';
+import {
+  char,
+  constant,
+  date,
+  datetime,
+  float,
+  int,
+  m2m,
+  m2o,
+  money,
+  o2m,
+  sel,
+  text,
+  type FieldDef,
+  type ModelApi,
+  type ModelDef,
+  type SchemaOptions,
+} from './schema-types';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+const lmsAddonFields: Record<string, FieldDef> = {
+  lms_sync_state: sel(
+    [
+      ['pending', 'Pending'],
+      ['synced', 'Synced'],
+      ['failed', 'Failed'],
+      ['not_applicable', 'Not applicable'],
+    ],
+    'LMS Sync State',
+  ),
+  lms_last_sync_at: datetime('LMS Last Sync'),
+  lms_last_error: text('LMS Last Error'),
+};
+
+function orderAmount(rec: Rec, api: ModelApi): number {
+  let total = 0;
+  for (const lineId of api.value('sale.order', rec, 'order_line') as number[]) {
+    const line = api.record('sale.order.line', lineId);
+    if (line) total += Number(line.price_unit || 0) * Number(line.product_uom_qty || 0);
+  }
+  return total;
+}
+
+function saleOrder(options: SchemaOptions): ModelDef {
+  return {
+    name: 'sale.order',
+    description: 'Sales Order',
+    order: 'date_order desc, id desc',
+    mailThread: true,
+    beforeCreate: (vals, api) => {
+      if (!vals.name || vals.name === 'New')
+        vals.name = `S${String(api.nextSequence('sale.order')).padStart(5, '0')}`;
+    },
+    fields: {
+      name: char('Order Reference', { required: true, readonly: true }),
+      state: sel(
+        [
+          ['draft', 'Quotation'],
+          ['sent', 'Quotation Sent'],
+          ['sale', 'Sales Order'],
+          ['cancel', 'Cancelled'],
+        ],
+        'Status',
+        { readonly: true, default: constant('draft') },
+      ),
+      partner_id: m2o('res.partner', 'Customer', { required: true }),
+      order_line: o2m('sale.order.line', 'order_id', 'Order Lines'),
+      // computed from order_line.invoice_lines.move_id, not stored, but with a search method (_search_invoice_ids)
+      invoice_ids: m2m('account.move', 'Invoices', {
+        store: false,
+        searchable: true,
+        readonly: true,
+        compute: (rec, api) => api.orderInvoiceIds(rec.id),
+      }),
+      invoice_count: int('Invoice Count', {
+        store: false,
+        compute: (rec, api) => api.orderInvoiceIds(rec.id).length,
+      }),
+      invoice_status: sel(
+        [
+          ['upselling', 'Upselling Opportunity'],
+          ['invoiced', 'Fully Invoiced'],
+          ['to invoice', 'To Invoice'],
+          ['no', 'Nothing to Invoice'],
+        ],
+        'Invoice Status',
+        { readonly: true, default: constant('no') },
+      ),
+      amount_total: money('Total', { readonly: true, compute: orderAmount }),
+      // readable, never searchable (facts §3.1): a leaf on it is dropped
+      amount_paid: float('Payment Transactions amount', { store: false, compute: () => 0 }),
+      date_order: datetime('Order Date', { required: true, default: (api) => api.now() }),
+      currency_id: m2o('res.currency', 'Currency', { default: constant(1) }),
+      company_id: m2o('res.company', 'Company', { required: true, default: constant(1) }),
+      ...(options.addonInstalled ? lmsAddonFields : {}),
+    },
+  };
+}
+
+const saleOrderLine: ModelDef = {
+  name: 'sale.order.line',
+  description: 'Sales Order Line',
+  order: 'order_id, id',
+  displayName: (rec, api) => {
+    const order = typeof rec.order_id === 'number' ? api.record('sale.order', rec.order_id) : undefined;
+    return `${str(order?.name)} - ${str(rec.name).split('\n')[0]}`;
+  },
+  beforeCreate: (vals, api) => {
+    // Odoo computes name and price_unit from the product when they are not given.
+    const product =
+      typeof vals.product_id === 'number' ? api.record('product.product', vals.product_id) : undefined;
+    if (product && vals.name === undefined) vals.name = str(product.name);
+    if (product && vals.price_unit === undefined) vals.price_unit = product.list_price;
+  },
+  fields: {
+    order_id: m2o('sale.order', 'Order Reference', { required: true }),
+    product_id: m2o('product.product', 'Product'),
+    name: text('Description', { required: true }),
+    price_unit: float('Unit Price', { default: constant(0) }),
+    product_uom_qty: float('Quantity', { default: constant(1.0) }),
+    display_type: sel(
+      [
+        ['line_section', 'Section'],
+        ['line_note', 'Note'],
+      ],
+      'Display Type',
+    ),
+    price_subtotal: money('Subtotal', {
+      readonly: true,
+      compute: (rec) => Number(rec.price_unit || 0) * Number(rec.product_uom_qty || 0),
+    }),
+  },
+};
+
+const accountMove: ModelDef = {
+  name: 'account.move',
+  description: 'Journal Entry',
+  order: 'date desc, name desc, id desc',
+  mailThread: true,
+  displayName: (rec) => (rec.name && rec.name !== '/' ? str(rec.name) : 'Draft Invoice'),
+  fields: {
+    name: char('Number', { default: constant('/') }),
+    move_type: sel(
+      [
+        ['entry', 'Journal Entry'],
+        ['out_invoice', 'Customer Invoice'],
+        ['out_refund', 'Customer Credit Note'],
+        ['in_invoice', 'Vendor Bill'],
+        ['in_refund', 'Vendor Credit Note'],
+        ['out_receipt', 'Sales Receipt'],
+        ['in_receipt', 'Purchase Receipt'],
+      ],
+      'Type',
+      { required: true, readonly: true, default: constant('entry') },
+    ),
+    state: sel(
+      [
+        ['draft', 'Draft'],
+        ['posted', 'Posted'],
+        ['cancel', 'Cancelled'],
+      ],
+      'Status',
+      { required: true, readonly: true, default: constant('draft') },
+    ),
+    payment_state: sel(
+      [
+        ['not_paid', 'Not Paid'],
+        ['in_payment', 'In Payment'],
+        ['paid', 'Paid'],
+        ['partial', 'Partially Paid'],
+        ['reversed', 'Reversed'],
+        ['invoicing_legacy', 'Invoicing App Legacy'],
+      ],
+      'Payment Status',
+      { readonly: true, default: constant('not_paid') },
+    ),
+    invoice_origin: char('Origin'),
+    partner_id: m2o('res.partner', 'Partner'),
+    amount_total: money('Total'),
+    amount_residual: money('Amount Due'),
+    reversed_entry_id: m2o('account.move', 'Reversal of'),
+    date: date('Date', { required: true, default: (api) => api.now().slice(0, 10) }),
+    invoice_date: date('Invoice/Bill Date'),
+    currency_id: m2o('res.currency', 'Currency', { default: constant(1) }),
+  },
+};
+
+export function saleModels(options: SchemaOptions): ModelDef[] {
+  return [saleOrder(options), saleOrderLine, accountMove];
+}

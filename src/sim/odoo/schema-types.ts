@@ -1,0 +1,117 @@
+// Field and model metadata of the simulator, shaped after Odoo's fields_get / ir.model.
+
+import type { Rec } from './domain';
+
+export type FieldType =
+  | 'char'
+  | 'text'
+  | 'html'
+  | 'integer'
+  | 'float'
+  | 'monetary'
+  | 'boolean'
+  | 'selection'
+  | 'many2one'
+  | 'one2many'
+  | 'many2many'
+  | 'datetime'
+  | 'date';
+
+/** What computes, defaults and create hooks may ask of the store. */
+export interface ModelApi {
+  record(model: string, id: number): Rec | undefined;
+  value(model: string, rec: Rec, field: string): unknown;
+  search(model: string, domain: unknown[]): number[];
+  create(model: string, vals: Record<string, unknown>): number;
+  /** account.move ids linked to a sale.order through its lines (Odoo: order_line.invoice_lines.move_id) */
+  orderInvoiceIds(orderId: number): number[];
+  now(): string;
+  /** ir.sequence: 1, 2, 3… per code */
+  nextSequence(code: string): number;
+}
+
+export interface FieldDef {
+  type: FieldType;
+  string: string;
+  relation?: string;
+  /** one2many: the many2one field on the comodel that points back */
+  inverse?: string;
+  selection?: Array<[string, string]>;
+  required?: boolean;
+  readonly?: boolean;
+  /** false for computed, non-stored fields (default true) */
+  store?: boolean;
+  /** non-stored fields with a search method (default: same as store) */
+  searchable?: boolean;
+  default?: (api: ModelApi, vals: Record<string, unknown>) => unknown;
+  compute?: (rec: Rec, api: ModelApi) => unknown;
+}
+
+export interface ModelDef {
+  name: string;
+  description: string;
+  /** the model's _order */
+  order: string;
+  fields: Record<string, FieldDef>;
+  mailThread?: boolean;
+  displayName?: (rec: Rec, api: ModelApi) => string;
+  /** unique SQL constraints: fields and the message of the resulting ValidationError */
+  unique?: { fields: string[]; message: string };
+  /** runs on the vals before defaults are applied (Odoo's create overrides) */
+  beforeCreate?: (vals: Record<string, unknown>, api: ModelApi) => void;
+}
+
+export type HelpdeskFlavor = 'oca' | 'enterprise' | 'none';
+
+export interface SchemaOptions {
+  helpdeskFlavor: HelpdeskFlavor;
+  addonInstalled: boolean;
+}
+
+// Small constructors keep the model tables readable.
+type Extra = Omit<Partial<FieldDef>, 'type' | 'string'>;
+export const char = (string: string, extra: Extra = {}): FieldDef => ({ type: 'char', string, ...extra });
+export const text = (string: string, extra: Extra = {}): FieldDef => ({ type: 'text', string, ...extra });
+export const html = (string: string, extra: Extra = {}): FieldDef => ({ type: 'html', string, ...extra });
+export const int = (string: string, extra: Extra = {}): FieldDef => ({ type: 'integer', string, ...extra });
+export const float = (string: string, extra: Extra = {}): FieldDef => ({ type: 'float', string, ...extra });
+export const money = (string: string, extra: Extra = {}): FieldDef => ({
+  type: 'monetary',
+  string,
+  ...extra,
+});
+export const bool = (string: string, extra: Extra = {}): FieldDef => ({ type: 'boolean', string, ...extra });
+export const datetime = (string: string, extra: Extra = {}): FieldDef => ({
+  type: 'datetime',
+  string,
+  ...extra,
+});
+export const date = (string: string, extra: Extra = {}): FieldDef => ({ type: 'date', string, ...extra });
+export const m2o = (relation: string, string: string, extra: Extra = {}): FieldDef => ({
+  type: 'many2one',
+  relation,
+  string,
+  ...extra,
+});
+export const o2m = (relation: string, inverse: string, string: string): FieldDef => ({
+  type: 'one2many',
+  relation,
+  inverse,
+  string,
+  store: false,
+  searchable: true,
+});
+export const m2m = (relation: string, string: string, extra: Extra = {}): FieldDef => ({
+  type: 'many2many',
+  relation,
+  string,
+  ...extra,
+});
+export const sel = (selection: Array<[string, string]>, string: string, extra: Extra = {}): FieldDef => ({
+  type: 'selection',
+  selection,
+  string,
+  ...extra,
+});
+export const active = (): FieldDef => bool('Active', { default: () => true });
+export const constant = (value: unknown) => (): unknown => value;

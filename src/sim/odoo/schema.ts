@@ -1,0 +1,180 @@
+// The Odoo 17 Community models the simulator serves (fields trimmed to what integrations touch).
+
+import type { Rec } from './domain';
+import { helpdeskModels } from './schema-helpdesk';
+import { saleModels } from './schema-sale';
+import {
+  active,
+  bool,
+  char,
+  constant,
+  datetime,
+  float,
+  html,
+  int,
+  m2o,
+  o2m,
+  sel,
+  type ModelApi,
+  type ModelDef,
+  type SchemaOptions,
+} from './schema-types';
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+
+const baseModels: ModelDef[] = [
+  {
+    name: 'res.company',
+    description: 'Companies',
+    order: 'name, id',
+    fields: { name: char('Company Name', { required: true }), currency_id: m2o('res.currency', 'Currency') },
+  },
+  {
+    name: 'res.currency',
+    description: 'Currency',
+    order: 'name, id',
+    fields: { name: char('Currency', { required: true }), symbol: char('Symbol'), active: active() },
+  },
+  {
+    name: 'res.users',
+    description: 'User',
+    order: 'name, login',
+    fields: {
+      name: char('Name', { required: true }),
+      login: char('Login', { required: true }),
+      partner_id: m2o('res.partner', 'Related Partner'),
+      active: active(),
+    },
+  },
+  {
+    name: 'res.partner',
+    description: 'Contact',
+    order: 'name, id desc',
+    mailThread: true,
+    fields: {
+      name: char('Name', { required: true }),
+      email: char('Email'),
+      phone: char('Phone'),
+      is_company: bool('Is a Company'),
+      active: active(),
+    },
+  },
+  {
+    name: 'product.category',
+    description: 'Product Category',
+    order: 'complete_name, id',
+    displayName: (rec, api) => str(api.value('product.category', rec, 'complete_name')),
+    fields: {
+      name: char('Name', { required: true }),
+      parent_id: m2o('product.category', 'Parent Category'),
+      child_id: o2m('product.category', 'parent_id', 'Child Categories'),
+      complete_name: char('Complete Name', { compute: categoryCompleteName }),
+    },
+  },
+  {
+    name: 'product.product',
+    description: 'Product Variant',
+    order: 'default_code, name, id',
+    displayName: (rec) => (rec.default_code ? `[${str(rec.default_code)}] ${str(rec.name)}` : str(rec.name)),
+    fields: {
+      name: char('Name', { required: true }),
+      default_code: char('Internal Reference'),
+      categ_id: m2o('product.category', 'Product Category', { required: true, default: constant(1) }),
+      list_price: float('Sales Price', { default: constant(1.0) }),
+      detailed_type: sel(
+        [
+          ['consu', 'Consumable'],
+          ['service', 'Service'],
+          ['product', 'Storable Product'],
+        ],
+        'Product Type',
+        { required: true, default: constant('consu') },
+      ),
+      active: active(),
+    },
+  },
+  {
+    name: 'mail.message.subtype',
+    description: 'Message subtypes',
+    order: 'sequence, id',
+    fields: { name: char('Message Type', { required: true }), sequence: int('Sequence') },
+  },
+  {
+    name: 'mail.message',
+    description: 'Message',
+    order: 'id desc',
+    fields: {
+      model: char('Related Document Model'),
+      res_id: int('Related Document ID'),
+      body: html('Contents'),
+      message_type: sel(
+        [
+          ['email', 'Incoming Email'],
+          ['comment', 'Comment'],
+          ['email_outgoing', 'Outgoing Email'],
+          ['notification', 'System notification'],
+          ['auto_comment', 'Automated Targeted Notification'],
+          ['user_notification', 'User Specific Notification'],
+        ],
+        'Type',
+        { required: true, default: constant('comment') },
+      ),
+      subtype_id: m2o('mail.message.subtype', 'Subtype'),
+      author_id: m2o('res.partner', 'Author'),
+      date: datetime('Date', { default: (api) => api.now() }),
+    },
+  },
+  {
+    name: 'ir.model',
+    description: 'Models',
+    order: 'model',
+    fields: { model: char('Model', { required: true }), name: char('Model Description', { required: true }) },
+  },
+  {
+    name: 'slide.channel',
+    description: 'Course',
+    order: 'sequence, id',
+    mailThread: true,
+    fields: { name: char('Name', { required: true }), sequence: int('Sequence'), active: active() },
+  },
+  {
+    name: 'slide.channel.partner',
+    description: 'Channel / Partners (Members)',
+    order: 'id',
+    unique: {
+      fields: ['channel_id', 'partner_id'],
+      message: 'A partner membership to a channel must be unique!',
+    },
+    fields: {
+      channel_id: m2o('slide.channel', 'Course', { required: true }),
+      partner_id: m2o('res.partner', 'Contact', { required: true }),
+      member_status: sel(
+        [
+          ['invited', 'Invite Sent'],
+          ['joined', 'Joined'],
+          ['ongoing', 'Ongoing'],
+          ['completed', 'Finished'],
+        ],
+        'Status',
+        { readonly: true, default: constant('joined') },
+      ),
+      active: active(),
+    },
+  },
+];
+
+function categoryCompleteName(rec: Rec, api: ModelApi): string {
+  const names: string[] = [];
+  let current: Rec | undefined = rec;
+  for (let guard = 0; current && guard < 50; guard++) {
+    names.unshift(str(current.name));
+    current =
+      typeof current.parent_id === 'number' ? api.record('product.category', current.parent_id) : undefined;
+  }
+  return names.join(' / ');
+}
+
+export function buildModels(options: SchemaOptions): Map<string, ModelDef> {
+  const all = [...baseModels, ...saleModels(options), ...helpdeskModels(options.helpdeskFlavor)];
+  return new Map(all.map((m) => [m.name, m]));
+}

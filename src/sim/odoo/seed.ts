@@ -1,0 +1,149 @@
+// Start-up data every Odoo has (company, users, subtypes, ir.model) and the deterministic demo data set.
+
+import { SUBTYPES } from './mail';
+import { CATEGORY, OdooSimStore } from './sim-store';
+import type { HelpdeskFlavor } from './schema-types';
+import type { OdooStore } from './store';
+
+/** Fixed ids, like a fresh Odoo database: partner 3 / user 2 is the administrator the API key belongs to. */
+export function bootstrap(db: OdooStore, username: string, flavor: HelpdeskFlavor): void {
+  db.transaction(() => {
+    db.create('res.currency', { name: 'VND', symbol: '₫' });
+    db.create('res.company', { name: 'My Company', currency_id: 1 });
+    db.create('res.partner', { name: 'My Company', is_company: true });
+    db.create('res.partner', { name: 'OdooBot', email: 'odoobot@example.com' });
+    db.create('res.partner', { name: 'Mitchell Admin', email: 'admin@example.com' });
+    db.create('res.users', { name: 'OdooBot', login: '__system__', partner_id: 2, active: false });
+    db.create('res.users', { name: 'Mitchell Admin', login: username, partner_id: 3 });
+    for (const [, name] of SUBTYPES) db.create('mail.message.subtype', { name });
+    for (const model of db.modelNames())
+      db.create('ir.model', { model, name: db.modelDef(model).description });
+    db.create('product.category', { name: 'All' });
+    db.create('product.category', { name: 'Courses' });
+    db.create('product.category', { name: 'Kids', parent_id: CATEGORY.courses });
+    db.create('product.category', { name: 'Fees' });
+    db.create('product.category', { name: 'Books' });
+    db.create('slide.channel', { name: 'Python for Kids' });
+    bootstrapHelpdesk(db, flavor);
+  });
+}
+
+function bootstrapHelpdesk(db: OdooStore, flavor: HelpdeskFlavor): void {
+  if (flavor === 'oca') {
+    for (const name of ['Technical Support', 'Ops']) db.create('helpdesk.ticket.team', { name });
+    const stages: Array<[string, boolean]> = [
+      ['New', false],
+      ['In Progress', false],
+      ['Awaiting', false],
+      ['Done', true],
+      ['Cancelled', true],
+    ];
+    stages.forEach(([name, closed], i) =>
+      db.create('helpdesk.ticket.stage', {
+        name,
+        sequence: i + 1,
+        closed,
+        fold: closed,
+        unattended: i === 0,
+      }),
+    );
+    for (const name of ['Web', 'Email', 'Phone', 'Other']) db.create('helpdesk.ticket.channel', { name });
+  } else if (flavor === 'enterprise') {
+    for (const name of ['Technical Support', 'Ops']) db.create('helpdesk.team', { name });
+    const stages: Array<[string, boolean]> = [
+      ['New', false],
+      ['In Progress', false],
+      ['Solved', true],
+      ['Cancelled', true],
+    ];
+    stages.forEach(([name, fold], i) => db.create('helpdesk.stage', { name, sequence: i + 1, fold }));
+  }
+}
+
+/** mulberry32: small, fast and the same on every machine. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const SEED_COURSES: Array<[string, string, number, 'courses' | 'kids']> = [
+  ['PY-K12', 'Python for Kids', 2500000, 'kids'],
+  ['SCR-K8', 'Scratch for Kids', 1800000, 'kids'],
+  ['DS-101', 'Data Science 101', 4750000, 'courses'],
+  ['WEB-201', 'Web Development', 3900000, 'courses'],
+  ['ML-301', 'Machine Learning', 6200000, 'courses'],
+  ['ENG-B1', 'English B1', 2200000, 'courses'],
+];
+
+const FIRST = ['An', 'Binh', 'Chi', 'Dung', 'Hoa', 'Khanh', 'Linh', 'Minh', 'Nam', 'Phuong', 'Quang', 'Thao'];
+const LAST = ['Nguyen', 'Tran', 'Le', 'Pham', 'Hoang', 'Vu', 'Dang', 'Bui'];
+
+/** Email variants a real CRM holds: most clean, some upper-cased, some with stray whitespace. */
+function seedEmail(i: number): string {
+  if (i % 11 === 5) return `  student${i}@example.com `;
+  if (i % 7 === 3) return `Student${i}@Example.COM`;
+  return `student${i}@example.com`;
+}
+
+export interface SeedSummary {
+  courseProductIds: number[];
+  otherProductIds: number[];
+  partnerIds: number[];
+  orderIds: number[];
+}
+
+export function seedDemoData(store: OdooSimStore, seed: number, orders: number): SeedSummary {
+  const rand = random(seed);
+  const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)] as T;
+  const courseProductIds = SEED_COURSES.map(([code, name, price, cat]) =>
+    store.createCourseProduct(code, name, price, {
+      category: cat === 'kids' ? CATEGORY.kids : CATEGORY.courses,
+    }),
+  );
+  const fee = store.createOtherProduct('Registration Fee', 200000, { code: 'FEE-REG' });
+  const book = store.createOtherProduct('Course Book', 350000, { code: 'BOOK-01', category: CATEGORY.books });
+  const partnerCount = Math.max(5, Math.ceil(orders / 3));
+  const partnerIds: number[] = [];
+  for (let i = 1; i <= partnerCount; i++) {
+    const name = `${pick(FIRST)} ${pick(LAST)} ${i}`;
+    partnerIds.push(
+      store.createPartner({ name, email: seedEmail(i), phone: `+84 90 ${String(1000000 + i).slice(1)}` }),
+    );
+  }
+  const orderIds: number[] = [];
+  for (let i = 0; i < orders; i++) {
+    const first = pick(courseProductIds);
+    const courses = rand() < 0.25 ? [first, pick(courseProductIds.filter((p) => p !== first))] : [first];
+    const extras = rand() < 0.3 ? [fee] : rand() < 0.1 ? [book] : [];
+    const lines = [...courses, ...extras].map((productId) => ({ productId }));
+    orderIds.push(seedOrder(store, pick(partnerIds), lines, rand(), i));
+  }
+  return { courseProductIds, otherProductIds: [fee, book], partnerIds, orderIds };
+}
+
+/** ~72% paid, 10% unpaid, 6% partial, 7% refunded, 5% draft quotations. */
+function seedOrder(
+  store: OdooSimStore,
+  partnerId: number,
+  lines: Array<{ productId: number }>,
+  r: number,
+  i: number,
+) {
+  const dateOrder = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+  if (r >= 0.95) return store.createOrder({ partnerId, lines, state: 'draft', dateOrder });
+  const orderId = store.createOrder({ partnerId, lines, dateOrder });
+  const invoiceId = store.invoiceOrder(orderId);
+  if (r < 0.72) store.payInvoice(invoiceId);
+  else if (r < 0.78) store.partiallyPay(invoiceId);
+  else if (r < 0.85) {
+    store.payInvoice(invoiceId);
+    store.refundInvoice(invoiceId);
+  }
+  return orderId;
+}

@@ -1,0 +1,160 @@
+// The HTTP face of the simulator: POST /xmlrpc/2/common and /xmlrpc/2/object, replies built like Odoo's rpc.py.
+
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DomainError } from './domain';
+import { faultString, serverError, SimFault } from './faults';
+import { bootstrap, seedDemoData } from './seed';
+import type { HelpdeskFlavor } from './schema-types';
+import { commonService, objectService, type RpcService } from './services';
+import { OdooSimStore } from './sim-store';
+import { OdooStore } from './store';
+import { parseMethodCall } from './xml-parse';
+import { CannotMarshalNone, dumpFault, dumpResponse } from './xml-write';
+
+export interface OdooSimOptions {
+  /** 0 (default) picks a free port */
+  port?: number;
+  host?: string;
+  db: string;
+  username: string;
+  apiKey: string;
+  /** with `orders`, generates the demo data set deterministically from this seed */
+  seed?: number;
+  /** how many demo orders to generate (default 0) */
+  orders?: number;
+  /** which helpdesk addon is "installed" (default 'oca') */
+  helpdeskFlavor?: HelpdeskFlavor;
+  /** whether odoo-addon/lms_sync is installed: adds sale.order.lms_* fields (default true) */
+  addonInstalled?: boolean;
+  /** added before every reply */
+  latencyMs?: number;
+  /** the server clock (write_date, create_date); default: real time */
+  clock?: () => Date;
+}
+
+export interface OdooSim {
+  url: string;
+  store: OdooSimStore;
+  close(): Promise<void>;
+}
+
+const MAX_BODY = 128 * 1024 * 1024; // odoo/http.py DEFAULT_MAX_CONTENT_LENGTH
+
+export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
+  const flavor = options.helpdeskFlavor ?? 'oca';
+  const db = new OdooStore({
+    helpdeskFlavor: flavor,
+    addonInstalled: options.addonInstalled ?? true,
+    clock: options.clock,
+  });
+  bootstrap(db, options.username, flavor);
+  const store = new OdooSimStore(db);
+  if ((options.orders ?? 0) > 0) seedDemoData(store, options.seed ?? 1, options.orders ?? 0);
+  const creds = { db: options.db, username: options.username, apiKey: options.apiKey };
+  const services: Record<string, RpcService> = {
+    '/xmlrpc/2/common': commonService(db, creds),
+    '/xmlrpc/2/object': objectService(db, creds),
+  };
+  const server = http.createServer((req, res) => handle(req, res, services, options.latencyMs ?? 0));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    store,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function handle(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  services: Record<string, RpcService>,
+  latencyMs: number,
+): void {
+  const service = services[(req.url ?? '').split('?')[0] as string];
+  if (!service || req.method !== 'POST') {
+    res
+      .writeHead(service ? 405 : 404, { 'Content-Type': 'text/html; charset=utf-8' })
+      .end('<h1>Not Found</h1>');
+    return;
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_BODY) req.destroy();
+    else chunks.push(chunk);
+  });
+  req.on('end', () => {
+    const body = answer(service, Buffer.concat(chunks).toString('utf8'));
+    const send = () => {
+      if (res.destroyed) return;
+      res.writeHead(200, {
+        'Content-Type': 'text/xml; charset=utf-8',
+        'Content-Length': Buffer.byteLength(body),
+      });
+      res.end(body);
+    };
+    if (latencyMs > 0) setTimeout(send, latencyMs);
+    else send();
+  });
+}
+
+/** Faults travel with HTTP 200, as in Odoo. */
+function answer(service: RpcService, xml: string): string {
+  try {
+    let call;
+    try {
+      call = parseMethodCall(xml);
+    } catch (err) {
+      throw serverError(`xml.parsers.expat.ExpatError: ${(err as Error).message}`);
+    }
+    const result = service(call.methodName, call.params);
+    // marshalling happens after the transaction committed: a None result fails here, the change stays
+    return dumpResponse(result);
+  } catch (err) {
+    const fault = toFault(err);
+    return dumpFault(fault.faultCode, faultString(fault));
+  }
+}
+
+function toFault(err: unknown): SimFault {
+  if (err instanceof SimFault) return err;
+  if (err instanceof CannotMarshalNone) return serverError(err.message);
+  if (err instanceof DomainError) return serverError(`ValueError: ${err.message}`);
+  const e = err instanceof Error ? err : new Error(String(err));
+  return serverError(`${e.name}: ${e.message}`);
+}
+
+export interface SimCliEnv {
+  ODOO_DB: string;
+  ODOO_USERNAME: string;
+  ODOO_API_KEY: string;
+}
+
+/** For `lms-sync sim odoo`: credentials come from the same variables the service reads. */
+export function runOdooSimFromCli(args: {
+  port: number;
+  seed?: number;
+  orders?: number;
+  helpdeskFlavor?: HelpdeskFlavor;
+  env: SimCliEnv;
+}): Promise<OdooSim> {
+  return startOdooSim({
+    port: args.port,
+    seed: args.seed,
+    orders: args.orders,
+    helpdeskFlavor: args.helpdeskFlavor,
+    db: args.env.ODOO_DB,
+    username: args.env.ODOO_USERNAME,
+    apiKey: args.env.ODOO_API_KEY,
+  });
+}

@@ -1,0 +1,195 @@
+// The simulator's programmatic face for tests and the demo: business actions (order, invoice, pay, refund)
+// done the way Odoo 17 Community records them, and plain reads for assertions.
+
+import type { Rec } from './domain';
+import { SUBTYPES } from './mail';
+import type { SearchOptions, OdooStore } from './store';
+
+export interface OrderLineInput {
+  productId: number;
+  priceUnit?: number;
+  qty?: number;
+}
+
+export interface OrderInput {
+  partnerId: number;
+  lines: OrderLineInput[];
+  /** default 'sale' (confirmed) */
+  state?: 'draft' | 'sent' | 'sale' | 'cancel';
+  dateOrder?: string;
+}
+
+export interface SimMessage {
+  id: number;
+  body: string;
+  messageType: string;
+  subtypeXmlid: string | null;
+}
+
+/** Category ids created at start-up; "Kids" is a sub-category of "Courses". */
+export const CATEGORY = { all: 1, courses: 2, kids: 3, fees: 4, books: 5 } as const;
+
+export class OdooSimStore {
+  constructor(readonly db: OdooStore) {}
+
+  createPartner(input: { name: string; email?: string | false; phone?: string | false }): number {
+    return this.db.transaction(() => this.db.create('res.partner', { ...input }));
+  }
+
+  createCourseProduct(
+    code: string | false,
+    name: string,
+    price: number,
+    options: { category?: number } = {},
+  ): number {
+    const categ_id = options.category ?? CATEGORY.courses;
+    return this.db.transaction(() =>
+      this.db.create('product.product', {
+        default_code: code,
+        name,
+        list_price: price,
+        categ_id,
+        detailed_type: 'service',
+      }),
+    );
+  }
+
+  createOtherProduct(
+    name: string,
+    price: number,
+    options: { code?: string; category?: number } = {},
+  ): number {
+    const vals = {
+      name,
+      list_price: price,
+      default_code: options.code ?? false,
+      categ_id: options.category ?? CATEGORY.fees,
+    };
+    return this.db.transaction(() => this.db.create('product.product', vals));
+  }
+
+  createOrder(input: OrderInput): number {
+    return this.db.transaction(() => {
+      const order_line = input.lines.map((l) => [
+        0,
+        0,
+        {
+          product_id: l.productId,
+          product_uom_qty: l.qty ?? 1,
+          ...(l.priceUnit !== undefined ? { price_unit: l.priceUnit } : {}),
+        },
+      ]);
+      const confirmed = (input.state ?? 'sale') === 'sale';
+      return this.db.create('sale.order', {
+        partner_id: input.partnerId,
+        order_line,
+        state: input.state ?? 'sale',
+        invoice_status: confirmed ? 'to invoice' : 'no',
+        ...(input.dateOrder ? { date_order: input.dateOrder } : {}),
+      });
+    });
+  }
+
+  /** A posted customer invoice for the whole order, not paid yet. */
+  invoiceOrder(orderId: number): number {
+    return this.db.transaction(() => {
+      const order = this.must('sale.order', orderId);
+      const amount = this.db.value('sale.order', order, 'amount_total') as number;
+      const moveId = this.db.create('account.move', {
+        name: `INV/2024/${String(this.db.nextSequence('account.move.out_invoice')).padStart(5, '0')}`,
+        move_type: 'out_invoice',
+        state: 'posted',
+        payment_state: 'not_paid',
+        invoice_origin: order.name,
+        partner_id: order.partner_id,
+        amount_total: amount,
+        amount_residual: amount,
+        invoice_date: this.db.now().slice(0, 10),
+      });
+      this.db.linkOrderInvoice(orderId, moveId);
+      this.db.write('sale.order', [orderId], { invoice_status: 'invoiced' });
+      return moveId;
+    });
+  }
+
+  /** Community goes straight to 'paid' (no in_payment); only the invoice's write_date moves. */
+  payInvoice(invoiceId: number): void {
+    this.db.transaction(() =>
+      this.db.write('account.move', [invoiceId], { payment_state: 'paid', amount_residual: 0 }),
+    );
+  }
+
+  partiallyPay(invoiceId: number, amount?: number): void {
+    this.db.transaction(() => {
+      const move = this.must('account.move', invoiceId);
+      const residual = Number(move.amount_residual || 0);
+      const paid = amount ?? residual / 2;
+      this.db.write('account.move', [invoiceId], {
+        payment_state: 'partial',
+        amount_residual: residual - paid,
+      });
+    });
+  }
+
+  /** A posted credit note reversing the invoice; the order stays 'sale' and goes back to 'to invoice'. */
+  refundInvoice(invoiceId: number): number {
+    return this.db.transaction(() => {
+      const move = this.must('account.move', invoiceId);
+      const refundId = this.db.create('account.move', {
+        name: `RINV/2024/${String(this.db.nextSequence('account.move.out_refund')).padStart(5, '0')}`,
+        move_type: 'out_refund',
+        state: 'posted',
+        payment_state: 'paid',
+        invoice_origin: move.invoice_origin,
+        partner_id: move.partner_id,
+        amount_total: move.amount_total,
+        amount_residual: 0,
+        reversed_entry_id: invoiceId,
+      });
+      this.db.write('account.move', [invoiceId], { payment_state: 'reversed', amount_residual: 0 });
+      for (const orderId of this.db.invoiceOrderIds(invoiceId)) {
+        this.db.linkOrderInvoice(orderId, refundId);
+        this.db.write('sale.order', [orderId], { invoice_status: 'to invoice' });
+      }
+      return refundId;
+    });
+  }
+
+  messagesFor(model: string, id: number): SimMessage[] {
+    const ids = this.db.search(
+      'mail.message',
+      [
+        ['model', '=', model],
+        ['res_id', '=', id],
+      ],
+      { order: 'id asc' },
+    );
+    return this.db
+      .read('mail.message', ids, ['body', 'message_type', 'subtype_id'], { load: '' })
+      .map((m) => ({
+        id: m.id as number,
+        body: typeof m.body === 'string' ? m.body : '',
+        messageType: m.message_type as string,
+        subtypeXmlid: typeof m.subtype_id === 'number' ? (SUBTYPES[m.subtype_id - 1]?.[0] ?? null) : null,
+      }));
+  }
+
+  /** Odoo's read() format (many2one as [id, name], false for empty), for assertions. */
+  read(model: string, ids: number[], fields?: string[]): Record<string, unknown>[] {
+    return this.db.read(model, ids, fields);
+  }
+
+  search(model: string, domain: unknown[], options: SearchOptions = {}): number[] {
+    return this.db.search(model, domain, options);
+  }
+
+  write(model: string, ids: number[], vals: Record<string, unknown>): void {
+    this.db.transaction(() => this.db.write(model, ids, vals));
+  }
+
+  private must(model: string, id: number): Rec {
+    const rec = this.db.record(model, id);
+    if (!rec) throw new Error(`${model} ${id} does not exist`);
+    return rec;
+  }
+}
