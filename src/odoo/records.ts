@@ -1,0 +1,72 @@
+// zod schemas of the Odoo records the service reads: Odoo's `false` for empty values becomes null here.
+
+import { z } from 'zod';
+import { PermanentError } from '../errors';
+
+const char = z.union([z.string(), z.literal(false)]).transform((v) => (v === false ? null : v));
+const many2one = z
+  .union([z.tuple([z.number(), z.string()]), z.literal(false)])
+  .transform((v) => (v === false ? null : { id: v[0], name: v[1] }));
+const ids = z.array(z.number());
+
+export const orderRecord = z.object({
+  id: z.number(),
+  name: z.string(),
+  state: z.string(),
+  partner_id: many2one,
+  order_line: ids,
+  invoice_ids: ids,
+});
+
+export const lineRecord = z.object({
+  id: z.number(),
+  product_id: many2one,
+  display_type: char,
+});
+
+export const productRecord = z.object({
+  id: z.number(),
+  name: z.string(),
+  default_code: char,
+  categ_id: many2one,
+});
+
+export const invoiceRecord = z.object({
+  id: z.number(),
+  move_type: z.string(),
+  state: z.string(),
+  payment_state: char.transform((v) => v ?? 'not_paid'),
+});
+
+export const partnerRecord = z.object({
+  id: z.number(),
+  name: char,
+  email: char,
+  phone: char,
+});
+
+export const fieldNames = {
+  order: ['name', 'state', 'partner_id', 'order_line', 'invoice_ids'],
+  line: ['product_id', 'display_type'],
+  product: ['name', 'default_code', 'categ_id'],
+  invoice: ['move_type', 'state', 'payment_state'],
+  partner: ['name', 'email', 'phone'],
+};
+
+export function parseRecords<S extends z.ZodTypeAny>(schema: S, model: string, rows: unknown): z.infer<S>[] {
+  const result = z.array(schema).safeParse(rows);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new PermanentError(
+      'odoo_unexpected_record',
+      `Odoo ${model} record has an unexpected shape at ${issue?.path.join('.')}: ${issue?.message}`,
+    );
+  }
+  return result.data;
+}
+
+/** Odoo emails come as typed by people: trimmed, empty means none. */
+export function cleanEmail(email: string | null): string | null {
+  const trimmed = email?.trim();
+  return trimmed ? trimmed : null;
+}

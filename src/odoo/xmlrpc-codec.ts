@@ -1,0 +1,178 @@
+// A small XML-RPC codec for the client side. The `xmlrpc` package parses replies with sax at ~3 MB/s, which
+// alone would spend most of the 30 s reconcile budget on 100k orders; this regex tokenizer is ~10x faster.
+
+export interface XmlRpcFaultValue {
+  faultCode: number;
+  faultString: string;
+}
+
+export type XmlRpcReply = { ok: true; value: unknown } | { ok: false; fault: XmlRpcFaultValue };
+
+function escapeXml(text: string): string {
+  return /[&<>]/.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;') : text;
+}
+
+function writeValue(out: string[], value: unknown): void {
+  if (value === null || value === undefined) out.push('<value><nil/></value>');
+  else if (typeof value === 'string') out.push('<value><string>', escapeXml(value), '</string></value>');
+  else if (typeof value === 'boolean') out.push(`<value><boolean>${value ? 1 : 0}</boolean></value>`);
+  else if (typeof value === 'number') {
+    const int = Number.isInteger(value) && Math.abs(value) <= 2147483647;
+    out.push(int ? `<value><int>${value}</int></value>` : `<value><double>${value}</double></value>`);
+  } else if (Array.isArray(value)) {
+    out.push('<value><array><data>');
+    for (const item of value) writeValue(out, item);
+    out.push('</data></array></value>');
+  } else if (typeof value === 'object') {
+    out.push('<value><struct>');
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      if (v === undefined) continue;
+      out.push('<member><name>', escapeXml(k), '</name>');
+      writeValue(out, v);
+      out.push('</member>');
+    }
+    out.push('</struct></value>');
+  } else out.push('<value><string>', escapeXml(String(value)), '</string></value>');
+}
+
+export function encodeCall(method: string, params: unknown[]): string {
+  const out = ['<?xml version="1.0"?><methodCall><methodName>', escapeXml(method), '</methodName><params>'];
+  for (const p of params) {
+    out.push('<param>');
+    writeValue(out, p);
+    out.push('</param>');
+  }
+  out.push('</params></methodCall>');
+  return out.join('');
+}
+
+const ENTITY = /&(?:#x([0-9a-fA-F]+)|#(\d+)|(lt|gt|amp|quot|apos));/g;
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+function decode(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(ENTITY, (_m, hex: string, dec: string, named: string) =>
+    hex
+      ? String.fromCodePoint(parseInt(hex, 16))
+      : dec
+        ? String.fromCodePoint(parseInt(dec, 10))
+        : (NAMED[named] ?? ''),
+  );
+}
+
+/** A recursive-descent reader over the reply text: no DOM, no per-token objects. */
+class Reader {
+  pos = 0;
+  constructor(private readonly xml: string) {}
+
+  /** The next tag's name ("/value" for a closing tag, "nil/" for an empty one), the cursor after it. */
+  tag(): string {
+    let start = this.xml.indexOf('<', this.pos);
+    while (this.xml.startsWith('<?', start) || this.xml.startsWith('<!--', start)) {
+      start = this.xml.indexOf('<', this.xml.indexOf('>', start));
+    }
+    const end = this.xml.indexOf('>', start);
+    if (start < 0 || end < 0) throw new Error('truncated XML-RPC reply');
+    this.pos = end + 1;
+    const raw = this.xml.slice(start + 1, end);
+    const space = raw.search(/\s/);
+    const name = space < 0 ? raw : raw.slice(0, space);
+    return raw.endsWith('/') && !name.endsWith('/') ? `${name}/` : name;
+  }
+
+  expect(name: string): void {
+    const got = this.tag();
+    if (got !== name) throw new Error(`malformed XML-RPC reply: expected <${name}>, got <${got}>`);
+  }
+
+  /** Text up to the next tag, which must close `name`. */
+  text(name: string): string {
+    const end = this.xml.indexOf('<', this.pos);
+    if (end < 0) throw new Error('truncated XML-RPC reply');
+    let raw = this.xml.slice(this.pos, end);
+    this.pos = end;
+    if (this.xml.startsWith('<![CDATA[', end)) {
+      const close = this.xml.indexOf(']]>', end);
+      raw += this.xml.slice(end + 9, close);
+      this.pos = close + 3;
+      return raw + this.text(name);
+    }
+    this.expect(`/${name}`);
+    return decode(raw);
+  }
+
+  /** The cursor is just after <value>. */
+  value(): unknown {
+    const textEnd = this.xml.indexOf('<', this.pos);
+    if (this.xml.startsWith('</value>', textEnd)) return this.text('value');
+    const type = this.tag();
+    const result = this.typed(type);
+    this.expect('/value');
+    return result;
+  }
+
+  private typed(type: string): unknown {
+    switch (type) {
+      case 'string':
+        return this.text('string');
+      case 'string/':
+        return '';
+      case 'int':
+      case 'i4':
+      case 'i8':
+        return parseInt(this.text(type), 10);
+      case 'double':
+        return parseFloat(this.text('double'));
+      case 'boolean':
+        return this.text('boolean').trim() === '1';
+      case 'nil/':
+        return null;
+      case 'array':
+        return this.array();
+      case 'struct':
+        return this.struct();
+      default:
+        // base64 / dateTime.iso8601: Odoo sends neither (facts §1.7); keep the text
+        return type.endsWith('/') ? '' : this.text(type);
+    }
+  }
+
+  private array(): unknown[] {
+    const items: unknown[] = [];
+    if (this.tag() === 'data/') {
+      this.expect('/array');
+      return items;
+    }
+    for (let t = this.tag(); t !== '/data'; t = this.tag()) {
+      items.push(t === 'value/' ? '' : this.value());
+    }
+    this.expect('/array');
+    return items;
+  }
+
+  private struct(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    for (let t = this.tag(); t !== '/struct'; t = this.tag()) {
+      this.expect('name');
+      const name = this.text('name');
+      this.expect('value');
+      out[name] = this.value();
+      this.expect('/member');
+    }
+    return out;
+  }
+}
+
+export function decodeReply(xml: string): XmlRpcReply {
+  const reader = new Reader(xml);
+  reader.expect('methodResponse');
+  const body = reader.tag();
+  if (body === 'fault') {
+    reader.expect('value');
+    return { ok: false, fault: reader.value() as XmlRpcFaultValue };
+  }
+  if (body !== 'params') throw new Error('not an XML-RPC methodResponse');
+  reader.expect('param');
+  reader.expect('value');
+  return { ok: true, value: reader.value() };
+}
