@@ -3,8 +3,15 @@ import { z } from 'zod';
 
 const secretList = z
   .string()
-  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-  .pipe(z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>')).min(1));
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>')).min(1),
+  );
 
 const url = (protocols: string[]) =>
   z
@@ -60,4 +67,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     return missing ? `${name} is missing` : `${name} is invalid: ${i.message}`;
   });
   throw new ConfigError(`configuration error: ${[...new Set(lines)].join('; ')}`);
+}
+
+/** The simulators read the same credentials as the service, so one environment configures both sides. */
+export const simConfigSchema = z.object({
+  ODOO_DB: z.string().min(1).default('odoo'),
+  ODOO_USERNAME: z.string().min(1).default('lms-sync@example.com'),
+  ODOO_API_KEY: z.string().min(1).default('demo-odoo-api-key'),
+  LMS_API_TOKEN: z.string().min(1).default('demo-lms-token'),
+});
+
+export type SimConfig = z.infer<typeof simConfigSchema>;
+
+export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
+  const parsed = simConfigSchema.safeParse(env);
+  if (!parsed.success)
+    throw new ConfigError(
+      `configuration error: ${parsed.error.issues.map((i) => `${String(i.path[0])} is invalid: ${i.message}`).join('; ')}`,
+    );
+  return parsed.data;
 }

@@ -68,14 +68,21 @@ export function createActionsRepo(pool: Pool) {
         reopenDead,
       ]);
       if (rows[0]) return { kind: 'claimed', attempt: rows[0].attempts };
-      const current = await pool.query<{ status: string; last_error_code: string | null; last_error: string | null }>(
-        'SELECT status, last_error_code, last_error FROM enrollment_actions WHERE business_key = $1',
-        [a.businessKey],
-      );
+      const current = await pool.query<{
+        status: string;
+        last_error_code: string | null;
+        last_error: string | null;
+      }>('SELECT status, last_error_code, last_error FROM enrollment_actions WHERE business_key = $1', [
+        a.businessKey,
+      ]);
       const row = current.rows[0];
       if (row?.status === 'succeeded') return { kind: 'done' };
       if (row?.status === 'dead') {
-        return { kind: 'dead', code: row.last_error_code ?? 'dead', message: row.last_error ?? 'dead-lettered earlier' };
+        return {
+          kind: 'dead',
+          code: row.last_error_code ?? 'dead',
+          message: row.last_error ?? 'dead-lettered earlier',
+        };
       }
       return { kind: 'busy' };
     },

@@ -3,7 +3,10 @@ import type { OrderSyncMessage } from '../queue/messages';
 import type { PlannedAction } from './plan';
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const TRIGGER_LABEL: Record<OrderSyncMessage['trigger'], string> = {
@@ -26,7 +29,9 @@ export const describeOutcome = {
     return `<p><b>LMS sync</b> (${trigger(msg)}): ${verb} ${courses}.</p>`;
   },
   failed(failures: Array<{ code: string; message: string }>): string {
-    const items = failures.map((f) => `<li><code>${escapeHtml(f.code)}</code>: ${escapeHtml(f.message)}</li>`).join('');
+    const items = failures
+      .map((f) => `<li><code>${escapeHtml(f.code)}</code>: ${escapeHtml(f.message)}</li>`)
+      .join('');
     return `<p><b>LMS sync failed</b>; a person is needed. Fix the cause, then click <i>Retry Enrollment</i>.</p><ul>${items}</ul>`;
   },
   nothing(reason: string): string {

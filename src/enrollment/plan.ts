@@ -31,13 +31,23 @@ const CONFIRMED = new Set(['sale', 'done']);
 export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Plan {
   if (!CONFIRMED.has(order.state)) {
     const state = order.state === 'cancel' ? 'not_applicable' : 'pending';
-    return { kind: 'nothing', syncState: state, reason: `order ${order.name} is in state '${order.state}', not confirmed: nobody enrolled` };
+    return {
+      kind: 'nothing',
+      syncState: state,
+      reason: `order ${order.name} is in state '${order.state}', not confirmed: nobody enrolled`,
+    };
   }
   const lines = order.courseLines.filter(
-    (l) => (!msg.lineIds || msg.lineIds.includes(l.lineId)) && (!msg.courseCode || l.courseCode === msg.courseCode),
+    (l) =>
+      (!msg.lineIds || msg.lineIds.includes(l.lineId)) &&
+      (!msg.courseCode || l.courseCode === msg.courseCode),
   );
   if (lines.length === 0) {
-    return { kind: 'nothing', syncState: 'not_applicable', reason: `order ${order.name} has no course product to enroll` };
+    return {
+      kind: 'nothing',
+      syncState: 'not_applicable',
+      reason: `order ${order.name} has no course product to enroll`,
+    };
   }
   if (order.paymentStatus === 'unpaid') {
     return {
@@ -52,12 +62,26 @@ export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Pl
   for (const line of lines) {
     if (action === 'suspend' && line.courseCode === null) continue; // nothing was ever enrolled for it
     const code = line.courseCode ?? `unmapped-line-${line.lineId}`;
-    const key = action === 'enroll' ? enrollmentKey(order.id, code, studentId) : suspensionKey(order.id, code, studentId);
+    const key =
+      action === 'enroll'
+        ? enrollmentKey(order.id, code, studentId)
+        : suspensionKey(order.id, code, studentId);
     if (byKey.has(key)) continue; // two lines of one course: one enrollment
-    byKey.set(key, { action, businessKey: key, courseCode: line.courseCode, lineId: line.lineId, studentId, ...problemFor(order, line, action) });
+    byKey.set(key, {
+      action,
+      businessKey: key,
+      courseCode: line.courseCode,
+      lineId: line.lineId,
+      studentId,
+      ...problemFor(order, line, action),
+    });
   }
   if (byKey.size === 0) {
-    return { kind: 'nothing', syncState: 'not_applicable', reason: `order ${order.name} is refunded and has no mapped course` };
+    return {
+      kind: 'nothing',
+      syncState: 'not_applicable',
+      reason: `order ${order.name} is refunded and has no mapped course`,
+    };
   }
   return { kind: 'actions', actions: [...byKey.values()] };
 }
@@ -76,7 +100,9 @@ function problemFor(
     };
   }
   if (action === 'enroll' && !order.partner.email) {
-    return { problem: { code: 'missing_email', message: `customer "${order.partner.name}" has no email address` } };
+    return {
+      problem: { code: 'missing_email', message: `customer "${order.partner.name}" has no email address` },
+    };
   }
   return {};
 }

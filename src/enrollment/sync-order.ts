@@ -38,10 +38,17 @@ export interface OrderSyncDeps {
 export function createOrderSync(deps: OrderSyncDeps) {
   const { odoo, lms, actions, log, metrics } = deps;
 
-  async function callLms(a: PlannedAction, order: EnrollmentOrder): Promise<Omit<ActionResult, 'durationMs'>> {
+  async function callLms(
+    a: PlannedAction,
+    order: EnrollmentOrder,
+  ): Promise<Omit<ActionResult, 'durationMs'>> {
     if (a.action === 'suspend') {
       try {
-        const r = await lms.suspend({ courseCode: a.courseCode as string, studentId: a.studentId, idempotencyKey: a.businessKey });
+        const r = await lms.suspend({
+          courseCode: a.courseCode as string,
+          studentId: a.studentId,
+          idempotencyKey: a.businessKey,
+        });
         return { status: 'succeeded', outcome: 'succeeded', lmsStatus: r.status };
       } catch (err) {
         // Nothing enrolled means nothing to suspend: the refund's goal already holds.
@@ -62,7 +69,12 @@ export function createOrderSync(deps: OrderSyncDeps) {
       source: { orderId: order.id, orderName: order.name },
       idempotencyKey: a.businessKey,
     });
-    return { status: 'succeeded', outcome: 'succeeded', lmsEnrollmentId: r.enrollmentId, lmsStatus: r.status };
+    return {
+      status: 'succeeded',
+      outcome: 'succeeded',
+      lmsEnrollmentId: r.enrollmentId,
+      lmsStatus: r.status,
+    };
   }
 
   async function runAction(
@@ -76,14 +88,26 @@ export function createOrderSync(deps: OrderSyncDeps) {
     if (claim.kind === 'done') return { kind: 'skipped', key };
     if (claim.kind === 'busy') {
       const message = 'another worker holds this action';
-      return { kind: 'transient', failure: { businessKey: key, code: 'action_in_progress', message, permanent: false } };
+      return {
+        kind: 'transient',
+        failure: { businessKey: key, code: 'action_in_progress', message, permanent: false },
+      };
     }
     if (claim.kind === 'dead') {
-      return { kind: 'permanent', failure: { businessKey: key, code: claim.code, message: claim.message, permanent: true } };
+      return {
+        kind: 'permanent',
+        failure: { businessKey: key, code: claim.code, message: claim.message, permanent: true },
+      };
     }
     if (a.problem) {
       const { code, message } = a.problem;
-      await actions.finish(key, ctx, { status: 'dead', outcome: 'permanent', errorCode: code, error: message, durationMs: 0 });
+      await actions.finish(key, ctx, {
+        status: 'dead',
+        outcome: 'permanent',
+        errorCode: code,
+        error: message,
+        durationMs: 0,
+      });
       return { kind: 'permanent', failure: { businessKey: key, code, message, permanent: true } };
     }
     const started = performance.now();
@@ -97,7 +121,10 @@ export function createOrderSync(deps: OrderSyncDeps) {
       const durationMs = performance.now() - started;
       const permanent = err instanceof PermanentError;
       const code = err instanceof TransientError || permanent ? err.code : 'unexpected_error';
-      metrics.lmsCallSeconds.observe({ operation: a.action, result: permanent ? 'permanent' : 'transient' }, durationMs / 1000);
+      metrics.lmsCallSeconds.observe(
+        { operation: a.action, result: permanent ? 'permanent' : 'transient' },
+        durationMs / 1000,
+      );
       const message = errorMessage(err);
       await actions.finish(key, ctx, {
         status: permanent ? 'dead' : 'failed',
@@ -108,7 +135,9 @@ export function createOrderSync(deps: OrderSyncDeps) {
       });
       const failure = { businessKey: key, code, message, permanent };
       const retryAfterMs = (err as { retryAfterMs?: number }).retryAfterMs;
-      return permanent ? { kind: 'permanent', failure } : { kind: 'transient', failure, ...(retryAfterMs ? { retryAfterMs } : {}) };
+      return permanent
+        ? { kind: 'permanent', failure }
+        : { kind: 'transient', failure, ...(retryAfterMs ? { retryAfterMs } : {}) };
     }
   }
 
@@ -117,7 +146,10 @@ export function createOrderSync(deps: OrderSyncDeps) {
       const order = await odoo.readOrderForEnrollment(msg.orderId);
       if (order) return order;
       const message = `order ${msg.orderId} does not exist in Odoo`;
-      return { kind: 'dead', failures: [{ businessKey: null, code: 'order_not_found', message, permanent: true }] };
+      return {
+        kind: 'dead',
+        failures: [{ businessKey: null, code: 'order_not_found', message, permanent: true }],
+      };
     } catch (err) {
       const permanent = err instanceof PermanentError;
       const code = (err as { code?: string }).code ?? 'odoo_error';
@@ -135,21 +167,35 @@ export function createOrderSync(deps: OrderSyncDeps) {
     if (plan.kind === 'nothing') {
       const error = plan.syncState === 'pending' ? plan.reason : null;
       await odoo.writeSyncStatus(order.id, { state: plan.syncState, error, at: new Date() });
-      if (msg.trigger === 'enrollment.retry_requested') await odoo.postOrderNote(order.id, describeOutcome.nothing(plan.reason));
+      if (msg.trigger === 'enrollment.retry_requested')
+        await odoo.postOrderNote(order.id, describeOutcome.nothing(plan.reason));
       return { kind: 'done', detail: plan.reason };
     }
-    const ctx: ActionContext = { orderId: order.id, orderName: order.name, eventId: msg.eventId, messageId: msg.messageId };
+    const ctx: ActionContext = {
+      orderId: order.id,
+      orderName: order.name,
+      eventId: msg.eventId,
+      messageId: msg.messageId,
+    };
     const results: ActionOutcome[] = [];
     for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1));
     const outcome = summarize(results);
     await writeBack(order, msg, plan.actions, outcome).catch((err) => {
-      log.warn('could not write the sync result back to Odoo', { orderId: order.id, error: errorMessage(err) });
+      log.warn('could not write the sync result back to Odoo', {
+        orderId: order.id,
+        error: errorMessage(err),
+      });
       if (outcome.kind === 'done' && !(err instanceof PermanentError)) throw err; // retried; LMS calls are skipped then
     });
     return outcome;
   };
 
-  async function writeBack(order: EnrollmentOrder, msg: OrderSyncMessage, planned: PlannedAction[], outcome: SyncOutcome) {
+  async function writeBack(
+    order: EnrollmentOrder,
+    msg: OrderSyncMessage,
+    planned: PlannedAction[],
+    outcome: SyncOutcome,
+  ) {
     const at = new Date();
     if (outcome.kind === 'done') {
       await odoo.writeSyncStatus(order.id, { state: 'synced', error: null, at });
@@ -158,7 +204,11 @@ export function createOrderSync(deps: OrderSyncDeps) {
     }
     const first = outcome.failures[0];
     const error = first ? `${first.code}: ${first.message}` : 'unknown failure';
-    await odoo.writeSyncStatus(order.id, { state: outcome.kind === 'dead' ? 'failed' : 'pending', error, at });
+    await odoo.writeSyncStatus(order.id, {
+      state: outcome.kind === 'dead' ? 'failed' : 'pending',
+      error,
+      at,
+    });
     if (outcome.kind === 'dead') await odoo.postOrderNote(order.id, describeOutcome.failed(outcome.failures));
   }
 }

@@ -10,7 +10,10 @@ export function requireAdmin(token: string): RequestHandler {
   return (req, res, next) => {
     const offered = Buffer.from(req.headers.authorization ?? '');
     if (offered.length === expected.length && timingSafeEqual(offered, expected)) return next();
-    res.set('WWW-Authenticate', 'Bearer').status(401).json({ error: 'unauthorized', message: 'admin bearer token required' });
+    res
+      .set('WWW-Authenticate', 'Bearer')
+      .status(401)
+      .json({ error: 'unauthorized', message: 'admin bearer token required' });
   };
 }
 
@@ -38,8 +41,10 @@ export function adminRoutes(deps: { pool: Pool; deadLetters: DeadLetters; adminT
       }
       const r = await deps.deadLetters.replay(req.params.id);
       if (r.status === 'replayed') res.status(202).json({ status: 'replayed', messageId: r.messageId });
-      else if (r.status === 'not_found') res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
-      else res.status(409).json({ error: 'already_replayed', message: 'this dead letter was replayed already' });
+      else if (r.status === 'not_found')
+        res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
+      else
+        res.status(409).json({ error: 'already_replayed', message: 'this dead letter was replayed already' });
     } catch (err) {
       next(err);
     }

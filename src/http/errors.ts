@@ -3,12 +3,23 @@ import type { ErrorRequestHandler } from 'express';
 import { InvalidInput } from '../errors';
 import type { Logger } from '../observability/logger';
 
-const PG_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const PG_UNAVAILABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   if (e?.code && PG_UNAVAILABLE.has(e.code)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(e?.message ?? '');
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(
+    e?.message ?? '',
+  );
 }
 
 export function errorHandler(log: Logger): ErrorRequestHandler {
@@ -19,12 +30,17 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (err instanceof InvalidInput) {
-      res.status(err.status).json({ error: err.code, message: err.message, ...(err.details ? { issues: err.details } : {}) });
+      res
+        .status(err.status)
+        .json({ error: err.code, message: err.message, ...(err.details ? { issues: err.details } : {}) });
       return;
     }
     if (isDatabaseUnavailable(err)) {
       log.error('database unavailable', { path: req.path, error: (err as Error).message });
-      res.set('Retry-After', '5').status(503).json({ error: 'unavailable', message: 'storage is unavailable; retry later' });
+      res
+        .set('Retry-After', '5')
+        .status(503)
+        .json({ error: 'unavailable', message: 'storage is unavailable; retry later' });
       return;
     }
     log.error('unexpected error', { path: req.path, error: err });

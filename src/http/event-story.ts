@@ -24,7 +24,9 @@ export async function loadEventStory(pool: Pool, eventId: string) {
         WHERE t.event_id = $1`,
       [eventId],
     ),
-    pool.query('SELECT message_id, outcome, detail, finished_at FROM consumed_messages WHERE event_id = $1', [eventId]),
+    pool.query('SELECT message_id, outcome, detail, finished_at FROM consumed_messages WHERE event_id = $1', [
+      eventId,
+    ]),
     pool.query(
       `SELECT id::text, business_key, reason_code, reason, attempts, created_at, replayed_at
          FROM dead_letters WHERE event_id = $1 ORDER BY id`,

@@ -18,7 +18,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       help: 'Age of the oldest unpublished outbox row at the last relay pass',
       registers: r,
     }),
-    published: new Counter({ name: 'lms_sync_published_total', help: 'Messages published and confirmed', registers: r }),
+    published: new Counter({
+      name: 'lms_sync_published_total',
+      help: 'Messages published and confirmed',
+      registers: r,
+    }),
     publishFailures: new Counter({
       name: 'lms_sync_publish_failures_total',
       help: 'Relay batches that failed to publish (left in the outbox)',
@@ -37,7 +41,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: r,
     }),
-    retries: new Counter({ name: 'lms_sync_retries_total', help: 'Messages scheduled for a delayed retry', registers: r }),
+    retries: new Counter({
+      name: 'lms_sync_retries_total',
+      help: 'Messages scheduled for a delayed retry',
+      registers: r,
+    }),
     deadLetters: new Counter({
       name: 'lms_sync_dead_letters_total',
       help: 'Actions or messages dead-lettered, by reason code',

@@ -49,10 +49,14 @@ export function createRelay(opts: RelayOptions) {
     const exchange = broker.topology.eventsExchange;
     await Promise.all(
       rows.map((r) =>
-        broker.publish(exchange, r.routing_key, Buffer.from(JSON.stringify(r.payload)), { messageId: r.message_id }),
+        broker.publish(exchange, r.routing_key, Buffer.from(JSON.stringify(r.payload)), {
+          messageId: r.message_id,
+        }),
       ),
     );
-    await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+    await client.query('UPDATE outbox SET published_at = now() WHERE id = ANY($1::bigint[])', [
+      rows.map((r) => r.id),
+    ]);
     return rows.length;
   }
 

@@ -53,7 +53,10 @@ export function connectBroker(url: string, topology: Topology, log: Logger): Bro
       await Promise.race([
         publisher.waitForConnect(),
         new Promise((_, reject) =>
-          setTimeout(() => reject(new Error(`broker not reachable within ${timeoutMs} ms`)), timeoutMs).unref(),
+          setTimeout(
+            () => reject(new Error(`broker not reachable within ${timeoutMs} ms`)),
+            timeoutMs,
+          ).unref(),
         ),
       ]);
     },

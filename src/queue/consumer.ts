@@ -45,9 +45,19 @@ export function createConsumer(deps: ConsumerDeps) {
     );
   }
 
-  async function deadLetter(msg: OrderSyncMessage, outcome: Exclude<SyncOutcome, { kind: 'done' }>, attempt: number) {
+  async function deadLetter(
+    msg: OrderSyncMessage,
+    outcome: Exclude<SyncOutcome, { kind: 'done' }>,
+    attempt: number,
+  ) {
     const failures = outcome.kind === 'dead' ? outcome.failures : outcome.failures;
-    const items = failures.map((f) => ({ message: msg, businessKey: f.businessKey, reasonCode: f.code, reason: f.message, attempts: attempt }));
+    const items = failures.map((f) => ({
+      message: msg,
+      businessKey: f.businessKey,
+      reasonCode: f.code,
+      reason: f.message,
+      attempts: attempt,
+    }));
     await deadLetters.record(items);
     for (const f of failures) metrics.deadLetters.inc({ reason: f.code });
     const first = failures[0];
@@ -64,8 +74,20 @@ export function createConsumer(deps: ConsumerDeps) {
     }
     if (outcome.kind === 'retry') {
       const permanent = outcome.failures.filter((f) => f.permanent);
-      if (permanent.length > 0) await deadLetters.record(permanent.map((f) => ({ message: msg, businessKey: f.businessKey, reasonCode: f.code, reason: f.message, attempts: attempt })));
-      const decision = decideRetry(attempt, t.retryDelaysMs, { retryAfterMs: outcome.retryAfterMs, random: deps.random });
+      if (permanent.length > 0)
+        await deadLetters.record(
+          permanent.map((f) => ({
+            message: msg,
+            businessKey: f.businessKey,
+            reasonCode: f.code,
+            reason: f.message,
+            attempts: attempt,
+          })),
+        );
+      const decision = decideRetry(attempt, t.retryDelaysMs, {
+        retryAfterMs: outcome.retryAfterMs,
+        random: deps.random,
+      });
       if (decision.retry) {
         await broker.publish(t.retryExchange, String(decision.rungMs), Buffer.from(JSON.stringify(msg)), {
           messageId: msg.messageId,
@@ -75,7 +97,10 @@ export function createConsumer(deps: ConsumerDeps) {
         metrics.retries.inc();
         return 'retry';
       }
-      const exhausted = outcome.failures.map((f) => ({ ...f, code: f.permanent ? f.code : `retries_exhausted:${f.code}` }));
+      const exhausted = outcome.failures.map((f) => ({
+        ...f,
+        code: f.permanent ? f.code : `retries_exhausted:${f.code}`,
+      }));
       await deadLetter(msg, { kind: 'dead', failures: exhausted }, attempt);
       await markConsumed(msg, 'dead', 'retries exhausted');
       return 'dead';
@@ -92,7 +117,10 @@ export function createConsumer(deps: ConsumerDeps) {
       msg = orderSyncMessage.parse(JSON.parse(raw.content.toString('utf8')));
     } catch (err) {
       // Unreadable: nothing to retry. Reject without requeue: the broker dead-letters it as is.
-      log.error('unreadable message rejected to the dead-letter queue', { messageId: raw.properties.messageId, error: errorMessage(err) });
+      log.error('unreadable message rejected to the dead-letter queue', {
+        messageId: raw.properties.messageId,
+        error: errorMessage(err),
+      });
       metrics.consumed.inc({ outcome: 'invalid' });
       ch.nack(raw, false, false);
       return;
@@ -110,7 +138,11 @@ export function createConsumer(deps: ConsumerDeps) {
         metrics.acceptToEnrolledSeconds.observe((Date.now() - Date.parse(msg.acceptedAt)) / 1000);
       }
       metrics.consumed.inc({ outcome: result });
-      log.info('message handled', { ...ctx, outcome: result, ...(outcome.kind !== 'done' ? { failures: outcome.failures.map((f) => f.code) } : {}) });
+      log.info('message handled', {
+        ...ctx,
+        outcome: result,
+        ...(outcome.kind !== 'done' ? { failures: outcome.failures.map((f) => f.code) } : {}),
+      });
       ch.ack(raw);
     } catch (err) {
       // Infrastructure trouble (PostgreSQL, broker): back off, then requeue. The quorum queue's

@@ -35,7 +35,16 @@ export function createDeadLetters(pool: Pool) {
           `INSERT INTO dead_letters (message_id, event_id, business_key, routing_key, payload, reason_code, reason, attempts)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
            ON CONFLICT (message_id, coalesce(business_key, '')) DO NOTHING`,
-          [d.message.messageId, d.message.eventId, d.businessKey, ORDER_SYNC_ROUTING_KEY, d.message, d.reasonCode, d.reason, d.attempts],
+          [
+            d.message.messageId,
+            d.message.eventId,
+            d.businessKey,
+            ORDER_SYNC_ROUTING_KEY,
+            d.message,
+            d.reasonCode,
+            d.reason,
+            d.attempts,
+          ],
         );
         inserted += r.rowCount ?? 0;
       }
@@ -56,7 +65,9 @@ export function createDeadLetters(pool: Pool) {
      * Replays one dead letter: a new message (trigger dlq.replay) goes into the outbox in the same
      * transaction that marks the row replayed, so a replay is never lost nor done twice.
      */
-    async replay(id: string): Promise<{ status: 'replayed'; messageId: string } | { status: 'not_found' | 'already_replayed' }> {
+    async replay(
+      id: string,
+    ): Promise<{ status: 'replayed'; messageId: string } | { status: 'not_found' | 'already_replayed' }> {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
@@ -76,7 +87,10 @@ export function createDeadLetters(pool: Pool) {
           'INSERT INTO outbox (message_id, event_id, routing_key, payload) VALUES ($1, $2, $3, $4)',
           [messageId, message.eventId, ORDER_SYNC_ROUTING_KEY, message],
         );
-        await client.query('UPDATE dead_letters SET replayed_at = now(), replay_message_id = $2 WHERE id = $1', [id, messageId]);
+        await client.query(
+          'UPDATE dead_letters SET replayed_at = now(), replay_message_id = $2 WHERE id = $1',
+          [id, messageId],
+        );
         await client.query(`SELECT pg_notify('lms_sync_outbox', '')`);
         await client.query('COMMIT');
         return { status: 'replayed', messageId };

@@ -17,7 +17,12 @@ export function brokerDeathReason(headers: Record<string, unknown> | undefined):
   return typeof first === 'string' ? first : 'unknown';
 }
 
-export function createDeadQueueRecorder(deps: { broker: Broker; deadLetters: DeadLetters; log: Logger; metrics: Metrics }) {
+export function createDeadQueueRecorder(deps: {
+  broker: Broker;
+  deadLetters: DeadLetters;
+  log: Logger;
+  metrics: Metrics;
+}) {
   const { broker, deadLetters, log, metrics } = deps;
   let channel: ChannelWrapper | null = null;
 

@@ -52,7 +52,10 @@ export async function assertTopology(ch: ConfirmChannel, t: Topology): Promise<v
   );
   await ch.bindQueue(t.orderSyncQueue, t.eventsExchange, ORDER_SYNC_ROUTING_KEY);
 
-  await ch.assertQueue(t.deadQueue, quorum({ 'x-overflow': 'reject-publish', 'x-max-length': MAX_QUEUE_LENGTH }));
+  await ch.assertQueue(
+    t.deadQueue,
+    quorum({ 'x-overflow': 'reject-publish', 'x-max-length': MAX_QUEUE_LENGTH }),
+  );
   await ch.bindQueue(t.deadQueue, t.deadExchange, '');
 
   for (const delay of t.retryDelaysMs) {

@@ -54,7 +54,11 @@ export function messageForEvent(event: WebhookEvent, eventId: string, messageId:
 }
 
 export function createIntake({ pool }: { pool: Pool }) {
-  return async function storeDelivery(webhookId: string, event: WebhookEvent, rawBody: Buffer): Promise<IntakeOutcome> {
+  return async function storeDelivery(
+    webhookId: string,
+    event: WebhookEvent,
+    rawBody: Buffer,
+  ): Promise<IntakeOutcome> {
     const bodyHash = createHash('sha256').update(rawBody).digest();
     const eventId = randomUUID();
     const messageId = randomUUID();

@@ -40,7 +40,9 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
     (req, res, next) => {
       if (!req.is('application/json')) {
         count('unsupported_media_type');
-        res.status(415).json({ error: 'unsupported_media_type', message: 'Content-Type must be application/json' });
+        res
+          .status(415)
+          .json({ error: 'unsupported_media_type', message: 'Content-Type must be application/json' });
         return;
       }
       next();
@@ -52,7 +54,11 @@ export function webhookRoutes(deps: WebhookRouteDeps): Router {
         const webhookId = header(req, 'webhook-id');
         const check = verify(
           secrets,
-          { id: webhookId, timestamp: header(req, 'webhook-timestamp'), signature: header(req, 'webhook-signature') },
+          {
+            id: webhookId,
+            timestamp: header(req, 'webhook-timestamp'),
+            signature: header(req, 'webhook-signature'),
+          },
           raw,
           now(),
         );

@@ -7,29 +7,33 @@ const isoTimestamp = z.string().datetime({ offset: true });
 
 const orderRef = { orderId: odooId, orderName: z.string().min(1).max(64) };
 
-export const enrollmentRetryRequested = z
-  .object({
-    type: z.literal('enrollment.retry_requested'),
-    timestamp: isoTimestamp,
-    data: z
-      .object({
-        ...orderRef,
-        requestedBy: z.object({ userId: odooId, name: z.string().min(1).max(256) }),
-        lineIds: z.array(odooId).min(1).max(500).optional(),
-      })
-      ,
-  })
-  ;
+export const enrollmentRetryRequested = z.object({
+  type: z.literal('enrollment.retry_requested'),
+  timestamp: isoTimestamp,
+  data: z.object({
+    ...orderRef,
+    requestedBy: z.object({ userId: odooId, name: z.string().min(1).max(256) }),
+    lineIds: z.array(odooId).min(1).max(500).optional(),
+  }),
+});
 
-export const orderPaid = z
-  .object({ type: z.literal('order.paid'), timestamp: isoTimestamp, data: z.object(orderRef) })
-  ;
+export const orderPaid = z.object({
+  type: z.literal('order.paid'),
+  timestamp: isoTimestamp,
+  data: z.object(orderRef),
+});
 
-export const orderRefunded = z
-  .object({ type: z.literal('order.refunded'), timestamp: isoTimestamp, data: z.object(orderRef) })
-  ;
+export const orderRefunded = z.object({
+  type: z.literal('order.refunded'),
+  timestamp: isoTimestamp,
+  data: z.object(orderRef),
+});
 
-export const webhookEvent = z.discriminatedUnion('type', [enrollmentRetryRequested, orderPaid, orderRefunded]);
+export const webhookEvent = z.discriminatedUnion('type', [
+  enrollmentRetryRequested,
+  orderPaid,
+  orderRefunded,
+]);
 
 export type WebhookEvent = z.infer<typeof webhookEvent>;
 export type WebhookEventType = WebhookEvent['type'];
@@ -44,6 +48,8 @@ export function describeIssues(error: z.ZodError): PayloadIssue[] {
   return error.issues.map((i) => ({
     path: i.path.length ? i.path.join('.') : '(body)',
     message:
-      i.code === 'invalid_union_discriminator' ? `unknown type; expected one of ${WEBHOOK_EVENT_TYPES.join(', ')}` : i.message,
+      i.code === 'invalid_union_discriminator'
+        ? `unknown type; expected one of ${WEBHOOK_EVENT_TYPES.join(', ')}`
+        : i.message,
   }));
 }

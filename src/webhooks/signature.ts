@@ -5,10 +5,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 export const TOLERANCE_SECONDS = 5 * 60;
 
 export type SignatureFailure =
-  | 'missing_headers'
-  | 'bad_timestamp'
-  | 'timestamp_out_of_tolerance'
-  | 'no_matching_signature';
+  'missing_headers' | 'bad_timestamp' | 'timestamp_out_of_tolerance' | 'no_matching_signature';
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: SignatureFailure };
 
@@ -58,7 +55,8 @@ export function verify(
     .map((s) => Buffer.from(s.slice(3), 'base64'));
   for (const secret of secrets) {
     const expected = hmac(secretKey(secret), id, timestamp, body);
-    if (offered.some((o) => o.length === expected.length && timingSafeEqual(o, expected))) return { ok: true };
+    if (offered.some((o) => o.length === expected.length && timingSafeEqual(o, expected)))
+      return { ok: true };
   }
   return { ok: false, reason: 'no_matching_signature' };
 }

@@ -12,7 +12,8 @@ export interface TestDb {
 
 export async function createTestDb(): Promise<TestDb> {
   const runId = process.env.TEST_RUN_ID;
-  if (!runId) throw new Error('TEST_RUN_ID missing: run the tests through jest (globalSetup makes the template)');
+  if (!runId)
+    throw new Error('TEST_RUN_ID missing: run the tests through jest (globalSetup makes the template)');
   const name = `lms_sync_test_${runId}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: adminUrl() });
   await admin.connect();
@@ -38,7 +39,12 @@ export async function createTestDb(): Promise<TestDb> {
 }
 
 /** Polls until `check` returns a truthy value or the deadline passes (never a bare sleep). */
-export async function waitFor<T>(check: () => Promise<T> | T, what: string, timeoutMs = 15000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T> | T,
+  what: string,
+  timeoutMs = 15000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {
@@ -49,7 +55,9 @@ export async function waitFor<T>(check: () => Promise<T> | T, what: string, time
       last = err;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`,
+      );
     }
     await new Promise((r) => setTimeout(r, everyMs));
   }

@@ -12,7 +12,9 @@ export default async function globalSetup(): Promise<void> {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${adminUrl()}: ${(err as Error).message}. Start it (see README).`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${adminUrl()}: ${(err as Error).message}. Start it (see README).`,
+    );
   }
   const template = templateName(runId);
   await admin.query(`CREATE DATABASE "${template}"`);

@@ -42,6 +42,11 @@ export const events = {
   retry: (orderId: number, orderName = `S${String(orderId).padStart(5, '0')}`, lineIds?: number[]) => ({
     type: 'enrollment.retry_requested',
     timestamp: new Date().toISOString(),
-    data: { orderId, orderName, requestedBy: { userId: 2, name: 'Mitchell Admin' }, ...(lineIds ? { lineIds } : {}) },
+    data: {
+      orderId,
+      orderName,
+      requestedBy: { userId: 2, name: 'Mitchell Admin' },
+      ...(lineIds ? { lineIds } : {}),
+    },
   }),
 };

@@ -27,7 +27,8 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const post = (d: { headers: Record<string, string>; body: string }) => request(app).post('/webhooks/odoo').set(d.headers).send(d.body);
+const post = (d: { headers: Record<string, string>; body: string }) =>
+  request(app).post('/webhooks/odoo').set(d.headers).send(d.body);
 const counts = async () => {
   const { rows } = await db.pool.query<{ d: number; o: number }>(
     'SELECT (SELECT count(*) FROM webhook_deliveries)::int AS d, (SELECT count(*) FROM outbox)::int AS o',
@@ -41,7 +42,9 @@ describe('POST /webhooks/odoo', () => {
     const res = await post(signedDelivery(events.paid(101)));
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 'accepted' });
-    const { rows } = await db.pool.query('SELECT routing_key, payload FROM outbox WHERE event_id = $1', [res.body.eventId]);
+    const { rows } = await db.pool.query('SELECT routing_key, payload FROM outbox WHERE event_id = $1', [
+      res.body.eventId,
+    ]);
     expect(rows).toHaveLength(1);
     expect(rows[0].payload).toMatchObject({ trigger: 'order.paid', orderId: 101, eventId: res.body.eventId });
     expect(await counts()).toEqual({ d: (before?.d ?? 0) + 1, o: (before?.o ?? 0) + 1 });
@@ -97,17 +100,72 @@ describe('POST /webhooks/odoo', () => {
     const wrongSecret = 'whsec_' + Buffer.from('not-the-right-secret-at-all!!!!!').toString('base64');
     const d = () => signedDelivery(events.paid(200));
     it.each<[string, number, string, () => { headers: Record<string, string>; body: string }]>([
-      ['a wrong secret', 401, 'invalid_signature', () => signedDelivery(events.paid(200), { secret: wrongSecret })],
-      ['a stale timestamp', 401, 'invalid_signature', () => signedDelivery(events.paid(200), { timestamp: Math.floor(Date.now() / 1000) - 400 })],
-      ['a future timestamp', 401, 'invalid_signature', () => signedDelivery(events.paid(200), { timestamp: Math.floor(Date.now() / 1000) + 400 })],
-      ['a body tampered by one byte', 401, 'invalid_signature', () => ({ ...d(), body: d().body.replace('200', '201') })],
-      ['missing signature headers', 401, 'invalid_signature', () => ({ headers: { 'content-type': 'application/json' }, body: d().body })],
-      ['an unknown type', 400, 'invalid_payload', () => signedDelivery({ ...events.paid(200), type: 'order.shipped' })],
-      ['a wrongly typed field', 400, 'invalid_payload', () => signedDelivery({ ...events.paid(200), data: { orderId: 'x', orderName: 'S' } })],
-      ['a missing field', 400, 'invalid_payload', () => signedDelivery({ ...events.retry(200), data: { orderId: 200, orderName: 'S' } })],
-      ['a body that is not JSON', 400, 'invalid_json', () => signedDelivery(null, { body: '{"type": "order.paid",' })],
-      ['an oversize body', 413, 'payload_too_large', () => signedDelivery(null, { body: JSON.stringify({ ...events.paid(200), pad: 'x'.repeat(5000) }) })],
-      ['a non-JSON content type', 415, 'unsupported_media_type', () => ({ ...d(), headers: { ...d().headers, 'content-type': 'text/plain' } })],
+      [
+        'a wrong secret',
+        401,
+        'invalid_signature',
+        () => signedDelivery(events.paid(200), { secret: wrongSecret }),
+      ],
+      [
+        'a stale timestamp',
+        401,
+        'invalid_signature',
+        () => signedDelivery(events.paid(200), { timestamp: Math.floor(Date.now() / 1000) - 400 }),
+      ],
+      [
+        'a future timestamp',
+        401,
+        'invalid_signature',
+        () => signedDelivery(events.paid(200), { timestamp: Math.floor(Date.now() / 1000) + 400 }),
+      ],
+      [
+        'a body tampered by one byte',
+        401,
+        'invalid_signature',
+        () => ({ ...d(), body: d().body.replace('200', '201') }),
+      ],
+      [
+        'missing signature headers',
+        401,
+        'invalid_signature',
+        () => ({ headers: { 'content-type': 'application/json' }, body: d().body }),
+      ],
+      [
+        'an unknown type',
+        400,
+        'invalid_payload',
+        () => signedDelivery({ ...events.paid(200), type: 'order.shipped' }),
+      ],
+      [
+        'a wrongly typed field',
+        400,
+        'invalid_payload',
+        () => signedDelivery({ ...events.paid(200), data: { orderId: 'x', orderName: 'S' } }),
+      ],
+      [
+        'a missing field',
+        400,
+        'invalid_payload',
+        () => signedDelivery({ ...events.retry(200), data: { orderId: 200, orderName: 'S' } }),
+      ],
+      [
+        'a body that is not JSON',
+        400,
+        'invalid_json',
+        () => signedDelivery(null, { body: '{"type": "order.paid",' }),
+      ],
+      [
+        'an oversize body',
+        413,
+        'payload_too_large',
+        () => signedDelivery(null, { body: JSON.stringify({ ...events.paid(200), pad: 'x'.repeat(5000) }) }),
+      ],
+      [
+        'a non-JSON content type',
+        415,
+        'unsupported_media_type',
+        () => ({ ...d(), headers: { ...d().headers, 'content-type': 'text/plain' } }),
+      ],
     ])('%s → %i %s', async (_label, status, error, make) => {
       const before = await counts();
       const res = await post(make());
@@ -117,7 +175,9 @@ describe('POST /webhooks/odoo', () => {
     });
 
     it('lists each invalid field with its path', async () => {
-      const res = await post(signedDelivery({ ...events.retry(200), data: { orderId: 'x', orderName: 'S' } }));
+      const res = await post(
+        signedDelivery({ ...events.retry(200), data: { orderId: 'x', orderName: 'S' } }),
+      );
       expect(res.body.issues).toEqual(
         expect.arrayContaining([
           { path: 'data.orderId', message: expect.any(String) },
@@ -129,7 +189,10 @@ describe('POST /webhooks/odoo', () => {
 
   it('answers 503, never 202, when PostgreSQL is unavailable', async () => {
     const { Pool } = await import('pg');
-    const deadPool = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 500 });
+    const deadPool = new Pool({
+      connectionString: 'postgres://postgres@127.0.0.1:1/none',
+      connectionTimeoutMillis: 500,
+    });
     const broken = getApp({
       pool: deadPool,
       log: silentLogger(),

@@ -20,14 +20,27 @@ const msg = (over: Partial<OrderSyncMessage> = {}): OrderSyncMessage => ({
   orderName: 'S00007',
   ...over,
 });
-const line = (lineId: number, courseCode: string | null) => ({ lineId, productId: lineId, productName: `P${lineId}`, courseCode });
+const line = (lineId: number, courseCode: string | null) => ({
+  lineId,
+  productId: lineId,
+  productName: `P${lineId}`,
+  courseCode,
+});
 
 describe('planOrderSync', () => {
   it('enrolls a paid order with the business key enroll:<order>:<course>:<student>', () => {
     const plan = planOrderSync(order(), msg());
     expect(plan).toEqual({
       kind: 'actions',
-      actions: [{ action: 'enroll', businessKey: 'enroll:7:PY-K12:odoo-partner-42', courseCode: 'PY-K12', lineId: 70, studentId: 'odoo-partner-42' }],
+      actions: [
+        {
+          action: 'enroll',
+          businessKey: 'enroll:7:PY-K12:odoo-partner-42',
+          courseCode: 'PY-K12',
+          lineId: 70,
+          studentId: 'odoo-partner-42',
+        },
+      ],
     });
   });
 
@@ -47,7 +60,9 @@ describe('planOrderSync', () => {
 
   it('makes one action for two lines of the same course', () => {
     const plan = planOrderSync(order({ courseLines: [line(1, 'DS-101'), line(2, 'DS-101')] }), msg());
-    expect(plan.kind === 'actions' && plan.actions.map((a) => a.businessKey)).toEqual(['enroll:7:DS-101:odoo-partner-42']);
+    expect(plan.kind === 'actions' && plan.actions.map((a) => a.businessKey)).toEqual([
+      'enroll:7:DS-101:odoo-partner-42',
+    ]);
   });
 
   it('keeps only the requested lines of a retry', () => {
@@ -66,7 +81,12 @@ describe('planOrderSync', () => {
   });
 
   it('suspends the mapped courses of a refunded order', () => {
-    const plan = planOrderSync(order({ paymentStatus: 'refunded', courseLines: [line(1, 'A'), line(2, null)] }), msg());
-    expect(plan.kind === 'actions' && plan.actions.map((a) => a.businessKey)).toEqual(['suspend:7:A:odoo-partner-42']);
+    const plan = planOrderSync(
+      order({ paymentStatus: 'refunded', courseLines: [line(1, 'A'), line(2, null)] }),
+      msg(),
+    );
+    expect(plan.kind === 'actions' && plan.actions.map((a) => a.businessKey)).toEqual([
+      'suspend:7:A:odoo-partner-42',
+    ]);
   });
 });

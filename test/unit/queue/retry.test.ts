@@ -24,7 +24,11 @@ describe('decideRetry', () => {
   });
 
   it('moves to a longer rung when the server asks for a longer Retry-After', () => {
-    expect(decideRetry(1, LADDER, { retryAfterMs: 60000, random: () => 0 })).toEqual({ retry: true, rungMs: 120000, delayMs: 120000 });
+    expect(decideRetry(1, LADDER, { retryAfterMs: 60000, random: () => 0 })).toEqual({
+      retry: true,
+      rungMs: 120000,
+      delayMs: 120000,
+    });
   });
 
   it('keeps the ladder rung when Retry-After is shorter', () => {

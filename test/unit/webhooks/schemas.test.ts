@@ -17,7 +17,11 @@ describe('webhook payload schemas', () => {
     ['negative orderId', { ...events.paid(7), data: { orderId: -1, orderName: 'S7' } }, 'data.orderId'],
     ['missing orderName', { ...events.refunded(7), data: { orderId: 7 } }, 'data.orderName'],
     ['timestamp not ISO', { ...events.paid(7), timestamp: '24/11/2025' }, 'timestamp'],
-    ['retry without requestedBy', { ...events.retry(7), data: { orderId: 7, orderName: 'S7' } }, 'data.requestedBy'],
+    [
+      'retry without requestedBy',
+      { ...events.retry(7), data: { orderId: 7, orderName: 'S7' } },
+      'data.requestedBy',
+    ],
     ['empty lineIds', events.retry(7, 'S7', []), 'data.lineIds'],
     ['no data', { type: 'order.paid', timestamp: new Date().toISOString() }, 'data'],
   ])('refuses %s and names the path', (_label, payload, path) => {

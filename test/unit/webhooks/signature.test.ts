@@ -2,7 +2,9 @@ import { sign, verify } from '../../../src/webhooks/signature';
 import { OTHER_SECRET, TEST_SECRET } from '../../support/webhooks';
 
 const NOW = 1_764_000_000;
-const body = Buffer.from('{"type":"order.paid","timestamp":"2025-11-24T16:00:00Z","data":{"orderId":7,"orderName":"S00007"}}');
+const body = Buffer.from(
+  '{"type":"order.paid","timestamp":"2025-11-24T16:00:00Z","data":{"orderId":7,"orderName":"S00007"}}',
+);
 const headersFor = (secret: string, opts: { id?: string; ts?: number; body?: Buffer } = {}) => {
   const id = opts.id ?? 'msg_1';
   const ts = opts.ts ?? NOW;
@@ -15,7 +17,10 @@ describe('webhook signature', () => {
   });
 
   it('refuses a delivery signed with a wrong secret', () => {
-    expect(verify([TEST_SECRET], headersFor(OTHER_SECRET), body, NOW)).toEqual({ ok: false, reason: 'no_matching_signature' });
+    expect(verify([TEST_SECRET], headersFor(OTHER_SECRET), body, NOW)).toEqual({
+      ok: false,
+      reason: 'no_matching_signature',
+    });
   });
 
   it('accepts either secret while a rotation is in progress', () => {
@@ -26,7 +31,9 @@ describe('webhook signature', () => {
   it('accepts a header carrying several signatures when one matches', () => {
     const h = headersFor(TEST_SECRET);
     const other = headersFor(OTHER_SECRET).signature;
-    expect(verify([TEST_SECRET], { ...h, signature: `${other} v2,abc ${h.signature}` }, body, NOW).ok).toBe(true);
+    expect(verify([TEST_SECRET], { ...h, signature: `${other} v2,abc ${h.signature}` }, body, NOW).ok).toBe(
+      true,
+    );
   });
 
   it.each([
@@ -43,7 +50,10 @@ describe('webhook signature', () => {
   it('refuses a body tampered by one byte', () => {
     const tampered = Buffer.from(body);
     tampered[tampered.length - 3] = (tampered[tampered.length - 3] as number) ^ 1;
-    expect(verify([TEST_SECRET], headersFor(TEST_SECRET), tampered, NOW)).toEqual({ ok: false, reason: 'no_matching_signature' });
+    expect(verify([TEST_SECRET], headersFor(TEST_SECRET), tampered, NOW)).toEqual({
+      ok: false,
+      reason: 'no_matching_signature',
+    });
   });
 
   it('refuses a signature computed for another webhook-id', () => {
@@ -57,10 +67,12 @@ describe('webhook signature', () => {
   });
 
   it('refuses a non-numeric timestamp', () => {
-    expect(verify([TEST_SECRET], { ...headersFor(TEST_SECRET), timestamp: '2025-11-24' }, body, NOW)).toEqual({
-      ok: false,
-      reason: 'bad_timestamp',
-    });
+    expect(verify([TEST_SECRET], { ...headersFor(TEST_SECRET), timestamp: '2025-11-24' }, body, NOW)).toEqual(
+      {
+        ok: false,
+        reason: 'bad_timestamp',
+      },
+    );
   });
 
   it('produces the v1,<base64 HMAC-SHA256> format of Standard Webhooks', () => {
