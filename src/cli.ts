@@ -1,0 +1,188 @@
+// The lms-sync command line, thin: parse arguments, call into the capabilities.
+import { Command, InvalidArgumentError } from 'commander';
+import { ConfigError, loadConfig, loadSimConfig } from './config';
+import { createPool } from './db/pool';
+import { migrate } from './db/migrate';
+import { createLogger } from './observability/logger';
+import { createDeadLetters } from './queue/dead-letters';
+import { ROLES, startService, type Role } from './main';
+
+const int = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+  return n;
+};
+
+function parseRoles(v: string): Role[] {
+  const roles = v.split(',').map((r) => r.trim());
+  for (const r of roles)
+    if (!(ROLES as readonly string[]).includes(r))
+      throw new InvalidArgumentError(`unknown role ${r}; use ${ROLES.join(',')}`);
+  return roles as Role[];
+}
+
+/** Runs `fn`; a configuration error prints one line and exits 2. */
+async function run(fn: () => Promise<number | void>): Promise<void> {
+  try {
+    const code = await fn();
+    if (typeof code === 'number') process.exitCode = code;
+  } catch (err) {
+    process.stderr.write(
+      `lms-sync: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`,
+    );
+    process.exitCode = 2;
+  }
+}
+
+function onSignals(stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`lms-sync: ${signal} received, shutting down\n`);
+    void stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+}
+
+const program = new Command('lms-sync').description('Keeps Odoo and the LMS in step').showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the API, outbox relay and consumer (all by default)')
+  .option('--role <roles>', `comma-separated roles: ${ROLES.join(',')}`, parseRoles)
+  .action((opts: { role?: Role[] }) =>
+    run(async () => {
+      const config = loadConfig();
+      const log = createLogger(config.LOG_LEVEL);
+      const service = await startService(config, { log, roles: opts.role });
+      onSignals(() => service.stop());
+      await new Promise(() => undefined);
+    }),
+  );
+
+program
+  .command('migrate')
+  .description('apply database migrations (also done at start)')
+  .action(() =>
+    run(async () => {
+      const config = loadConfig();
+      const log = createLogger(config.LOG_LEVEL);
+      const pool = createPool(config.DATABASE_URL, log, 2);
+      try {
+        const r = await migrate(pool);
+        process.stdout.write(
+          r.applied.length ? `applied: ${r.applied.join(', ')}\n` : 'database is up to date\n',
+        );
+      } finally {
+        await pool.end();
+      }
+    }),
+  );
+
+const dlq = program.command('dlq').description('dead letters: list and replay');
+dlq
+  .command('list')
+  .option('--all', 'include replayed ones')
+  .option('--json', 'print JSON')
+  .action((opts: { all?: boolean; json?: boolean }) =>
+    run(async () => {
+      const config = loadConfig();
+      const pool = createPool(config.DATABASE_URL, createLogger(config.LOG_LEVEL), 2);
+      try {
+        const items = await createDeadLetters(pool).list({ includeReplayed: opts.all ?? false, limit: 1000 });
+        if (opts.json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
+        else if (items.length === 0) process.stdout.write('no dead letters\n');
+        else
+          for (const d of items) {
+            const state = d.replayed_at ? 'replayed' : 'open';
+            process.stdout.write(
+              `${d.id}\t${state}\t${d.payload.orderName}\t${d.reason_code}\t${d.reason}\n`,
+            );
+          }
+      } finally {
+        await pool.end();
+      }
+    }),
+  );
+dlq
+  .command('replay <id>')
+  .description('send a dead letter through the queue again')
+  .action((id: string) =>
+    run(async () => {
+      const config = loadConfig();
+      const pool = createPool(config.DATABASE_URL, createLogger(config.LOG_LEVEL), 2);
+      try {
+        if (!/^\d+$/.test(id)) throw new InvalidArgumentError('id must be a dead letter id (a number)');
+        const r = await createDeadLetters(pool).replay(id);
+        process.stdout.write(
+          r.status === 'replayed'
+            ? `replayed as message ${r.messageId}\n`
+            : `${r.status.replace('_', ' ')}\n`,
+        );
+        return r.status === 'replayed' ? 0 : 1;
+      } finally {
+        await pool.end();
+      }
+    }),
+  );
+
+program
+  .command('demo')
+  .description('a real end-to-end run on local PostgreSQL and RabbitMQ with the bundled simulators')
+  .option('--orders <n>', 'paid orders to send', int('--orders'), 300)
+  .action((opts: { orders: number }) =>
+    run(async () => (await import('./demo/run-demo')).runDemo({ orders: opts.orders })),
+  );
+
+const sim = program.command('sim').description('the bundled Odoo and LMS simulators');
+sim
+  .command('odoo')
+  .requiredOption('--port <port>', 'port to listen on', int('--port'))
+  .option('--seed <n>', 'random seed for the generated data', int('--seed'), 1)
+  .option('--orders <n>', 'orders to generate', int('--orders'), 200)
+  .option('--flavor <flavor>', 'helpdesk flavor: oca, enterprise or none', 'oca')
+  .action((opts: { port: number; seed: number; orders: number; flavor: 'oca' | 'enterprise' | 'none' }) =>
+    run(async () => {
+      const env = loadSimConfig();
+      const { startOdooSim } = await import('./sim/odoo');
+      const s = await startOdooSim({
+        port: opts.port,
+        seed: opts.seed,
+        orders: opts.orders,
+        db: env.ODOO_DB,
+        username: env.ODOO_USERNAME,
+        apiKey: env.ODOO_API_KEY,
+        helpdeskFlavor: opts.flavor,
+      });
+      process.stderr.write(`Odoo simulator on ${s.url} (db ${env.ODOO_DB}, user ${env.ODOO_USERNAME})\n`);
+      onSignals(() => s.close());
+      await new Promise(() => undefined);
+    }),
+  );
+sim
+  .command('lms')
+  .requiredOption('--port <port>', 'port to listen on', int('--port'))
+  .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', parseFloat, 0)
+  .option('--latency <ms>', 'added latency per call', int('--latency'), 0)
+  .action((opts: { port: number; failRate: number; latency: number }) =>
+    run(async () => {
+      const env = loadSimConfig();
+      const { startLmsSim } = await import('./sim/lms');
+      const s = await startLmsSim({
+        port: opts.port,
+        apiToken: env.LMS_API_TOKEN,
+        failRate: opts.failRate,
+        latencyMs: opts.latency,
+      });
+      process.stderr.write(`LMS simulator on ${s.url} (fail rate ${opts.failRate})\n`);
+      onSignals(() => s.close());
+      await new Promise(() => undefined);
+    }),
+  );
+
+program.parseAsync(process.argv).catch((err: Error) => {
+  process.stderr.write(`lms-sync: ${err.message}\n`);
+  process.exitCode = 2;
+});

@@ -1,0 +1,196 @@
+// Composition root: builds pools and clients from the config and starts the roles asked for.
+// Shutdown runs in reverse order of start-up.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Pool } from 'pg';
+import type { Config } from './config';
+import { createPool } from './db/pool';
+import { migrate } from './db/migrate';
+import { createActionsRepo } from './enrollment/actions-repo';
+import { createOrderSync } from './enrollment/sync-order';
+import { getApp } from './http/app';
+import type { Readiness } from './http/health-routes';
+import { createRestLmsAdapter } from './lms/rest-adapter';
+import type { LmsAdapter } from './lms/adapter';
+import { createContactTracker } from './observability/contacts';
+import type { Logger } from './observability/logger';
+import { createMetrics, type Metrics } from './observability/metrics';
+import { createOdooGateway } from './odoo/odoo-gateway';
+import type { OdooGateway } from './odoo/gateway';
+import { createXmlRpcTransport } from './odoo/xmlrpc-transport';
+import { createRelay } from './outbox/relay';
+import { connectBroker, type Broker } from './queue/broker';
+import { createConsumer } from './queue/consumer';
+import { createDeadLetters } from './queue/dead-letters';
+import { createDeadQueueRecorder } from './queue/dead-queue-recorder';
+import { topologyFor } from './queue/topology';
+import { createIntake } from './webhooks/intake';
+
+export const ROLES = ['api', 'relay', 'consumer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ServiceOptions {
+  roles?: readonly Role[];
+  log: Logger;
+  metrics?: Metrics;
+  /** Tests inject fakes here only for what cannot run locally; defaults build the real clients. */
+  odoo?: OdooGateway;
+  lms?: LmsAdapter;
+  listen?: boolean;
+  random?: () => number;
+}
+
+export interface Service {
+  pool: Pool;
+  broker: Broker;
+  metrics: Metrics;
+  port: number | null;
+  app: ReturnType<typeof getApp>;
+  drainOutbox(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startService(config: Config, options: ServiceOptions): Promise<Service> {
+  const { log } = options;
+  const roles = new Set(options.roles ?? ROLES);
+  const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
+  const stops: Array<() => Promise<void>> = [];
+  const pool = createPool(config.DATABASE_URL, log, 20);
+  stops.push(() => pool.end());
+  try {
+    const m = await migrate(pool);
+    if (m.applied.length) log.info('migrations applied', { applied: m.applied });
+
+    const broker = connectBroker(
+      config.AMQP_URL,
+      topologyFor(config.QUEUE_PREFIX, config.RETRY_DELAYS_MS),
+      log,
+    );
+    stops.push(() => broker.close());
+
+    const contacts = createContactTracker();
+    const odoo = contacts.track('odoo', options.odoo ?? buildOdoo(config, log));
+    const lmsAdapter =
+      options.lms ??
+      createRestLmsAdapter({
+        baseUrl: config.LMS_BASE_URL,
+        apiToken: config.LMS_API_TOKEN,
+        timeoutMs: config.LMS_TIMEOUT_MS,
+        log,
+      });
+    if (!options.lms && 'close' in lmsAdapter)
+      stops.push(async () => (lmsAdapter as { close(): void }).close());
+    const lms = contacts.track('lms', lmsAdapter);
+    const deadLetters = createDeadLetters(pool);
+
+    const relay = createRelay({ pool, databaseUrl: config.DATABASE_URL, broker, log, metrics });
+    if (roles.has('relay')) {
+      await relay.start();
+      stops.push(() => relay.stop());
+    }
+    if (roles.has('consumer')) {
+      const syncOrder = createOrderSync({ odoo, lms, actions: createActionsRepo(pool), log, metrics });
+      const consumer = createConsumer({
+        pool,
+        broker,
+        syncOrder,
+        deadLetters,
+        log,
+        metrics,
+        prefetch: config.CONSUMER_PREFETCH,
+        random: options.random,
+      });
+      const recorder = createDeadQueueRecorder({ broker, deadLetters, log, metrics });
+      await consumer.start();
+      stops.push(() => consumer.stop());
+      await recorder.start();
+      stops.push(() => recorder.stop());
+    }
+
+    const readiness = async (): Promise<Readiness> => {
+      const pg = await pool.query('SELECT 1').then(
+        () => ({ ok: true }),
+        (err: Error) => ({ ok: false, detail: err.message }),
+      );
+      const amqp = broker.isConnected() ? { ok: true } : { ok: false, detail: 'not connected' };
+      const seen = contacts.snapshot();
+      const contact = (name: string) => {
+        const s = seen[name];
+        const ok = !s?.lastErrorAt || (s.lastOkAt !== null && s.lastOkAt > s.lastErrorAt);
+        return {
+          ok,
+          lastContactAt: s?.lastOkAt?.toISOString() ?? null,
+          ...(s?.lastError && !ok ? { detail: s.lastError } : {}),
+        };
+      };
+      return {
+        ready: pg.ok && amqp.ok,
+        checks: { postgres: pg, rabbitmq: amqp, odoo: contact('odoo'), lms: contact('lms') },
+      };
+    };
+    const app = getApp({
+      pool,
+      log,
+      metrics,
+      secrets: config.WEBHOOK_SECRETS,
+      adminToken: config.ADMIN_TOKEN,
+      maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
+      storeDelivery: createIntake({ pool }),
+      deadLetters,
+      readiness,
+    });
+    let port: number | null = null;
+    if (roles.has('api') && options.listen !== false) {
+      const server = await listen(app, config.PORT, config.HOST);
+      port = (server.address() as AddressInfo).port;
+      stops.push(() => closeServer(server));
+      log.info('http listening', { port });
+    }
+    log.info('service started', { roles: [...roles] });
+    return {
+      pool,
+      broker,
+      metrics,
+      port,
+      app,
+      drainOutbox: () => relay.drainNow(),
+      stop: () => stopAll(stops, log),
+    };
+  } catch (err) {
+    await stopAll(stops, log);
+    throw err;
+  }
+}
+
+function buildOdoo(config: Config, log: Logger): OdooGateway {
+  const transport = createXmlRpcTransport({
+    url: config.ODOO_URL,
+    db: config.ODOO_DB,
+    username: config.ODOO_USERNAME,
+    apiKey: config.ODOO_API_KEY,
+    timeoutMs: config.ODOO_TIMEOUT_MS,
+    log,
+  });
+  return createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY });
+}
+
+function listen(app: ReturnType<typeof getApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.keepAliveTimeout = 65_000;
+    server.once('error', reject);
+  });
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+}
+
+async function stopAll(stops: Array<() => Promise<void>>, log: Logger): Promise<void> {
+  for (const stop of stops.splice(0).reverse()) {
+    await stop().catch((err: Error) => log.warn('error during shutdown', { error: err.message }));
+  }
+}

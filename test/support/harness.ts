@@ -1,0 +1,111 @@
+// The whole service against real PostgreSQL and RabbitMQ and the bundled simulators, each test file
+// in its own database and QUEUE_PREFIX. Nothing here is mocked: the simulators speak real HTTP.
+import { randomBytes } from 'node:crypto';
+import amqplib from 'amqplib';
+import { loadConfig, type Config } from '../../src/config';
+import { startService, type Role, type Service } from '../../src/main';
+import { silentLogger, type Logger } from '../../src/observability/logger';
+import { startLmsSim, type RunningLmsSim, type StartLmsSimOptions } from '../../src/sim/lms';
+import { startOdooSim } from '../../src/sim/odoo';
+import { topologyFor } from '../../src/queue/topology';
+import { createTestDb, type TestDb } from './db';
+import { amqpUrl } from './env';
+import { TEST_SECRET } from './webhooks';
+
+export type RunningOdooSim = Awaited<ReturnType<typeof startOdooSim>>;
+
+export interface Harness {
+  db: TestDb;
+  odoo: RunningOdooSim;
+  lms: RunningLmsSim;
+  config: Config;
+  service: Service;
+  log: Logger;
+  queuePrefix: string;
+  /** Starts another replica on the same database and queues (two-replica tests). */
+  startReplica(roles?: Role[]): Promise<Service>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  lms?: Partial<StartLmsSimOptions>;
+  odooOrders?: number;
+  roles?: Role[];
+  retryDelaysMs?: number[];
+  env?: Record<string, string>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const db = await createTestDb();
+  const queuePrefix = `test-${process.env.TEST_RUN_ID}-${randomBytes(3).toString('hex')}`;
+  const odoo = await startOdooSim({
+    port: 0,
+    db: 'odoo',
+    username: 'svc',
+    apiKey: 'odoo-key',
+    seed: 7,
+    orders: options.odooOrders ?? 0,
+  });
+  const lms = await startLmsSim({ port: 0, apiToken: 'lms-token', ...options.lms });
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    AMQP_URL: amqpUrl(),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    WEBHOOK_SECRETS: TEST_SECRET,
+    ADMIN_TOKEN: 'admin-token-for-tests-only',
+    ODOO_URL: odoo.url,
+    ODOO_DB: 'odoo',
+    ODOO_USERNAME: 'svc',
+    ODOO_API_KEY: 'odoo-key',
+    LMS_BASE_URL: lms.url,
+    LMS_API_TOKEN: 'lms-token',
+    QUEUE_PREFIX: queuePrefix,
+    RETRY_DELAYS_MS: (options.retryDelaysMs ?? [100, 200, 400]).join(','),
+    LMS_TIMEOUT_MS: '2000',
+    ODOO_TIMEOUT_MS: '5000',
+    ...options.env,
+  });
+  const log = process.env.TEST_LOGS
+    ? (await import('../../src/observability/logger')).createLogger('debug')
+    : silentLogger();
+  const replicas: Service[] = [];
+  const service = await startService(config, { log, roles: options.roles });
+  return {
+    db,
+    odoo,
+    lms,
+    config,
+    service,
+    log,
+    queuePrefix,
+    async startReplica(roles) {
+      const r = await startService(config, { log, roles });
+      replicas.push(r);
+      return r;
+    },
+    async stop() {
+      for (const r of replicas) await r.stop();
+      await service.stop();
+      await odoo.close();
+      await lms.close();
+      await deleteTopology(config);
+      await db.drop();
+    },
+  };
+}
+
+/** Removes this test's exchanges and queues so runs leave nothing behind in the broker. */
+export async function deleteTopology(config: Config): Promise<void> {
+  const t = topologyFor(config.QUEUE_PREFIX, config.RETRY_DELAYS_MS);
+  const conn = await amqplib.connect(config.AMQP_URL);
+  try {
+    const ch = await conn.createChannel();
+    for (const q of [t.orderSyncQueue, t.deadQueue, ...t.retryDelaysMs.map((d) => t.retryQueue(d))])
+      await ch.deleteQueue(q);
+    for (const e of [t.eventsExchange, t.retryExchange, t.deadExchange]) await ch.deleteExchange(e);
+    await ch.close();
+  } finally {
+    await conn.close();
+  }
+}
