@@ -1,0 +1,99 @@
+// The demo's closing report: what happened at each layer, and the one question that matters.
+import type { Pool } from 'pg';
+import { studentIdForPartner } from '../lms/adapter';
+import type { Metrics } from '../observability/metrics';
+import type { LmsSimState } from '../sim/lms';
+import type { DemoOrder } from './odoo-facts';
+
+export interface TrafficCounts {
+  sent: number;
+  accepted: number;
+  duplicates: number;
+  conflicts: number;
+  other: number;
+  eventIds: string[];
+  unpaidRetryEventId: string | null;
+}
+
+interface ReportInput {
+  pool: Pool;
+  metrics: Metrics;
+  lms: LmsSimState;
+  orders: DemoOrder[];
+  traffic: TrafficCounts;
+  say: (line: string) => void;
+}
+
+async function counterTotal(metric: Metrics['retries'] | Metrics['consumed']): Promise<number> {
+  return (await metric.get()).values.reduce((n, v) => n + v.value, 0);
+}
+
+export async function printReport(input: ReportInput): Promise<number> {
+  const { pool, lms, orders, traffic, say } = input;
+  const byStatus = (s: DemoOrder['status']) => orders.filter((o) => o.status === s).length;
+  const paid = orders.filter((o) => o.status === 'paid' && o.courseCodes.length > 0);
+  const enrollable = paid.filter((o) => o.hasEmail);
+
+  const missing: string[] = [];
+  const twice: string[] = [];
+  for (const o of enrollable) {
+    for (const code of o.courseCodes) {
+      const n = lms.creationCount(code, studentIdForPartner(o.partnerId));
+      if (n === 0) missing.push(`${o.name}/${code}`);
+      if (n > 1) twice.push(`${o.name}/${code}`);
+    }
+  }
+  const dead = await pool.query<{ reason_code: string; n: number }>(
+    'SELECT reason_code, count(*)::int AS n FROM dead_letters GROUP BY 1 ORDER BY 2 DESC',
+  );
+  const attempts = await pool.query<{ outcome: string; n: number }>(
+    'SELECT outcome, count(*)::int AS n FROM action_attempts GROUP BY 1',
+  );
+  const latency = await pool.query<{ p50: number; p99: number }>(
+    `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+       FROM (SELECT extract(epoch FROM c.finished_at - d.received_at) * 1000 AS ms
+               FROM consumed_messages c JOIN webhook_deliveries d USING (event_id) WHERE c.outcome = 'done') t`,
+  );
+  const unpaidNote = traffic.unpaidRetryEventId
+    ? (
+        await pool.query<{ detail: string }>('SELECT detail FROM consumed_messages WHERE event_id = $1', [
+          traffic.unpaidRetryEventId,
+        ])
+      ).rows[0]?.detail
+    : null;
+  const attemptsBy = Object.fromEntries(attempts.rows.map((r) => [r.outcome, r.n]));
+  const duplicates = lms.duplicates();
+  const ok = missing.length === 0 && twice.length === 0 && duplicates.length === 0;
+  const l = latency.rows[0];
+
+  say('');
+  say('── odoo-lms-sync demo report ──────────────────────────────────────────');
+  say(
+    `Odoo orders:          ${orders.length} (${byStatus('paid')} paid, ${byStatus('unpaid')} unpaid or partial, ${byStatus('refunded')} refunded, ${byStatus('draft')} quotations)`,
+  );
+  say(`Webhooks sent:        ${traffic.sent}`);
+  say(`  accepted (202):     ${traffic.accepted}`);
+  say(`  duplicates refused: ${traffic.duplicates} (200 duplicate: resent deliveries, processed once)`);
+  say(`  id reused (422):    ${traffic.conflicts}`);
+  if (traffic.other) say(`  other answers:      ${traffic.other}`);
+  say(
+    `LMS calls:            ${attemptsBy.succeeded ?? 0} succeeded, ${attemptsBy.transient ?? 0} failed and retried, ${attemptsBy.permanent ?? 0} refused`,
+  );
+  say(`Enrollments created:  ${lms.createdCount}`);
+  say(`Retries scheduled:    ${await counterTotal(input.metrics.retries)}`);
+  say(
+    `Dead-lettered:        ${dead.rows.reduce((n, r) => n + r.n, 0)}${dead.rows.length ? ` (${dead.rows.map((r) => `${r.reason_code}: ${r.n}`).join(', ')})` : ''}`,
+  );
+  if (unpaidNote) say(`Retry on unpaid order: ${unpaidNote}`);
+  if (l)
+    say(`Accept → enrolled:    p50 ${Math.round(l.p50)} ms, p99 ${Math.round(l.p99)} ms (including retries)`);
+  say(`Paid orders with a course: ${paid.length}; enrollable (student has an email): ${enrollable.length}`);
+  if (missing.length)
+    say(`  NOT enrolled: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
+  if (twice.length || duplicates.length)
+    say(
+      `  enrolled more than once: ${[...twice, ...duplicates.map((d) => `${d.courseCode}/${d.studentId}`)].slice(0, 10).join(', ')}`,
+    );
+  say(`every paid order enrolled exactly once: ${ok ? 'yes' : 'no'}`);
+  return ok ? 0 : 1;
+}
