@@ -45,7 +45,12 @@ export interface LmsPage {
 export interface LmsAdapter {
   readonly name: string;
   enroll(req: EnrollRequest): Promise<EnrollResult>;
-  suspend(req: { courseCode: string; studentId: string; idempotencyKey: string; reason?: string }): Promise<{ status: string }>;
+  suspend(req: {
+    courseCode: string;
+    studentId: string;
+    idempotencyKey: string;
+    reason?: string;
+  }): Promise<{ status: string }>;
   listEnrollments(cursor: string | null, limit: number): Promise<LmsPage>;
   listCourses(): Promise<Array<{ courseCode: string; title: string }>>;
   /** Cheap reachability check for /readyz. */

@@ -40,7 +40,10 @@ export interface OdooGateway {
    * Writes lms_sync_state / lms_last_sync_at / lms_last_error. When the addon is not installed
    * (fields_get, checked once) it logs one warning and does nothing.
    */
-  writeSyncStatus(orderId: number, status: { state: LmsSyncState; error: string | null; at: Date }): Promise<void>;
+  writeSyncStatus(
+    orderId: number,
+    status: { state: LmsSyncState; error: string | null; at: Date },
+  ): Promise<void>;
   /** An internal note in the order's chatter (message_post, subtype mail.mt_note). */
   postOrderNote(orderId: number, html: string): Promise<void>;
   /** common.version(); for /readyz. */

@@ -11,8 +11,14 @@ describe('log masking', () => {
   });
 
   it('redacts secrets by key, at any depth', () => {
-    const masked = maskValue('ctx', { apiKey: 'abc', nested: { authorization: 'Bearer x', email: 'a@b.co' } });
-    expect(masked).toEqual({ apiKey: '[redacted]', nested: { authorization: '[redacted]', email: 'a***@b.co' } });
+    const masked = maskValue('ctx', {
+      apiKey: 'abc',
+      nested: { authorization: 'Bearer x', email: 'a@b.co' },
+    });
+    expect(masked).toEqual({
+      apiKey: '[redacted]',
+      nested: { authorization: '[redacted]', email: 'a***@b.co' },
+    });
   });
 
   it('masks emails in error messages', () => {
