@@ -1,0 +1,73 @@
+// The data the reconciliation diff takes and returns. Plain shapes only: the shells (the Odoo reader,
+// the LMS pager) map their sources into these, and the report stores a Finding as it is.
+
+export type PaymentStatus = 'paid' | 'unpaid' | 'refunded';
+
+/**
+ * One course line of a sale order, whatever its payment state. Unpaid and refunded lines are passed
+ * too: they are how an enrollment backed only by an unpaid/refunded order is recognised.
+ */
+export interface PaidOrderLine {
+  orderId: number;
+  orderName: string;
+  lineId: number;
+  /** The product's Internal Reference; null when the course product has none. */
+  courseCode: string | null;
+  partnerId: number;
+  email: string | null;
+  fullName: string;
+  /** Order-level: `partial` and `not_paid` invoices arrive here as `unpaid`. */
+  paymentStatus: PaymentStatus;
+  /** The LMS knows `courseCode` (from its course list). */
+  knownCourse: boolean;
+}
+
+/** One LMS enrollment; the same shape as LmsEnrollment in src/lms/adapter.ts. */
+export interface Enrollment {
+  enrollmentId: string;
+  courseCode: string;
+  /** `odoo-partner-<id>` for ours; anything else was created in the LMS by hand. */
+  studentId: string;
+  email: string;
+  /** 'active' | 'completed' | 'suspended' | ... */
+  status: string;
+  source: { orderId: number | null };
+}
+
+export const FINDING_KINDS = [
+  'course_unmapped',
+  'duplicate_enrollment',
+  'missing_enrollment',
+  'student_mismatch',
+  'unpaid_enrollment',
+] as const;
+
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export interface Repair {
+  action: 'enroll' | 'suspend' | 'none';
+  /** `enroll:<orderId>:<courseCode>:<studentId>` or `suspend:<orderId>:<courseCode>:<studentId>`. */
+  businessKey?: string;
+}
+
+export interface Finding {
+  kind: FindingKind;
+  /** Stable across runs for the same problem, so a finding that reappears keeps its ticket (see diff.ts). */
+  fingerprint: string;
+  orderId: number | null;
+  orderName: string | null;
+  courseCode: string | null;
+  studentId: string | null;
+  /** Kept for the report; logs mask it. Never part of the fingerprint or the detail. */
+  email: string | null;
+  /** Sorted. */
+  enrollmentIds: string[];
+  /** One human sentence. */
+  detail: string;
+  repair: Repair;
+}
+
+export interface DiffOptions {
+  /** What to propose for unpaid_enrollment: `report` (default, no repair) or `suspend`. */
+  unpaidPolicy?: 'report' | 'suspend';
+}
