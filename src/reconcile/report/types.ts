@@ -1,0 +1,74 @@
+// What a reconciliation report shows: one run, its findings, what healed since the last run, and the
+// recent history. The run loop stores these in PostgreSQL; the renderers (json, csv, html) only format.
+import type { FindingKind } from '../diff-types';
+
+export type RunStatus = 'running' | 'succeeded' | 'held' | 'failed';
+export type RunMode = 'full' | 'incremental';
+export type RunTrigger = 'schedule' | 'cli' | 'api' | 'demo';
+
+export interface RunSummary {
+  id: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: RunStatus;
+  mode: RunMode;
+  dryRun: boolean;
+  trigger: RunTrigger;
+  /** course lines read from Odoo (paid, unpaid and refunded) and of those, paid */
+  orderLines: number;
+  paidLines: number;
+  enrollments: number;
+  findingsByKind: Record<FindingKind, number>;
+  /** repairs put in the outbox (0 for a dry run or a held run) */
+  repairsQueued: number;
+  /** findings of earlier runs no longer found now */
+  healed: number;
+  /** why repairs were held (the safety brake), else null */
+  heldReason: string | null;
+  error: string | null;
+  /** milliseconds spent per phase, e.g. { odoo: 1200, lms: 800, diff: 40, writes: 90 } */
+  timingsMs: Record<string, number>;
+  timeToHealP50Ms: number | null;
+  timeToHealP95Ms: number | null;
+}
+
+export type FindingAction = 'repair_queued' | 'suspend_queued' | 'reported' | 'held' | 'dry_run';
+
+export interface FindingRow {
+  fingerprint: string;
+  kind: FindingKind;
+  orderId: number | null;
+  orderName: string | null;
+  courseCode: string | null;
+  studentId: string | null;
+  /** already masked (j***@example.com) */
+  email: string | null;
+  enrollmentIds: string[];
+  detail: string;
+  action: FindingAction;
+  /** the outbox message's event id when a repair was queued */
+  repairEventId: string | null;
+  /** when this problem was first found (an earlier run, for a recurring finding) */
+  firstSeenAt: string;
+  /** how many runs in a row have found it */
+  seenRuns: number;
+}
+
+export interface HealedRow {
+  fingerprint: string;
+  kind: FindingKind;
+  orderName: string | null;
+  courseCode: string | null;
+  studentId: string | null;
+  firstSeenAt: string;
+  healedAt: string;
+  healedAfterMs: number;
+}
+
+export interface ReportData {
+  run: RunSummary;
+  findings: FindingRow[];
+  healed: HealedRow[];
+  /** up to the last 30 runs, oldest first, this run included */
+  history: RunSummary[];
+}

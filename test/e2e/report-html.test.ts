@@ -1,0 +1,141 @@
+// The HTML report in a real browser: Debian's headless Chromium, driven by playwright-core, opening the
+// page from a file:// URL with no network. A missing /usr/bin/chromium fails the suite, never skips it.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { FINDING_KINDS } from '../../src/reconcile/diff-types';
+import { renderHtml } from '../../src/reconcile/report/html';
+import { sampleReportData, type SampleOptions } from '../../src/reconcile/report/sample';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
+  }
+  dir = mkdtempSync(join(tmpdir(), 'report-html-'));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface Opened {
+  page: Page;
+  /** console errors, page errors, dialogs and any request that is not the page itself */
+  problems: string[];
+}
+
+/** Writes the rendered page to a file and opens it, recording anything a clean page must not do. */
+async function open(name: string, options: SampleOptions): Promise<Opened> {
+  const file = join(dir, `${name}.html`);
+  writeFileSync(file, renderHtml(sampleReportData(options)));
+  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  const problems: string[] = [];
+  const url = pathToFileURL(file).href;
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('dialog', (d) => {
+    problems.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (r.url() !== url) problems.push(`request: ${r.url()}`);
+  });
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForFunction('document.body.dataset.chartsDrawn === "2"', undefined, { timeout: 5000 });
+  return { page, problems };
+}
+
+// Strings, not functions: the project compiles without the DOM lib, and these run in the page.
+const count = (page: Page, selector: string) =>
+  page.evaluate<number>(`document.querySelectorAll(${JSON.stringify(selector)}).length`);
+const visibleKinds = (page: Page) =>
+  page.evaluate<string[]>(
+    `[...new Set([...document.querySelectorAll('#findings tbody tr')].filter(r => !r.hidden).map(r => r.dataset.kind))]`,
+  );
+
+describe('the HTML report in headless Chromium', () => {
+  it('renders 40 findings and 30 runs with both charts drawn and no console errors', async () => {
+    const { page, problems } = await open('full', { findings: 40, historyRuns: 30 });
+    expect(await page.title()).toMatch(/^Reconciliation succeeded · run /);
+    expect(await page.evaluate('document.body.dataset.chartsDrawn')).toBe('2');
+    expect(await count(page, '#chart-kinds rect')).toBeGreaterThanOrEqual(FINDING_KINDS.length);
+    expect(await count(page, '#chart-history rect')).toBeGreaterThanOrEqual(30 * 3);
+    expect(await count(page, '#chart-history path')).toBeGreaterThanOrEqual(1);
+    expect(await count(page, '#findings tbody tr')).toBe(40);
+    await page.screenshot({ path: '/tmp/report.png', fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('filters the findings table to one kind, and back', async () => {
+    const { page, problems } = await open('filter', { findings: 40 });
+    expect((await visibleKinds(page)).sort()).toEqual([...FINDING_KINDS].sort());
+    for (const kind of FINDING_KINDS.filter((k) => k !== 'unpaid_enrollment')) {
+      await page.getByRole('checkbox', { name: new RegExp(kind.replace('_', ' '), 'i') }).uncheck();
+    }
+    expect(await visibleKinds(page)).toEqual(['unpaid_enrollment']);
+    expect(await page.textContent('#findings-shown')).toMatch(/^\d+ of 40 shown$/);
+    await page.click('#kinds-all');
+    expect(await count(page, '#findings tbody tr:not([hidden])')).toBe(40);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('narrows the table with the search box', async () => {
+    const { page } = await open('search', { findings: 40 });
+    await page.fill('#finding-search', 'LEGACY-');
+    expect(await visibleKinds(page)).toEqual(['course_unmapped']);
+    await page.close();
+  });
+
+  it('shows hostile order names and details as text and runs none of them', async () => {
+    const { page, problems } = await open('hostile', { findings: 40, hostile: true });
+    const detail = await page.textContent('#findings tbody tr:first-child td.detail');
+    expect(detail).toContain('<script>alert(1)</script>');
+    expect(await count(page, '#findings script, #findings img')).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('makes a held run loud: red banner, no repairs sent, charts still drawn', async () => {
+    const { page, problems } = await open('held', { findings: 40, status: 'held' });
+    expect(await page.title()).toMatch(/^Reconciliation held/);
+    const banner = await page.textContent('#held-banner');
+    expect(banner).toMatch(/HELD: no repairs were sent/);
+    expect(banner).toMatch(/RECONCILE_MAX_REPAIR_RATIO/);
+    expect(
+      await page.evaluate('getComputedStyle(document.getElementById("held-banner")).borderTopColor'),
+    ).toBe('rgb(185, 28, 28)');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('renders an empty run with one run of history and a friendly line', async () => {
+    const { page, problems } = await open('empty', { findings: 0, historyRuns: 1 });
+    expect(await page.textContent('#no-findings')).toMatch(/No findings/);
+    expect(await count(page, '#chart-kinds rect')).toBe(FINDING_KINDS.length);
+    expect(await count(page, '#chart-history rect')).toBeGreaterThanOrEqual(3);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
