@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { PlannedAction } from './plan';
 
 export type Claim =
-  | { kind: 'claimed'; attempt: number }
+  | { kind: 'claimed'; attempt: number; idempotencyKey: string }
   | { kind: 'done' }
   | { kind: 'busy' }
   | { kind: 'dead'; code: string; message: string };
@@ -34,11 +34,12 @@ INSERT INTO enrollment_actions
 VALUES ($1, $2, $3, $4, $5, $6, 'in_progress', now() + make_interval(secs => ${LEASE_SECONDS}), 1, $7)
 ON CONFLICT (business_key) DO UPDATE
    SET status = 'in_progress', lease_until = EXCLUDED.lease_until,
-       attempts = enrollment_actions.attempts + 1, updated_at = now()
- WHERE enrollment_actions.status <> 'succeeded'
+       attempts = enrollment_actions.attempts + 1, updated_at = now(),
+       generation = enrollment_actions.generation + CASE WHEN enrollment_actions.status = 'succeeded' THEN 1 ELSE 0 END
+ WHERE (enrollment_actions.status <> 'succeeded' OR $9)
    AND (enrollment_actions.status <> 'in_progress' OR enrollment_actions.lease_until < now())
    AND (enrollment_actions.status <> 'dead' OR $8)
-RETURNING attempts`;
+RETURNING attempts, generation`;
 
 const FINISH = `
 WITH a AS (
@@ -55,9 +56,17 @@ SELECT business_key, $7, $8, attempts, $9, $5, $6, $10 FROM a`;
 
 export function createActionsRepo(pool: Pool) {
   return {
-    /** `reopenDead`: a fresh message (not a delayed retry) may try a dead action again. */
-    async claim(a: PlannedAction, ctx: ActionContext, reopenDead: boolean): Promise<Claim> {
-      const { rows } = await pool.query<{ attempts: number }>(CLAIM, [
+    /**
+     * `reopenDead`: a fresh message (not a delayed retry) may try a dead action again.
+     * `redoSucceeded`: a reconcile repair found the LMS without it: do it again as a new generation.
+     */
+    async claim(
+      a: PlannedAction,
+      ctx: ActionContext,
+      reopenDead: boolean,
+      redoSucceeded = false,
+    ): Promise<Claim> {
+      const { rows } = await pool.query<{ attempts: number; generation: number }>(CLAIM, [
         a.businessKey,
         a.action,
         ctx.orderId,
@@ -66,8 +75,14 @@ export function createActionsRepo(pool: Pool) {
         a.studentId,
         ctx.eventId,
         reopenDead,
+        redoSucceeded,
       ]);
-      if (rows[0]) return { kind: 'claimed', attempt: rows[0].attempts };
+      const claimed = rows[0];
+      if (claimed) {
+        const idempotencyKey =
+          claimed.generation === 1 ? a.businessKey : `${a.businessKey}#${claimed.generation}`;
+        return { kind: 'claimed', attempt: claimed.attempts, idempotencyKey };
+      }
       const current = await pool.query<{
         status: string;
         last_error_code: string | null;

@@ -41,13 +41,14 @@ export function createOrderSync(deps: OrderSyncDeps) {
   async function callLms(
     a: PlannedAction,
     order: EnrollmentOrder,
+    idempotencyKey: string,
   ): Promise<Omit<ActionResult, 'durationMs'>> {
     if (a.action === 'suspend') {
       try {
         const r = await lms.suspend({
           courseCode: a.courseCode as string,
           studentId: a.studentId,
-          idempotencyKey: a.businessKey,
+          idempotencyKey,
         });
         return { status: 'succeeded', outcome: 'succeeded', lmsStatus: r.status };
       } catch (err) {
@@ -67,7 +68,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
         ...(order.partner.phone ? { phone: order.partner.phone } : {}),
       },
       source: { orderId: order.id, orderName: order.name },
-      idempotencyKey: a.businessKey,
+      idempotencyKey,
     });
     return {
       status: 'succeeded',
@@ -82,9 +83,10 @@ export function createOrderSync(deps: OrderSyncDeps) {
     order: EnrollmentOrder,
     ctx: ActionContext,
     reopenDead: boolean,
+    redoSucceeded: boolean,
   ): Promise<ActionOutcome> {
     const key = a.businessKey;
-    const claim = await actions.claim(a, ctx, reopenDead);
+    const claim = await actions.claim(a, ctx, reopenDead, redoSucceeded);
     if (claim.kind === 'done') return { kind: 'skipped', key };
     if (claim.kind === 'busy') {
       const message = 'another worker holds this action';
@@ -112,7 +114,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     }
     const started = performance.now();
     try {
-      const result = await callLms(a, order);
+      const result = await callLms(a, order, claim.idempotencyKey);
       const durationMs = performance.now() - started;
       metrics.lmsCallSeconds.observe({ operation: a.action, result: 'ok' }, durationMs / 1000);
       await actions.finish(key, ctx, { ...result, durationMs });
@@ -178,7 +180,9 @@ export function createOrderSync(deps: OrderSyncDeps) {
       messageId: msg.messageId,
     };
     const results: ActionOutcome[] = [];
-    for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1));
+    // A repair comes from a run that saw the LMS without this enrollment: redo it even if it succeeded once.
+    const redo = msg.trigger === 'reconcile.repair' && attempt === 1;
+    for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo));
     const outcome = summarize(results);
     await writeBack(order, msg, plan.actions, outcome).catch((err) => {
       log.warn('could not write the sync result back to Odoo', {
