@@ -28,7 +28,7 @@ async function run(fn: () => Promise<number | void>): Promise<void> {
     if (typeof code === 'number') process.exitCode = code;
   } catch (err) {
     process.stderr.write(
-      `lms-sync: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`,
+      `lms-sync: ${err instanceof ConfigError || err instanceof InvalidArgumentError ? err.message : ((err as Error).stack ?? String(err))}\n`,
     );
     process.exitCode = 2;
   }
@@ -125,6 +125,37 @@ dlq
       } finally {
         await pool.end();
       }
+    }),
+  );
+
+program
+  .command('reconcile')
+  .description(
+    'compare paid orders in Odoo with LMS enrollments, repair and report (exit 0 clean, 1 findings left, 2 failed)',
+  )
+  .option('--dry-run', 'find and report only: no repair, no healing, no ticket')
+  .option('--json', 'print the report as JSON on stdout')
+  .option(
+    '--full',
+    'read every order (default: incremental since the last good run; full when none in 7 days)',
+  )
+  .option('--since <iso>', 'incremental from this ISO-8601 time', (v: string) => {
+    const d = new Date(v);
+    if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v))
+      throw new InvalidArgumentError('--since must be an ISO-8601 time');
+    return d;
+  })
+  .action((opts: { dryRun?: boolean; json?: boolean; full?: boolean; since?: Date }) =>
+    run(async () => {
+      if (opts.full && opts.since) throw new InvalidArgumentError('use either --full or --since, not both');
+      const config = loadConfig();
+      const { runReconcileCli } = await import('./reconcile/cli-run');
+      return runReconcileCli(config, {
+        dryRun: opts.dryRun ?? false,
+        json: opts.json ?? false,
+        full: opts.full ?? false,
+        since: opts.since ?? null,
+      });
     }),
   );
 

@@ -1,4 +1,5 @@
 // The one zod schema over process.env; nothing else reads process.env.
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const secretList = z
@@ -35,8 +36,25 @@ export const configSchema = z.object({
   LMS_API_TOKEN: z.string().min(1),
   HELPDESK_FLAVOR: z.enum(['oca', 'enterprise']).default('oca'),
   COURSE_CATEGORY: z.string().min(1).default('Courses'),
-  RECONCILE_CRON: z.string().default('0 2 * * *'),
-  RECONCILE_TZ: z.string().default('UTC'),
+  RECONCILE_CRON: z
+    .string()
+    .default('0 2 * * *')
+    .refine((expr) => cron.validate(expr), 'must be a cron expression such as "0 2 * * *"'),
+  RECONCILE_TZ: z
+    .string()
+    .default('UTC')
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Asia/Ho_Chi_Minh'),
+  RECONCILE_MAX_REPAIR_RATIO: z.coerce.number().min(0).max(1).default(0.2),
+  RECONCILE_MIN_REPAIRS_TO_BRAKE: z.coerce.number().int().min(1).default(10),
+  RECONCILE_UNPAID_POLICY: z.enum(['report', 'suspend']).default('report'),
+  RECONCILE_PAGE_SIZE: z.coerce.number().int().min(10).max(5000).default(1000),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash, underscore')

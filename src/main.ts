@@ -25,8 +25,14 @@ import { createDeadLetters } from './queue/dead-letters';
 import { createDeadQueueRecorder } from './queue/dead-queue-recorder';
 import { topologyFor } from './queue/topology';
 import { createIntake } from './webhooks/intake';
+import { reconcileRoutes } from './http/reconcile-routes';
+import { createOdooOrderLines } from './reconcile/odoo-order-lines';
+import { createRunStore } from './reconcile/run-store';
+import { createReconciler, type Reconciler } from './reconcile/run';
+import { createScheduler } from './reconcile/scheduler';
+import type { OrderLineSource } from './reconcile/sources';
 
-export const ROLES = ['api', 'relay', 'consumer'] as const;
+export const ROLES = ['api', 'relay', 'consumer', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface ServiceOptions {
@@ -34,7 +40,7 @@ export interface ServiceOptions {
   log: Logger;
   metrics?: Metrics;
   /** Tests inject fakes here only for what cannot run locally; defaults build the real clients. */
-  odoo?: OdooGateway;
+  odoo?: { gateway: OdooGateway; orderLines: OrderLineSource };
   lms?: LmsAdapter;
   listen?: boolean;
   random?: () => number;
@@ -46,6 +52,8 @@ export interface Service {
   metrics: Metrics;
   port: number | null;
   app: ReturnType<typeof getApp>;
+  reconciler: Reconciler;
+  scheduler: ReturnType<typeof createScheduler>;
   drainOutbox(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -69,7 +77,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     stops.push(() => broker.close());
 
     const contacts = createContactTracker();
-    const odoo = contacts.track('odoo', options.odoo ?? buildOdoo(config, log));
+    const odooParts = options.odoo ?? buildOdoo(config, log, stops);
+    const odoo = contacts.track('odoo', odooParts.gateway);
     const lmsAdapter =
       options.lms ??
       createRestLmsAdapter({
@@ -107,6 +116,30 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       stops.push(() => recorder.stop());
     }
 
+    const reconciler = createReconciler({
+      pool,
+      runs: createRunStore(pool),
+      orderLines: odooParts.orderLines,
+      lms,
+      log,
+      policy: {
+        maxRepairRatio: config.RECONCILE_MAX_REPAIR_RATIO,
+        minRepairsToBrake: config.RECONCILE_MIN_REPAIRS_TO_BRAKE,
+        unpaidPolicy: config.RECONCILE_UNPAID_POLICY,
+        pageSize: config.RECONCILE_PAGE_SIZE,
+      },
+    });
+    const scheduler = createScheduler({
+      reconciler,
+      cronExpression: config.RECONCILE_CRON,
+      timezone: config.RECONCILE_TZ,
+      log,
+    });
+    if (roles.has('scheduler')) {
+      scheduler.start();
+      stops.push(() => scheduler.stop());
+    }
+
     const readiness = async (): Promise<Readiness> => {
       const pg = await pool.query('SELECT 1').then(
         () => ({ ok: true }),
@@ -138,6 +171,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       storeDelivery: createIntake({ pool }),
       deadLetters,
       readiness,
+      extraRoutes: [reconcileRoutes({ pool, reconciler })],
     });
     let port: number | null = null;
     if (roles.has('api') && options.listen !== false) {
@@ -153,6 +187,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       metrics,
       port,
       app,
+      reconciler,
+      scheduler,
       drainOutbox: () => relay.drainNow(),
       stop: () => stopAll(stops, log),
     };
@@ -162,7 +198,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   }
 }
 
-function buildOdoo(config: Config, log: Logger): OdooGateway {
+function buildOdoo(config: Config, log: Logger, stops: Array<() => Promise<void>>) {
   const transport = createXmlRpcTransport({
     url: config.ODOO_URL,
     db: config.ODOO_DB,
@@ -171,7 +207,11 @@ function buildOdoo(config: Config, log: Logger): OdooGateway {
     timeoutMs: config.ODOO_TIMEOUT_MS,
     log,
   });
-  return createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY });
+  stops.push(async () => transport.close());
+  return {
+    gateway: createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY }),
+    orderLines: createOdooOrderLines({ transport, log, courseCategory: config.COURSE_CATEGORY }),
+  };
 }
 
 function listen(app: ReturnType<typeof getApp>, port: number, host: string): Promise<Server> {

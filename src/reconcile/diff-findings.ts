@@ -52,11 +52,14 @@ export function missingEnrollment(line: PaidOrderLine, orderIds: number[], prese
     detail += `; paid orders ${orderIds.join(', ')} all cover it, the repair uses the earliest (${line.orderId})`;
   }
   const businessKey = `enroll:${line.orderId}:${course}:${studentId}`;
+  // Without an email the LMS refuses the enrollment: a repair would only dead-letter again each night.
+  if (line.email === null)
+    detail += '; the customer has no email address in Odoo: add one, then Retry Enrollment';
   return fromLine(line, {
     kind: 'missing_enrollment',
     enrollmentIds: ids(present),
     detail,
-    repair: { action: 'enroll', businessKey },
+    repair: line.email === null ? { action: 'none' } : { action: 'enroll', businessKey },
   });
 }
 

@@ -231,6 +231,12 @@ describe('diff: finding contents', () => {
     expect(f!.detail).toContain('refunded');
   });
 
+  it('proposes no repair for a student without an email, and says what to fix', () => {
+    const [f] = diff([paid(7, PY, 70, { email: null })], []);
+    expect(f?.repair).toEqual({ action: 'none' });
+    expect(f?.detail).toMatch(/no email address/);
+  });
+
   it('default unpaid policy is report', () => {
     expect(diff([unpaid(7, PY, 70)], [enrolled(PY, 7, 70)])[0]!.repair).toEqual({ action: 'none' });
   });

@@ -1,0 +1,85 @@
+// /admin/reconciliations: start a run, list runs, read one run as JSON, CSV or an HTML page.
+import express, { type Router } from 'express';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { InvalidInput } from '../errors';
+import { listRuns, loadReport } from '../reconcile/report-store';
+import { renderCsv } from '../reconcile/report/csv';
+import { renderHtml } from '../reconcile/report/html';
+import { renderJson } from '../reconcile/report/json';
+import type { Reconciler } from '../reconcile/run';
+
+const startBody = z
+  .object({
+    dryRun: z.boolean().optional(),
+    mode: z.enum(['full', 'incremental', 'auto']).optional(),
+    since: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): Router {
+  const router = express.Router();
+
+  router.post('/admin/reconciliations', async (req, res, next) => {
+    try {
+      const parsed = startBody.safeParse(req.body ?? {});
+      if (!parsed.success) {
+        const issues = parsed.error.issues.map((i) => ({
+          path: i.path.join('.') || '(body)',
+          message: i.message,
+        }));
+        throw new InvalidInput('invalid_payload', 'invalid reconciliation request', 400, issues);
+      }
+      const { dryRun = false, mode, since } = parsed.data;
+      const { runId, done } = await deps.reconciler.begin({
+        mode: since ? 'incremental' : (mode ?? 'full'),
+        since: since ? new Date(since) : null,
+        dryRun,
+        trigger: 'api',
+      });
+      void done; // the run goes on; its outcome is in the report
+      res.status(202).json({ runId, status: 'running', report: `/admin/reconciliations/${runId}` });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/admin/reconciliations', async (req, res, next) => {
+    try {
+      const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 30) || 30));
+      res.json({ items: await listRuns(deps.pool, limit) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get(/^\/admin\/reconciliations\/(\d+)(\.json|\.csv|\.html)?$/, async (req, res, next) => {
+    try {
+      const [runId, ext] = [req.params[0] as string, (req.params[1] as string | undefined) ?? '.json'];
+      const data = await loadReport(deps.pool, runId);
+      if (!data) {
+        res.status(404).json({ error: 'not_found', message: 'no such reconciliation run' });
+        return;
+      }
+      if (ext === '.csv') {
+        res
+          .type('text/csv')
+          .set('Content-Disposition', `attachment; filename="reconciliation-${runId}.csv"`)
+          .send(renderCsv(data.findings));
+      } else if (ext === '.html') {
+        res
+          .type('html')
+          .set(
+            'Content-Security-Policy',
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:",
+          )
+          .send(renderHtml(data));
+      } else {
+        res.json(renderJson(data));
+      }
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

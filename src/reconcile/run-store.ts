@@ -1,0 +1,161 @@
+// reconcile_runs / reconcile_findings / reconcile_problems: a run's record, its findings, and each
+// problem's life across runs (first seen, seen again, healed and after how long).
+import type { Pool, PoolClient } from 'pg';
+import { maskEmail } from '../observability/logger';
+import type { Finding, FindingKind } from './diff-types';
+import type { FindingAction, RunMode, RunStatus, RunTrigger } from './report/types';
+
+export interface RunStart {
+  mode: RunMode;
+  dryRun: boolean;
+  trigger: RunTrigger;
+  since: Date | null;
+  owner: string;
+}
+
+export interface RunEnd {
+  status: Exclude<RunStatus, 'running'>;
+  orderLines: number;
+  paidLines: number;
+  enrollments: number;
+  findingsByKind: Partial<Record<FindingKind, number>>;
+  repairsQueued: number;
+  healed: number;
+  heldReason: string | null;
+  error: string | null;
+  timingsMs: Record<string, number>;
+}
+
+export interface StoredFinding {
+  finding: Finding;
+  action: FindingAction;
+  repairEventId: string | null;
+}
+
+const CHUNK = 5000;
+
+export function createRunStore(pool: Pool) {
+  return {
+    /** Called while holding the reconcile lock: any run still 'running' belongs to a process that died. */
+    async failOrphanedRuns(client: PoolClient | Pool = pool): Promise<number> {
+      const r = await client.query(
+        `UPDATE reconcile_runs SET status = 'failed', finished_at = now(),
+                error = 'the process running it stopped before it finished (crash or kill)'
+          WHERE status = 'running'`,
+      );
+      return r.rowCount ?? 0;
+    },
+
+    async start(s: RunStart): Promise<string> {
+      const { rows } = await pool.query<{ id: string }>(
+        `INSERT INTO reconcile_runs (status, mode, dry_run, trigger, since, owner)
+         VALUES ('running', $1, $2, $3, $4, $5) RETURNING id::text`,
+        [s.mode, s.dryRun, s.trigger, s.since, s.owner],
+      );
+      return (rows[0] as { id: string }).id;
+    },
+
+    async heartbeat(runId: string): Promise<void> {
+      await pool.query('UPDATE reconcile_runs SET heartbeat_at = now() WHERE id = $1', [runId]);
+    },
+
+    async finish(runId: string, e: RunEnd): Promise<void> {
+      await pool.query(
+        `UPDATE reconcile_runs SET status = $2, finished_at = now(), order_lines = $3, paid_lines = $4, enrollments = $5,
+                findings_by_kind = $6, repairs_queued = $7, healed = $8, held_reason = $9, error = $10, timings_ms = $11
+          WHERE id = $1`,
+        [
+          runId,
+          e.status,
+          e.orderLines,
+          e.paidLines,
+          e.enrollments,
+          e.findingsByKind,
+          e.repairsQueued,
+          e.healed,
+          e.heldReason,
+          e.error,
+          e.timingsMs,
+        ],
+      );
+    },
+
+    async saveFindings(runId: string, items: StoredFinding[]): Promise<void> {
+      for (let i = 0; i < items.length; i += CHUNK) {
+        const chunk = items.slice(i, i + CHUNK);
+        const col = <T>(f: (s: StoredFinding) => T) => chunk.map(f);
+        await pool.query(
+          `INSERT INTO reconcile_findings
+             (run_id, fingerprint, kind, order_id, order_name, course_code, student_id, email_masked, enrollment_ids, detail, action, repair_event_id)
+           SELECT $1, f.fp, f.kind, f.order_id, f.order_name, f.course_code, f.student_id, f.email, string_to_array(f.enr, ','), f.detail, f.action, f.repair
+             FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::uuid[])
+               AS f(fp, kind, order_id, order_name, course_code, student_id, email, enr, detail, action, repair)
+           ON CONFLICT (run_id, fingerprint) DO NOTHING`,
+          [
+            runId,
+            col((s) => s.finding.fingerprint),
+            col((s) => s.finding.kind),
+            col((s) => s.finding.orderId),
+            col((s) => s.finding.orderName),
+            col((s) => s.finding.courseCode),
+            col((s) => s.finding.studentId),
+            col((s) => (s.finding.email ? maskEmail(s.finding.email) : null)),
+            col((s) => s.finding.enrollmentIds.join(',')),
+            col((s) => s.finding.detail),
+            col((s) => s.action),
+            col((s) => s.repairEventId),
+          ],
+        );
+      }
+    },
+
+    /** Records this run's sightings; a problem seen again after healing is open again. */
+    async trackProblems(runId: string, findings: Finding[]): Promise<void> {
+      for (let i = 0; i < findings.length; i += CHUNK) {
+        const chunk = findings.slice(i, i + CHUNK);
+        await pool.query(
+          `INSERT INTO reconcile_problems (fingerprint, kind, order_id, order_name, course_code, student_id,
+                                           first_seen_at, first_seen_run, last_seen_at, last_seen_run)
+           SELECT f.fp, f.kind, f.order_id, f.order_name, f.course_code, f.student_id, now(), $1, now(), $1
+             FROM unnest($2::text[], $3::text[], $4::int[], $5::text[], $6::text[], $7::text[])
+               AS f(fp, kind, order_id, order_name, course_code, student_id)
+           ON CONFLICT (fingerprint) DO UPDATE
+              SET last_seen_at = now(), last_seen_run = $1, seen_runs = reconcile_problems.seen_runs + 1,
+                  healed_at = NULL, healed_run = NULL`,
+          [
+            runId,
+            chunk.map((f) => f.fingerprint),
+            chunk.map((f) => f.kind),
+            chunk.map((f) => f.orderId),
+            chunk.map((f) => f.orderName),
+            chunk.map((f) => f.courseCode),
+            chunk.map((f) => f.studentId),
+          ],
+        );
+      }
+    },
+
+    /** After a full run: every open problem this run did not see has healed. Returns how many. */
+    async healUnseen(runId: string): Promise<number> {
+      const r = await pool.query(
+        `UPDATE reconcile_problems SET healed_at = now(), healed_run = $1
+          WHERE healed_at IS NULL AND last_seen_run < $1`,
+        [runId],
+      );
+      return r.rowCount ?? 0;
+    },
+
+    async lastSucceeded(mode?: RunMode): Promise<{ id: string; startedAt: Date; mode: RunMode } | null> {
+      const { rows } = await pool.query<{ id: string; started_at: Date; mode: RunMode }>(
+        `SELECT id::text, started_at, mode FROM reconcile_runs
+          WHERE status = 'succeeded' AND NOT dry_run AND ($1::text IS NULL OR mode = $1)
+          ORDER BY id DESC LIMIT 1`,
+        [mode ?? null],
+      );
+      const r = rows[0];
+      return r ? { id: r.id, startedAt: r.started_at, mode: r.mode } : null;
+    },
+  };
+}
+
+export type RunStore = ReturnType<typeof createRunStore>;

@@ -1,0 +1,291 @@
+// One reconciliation run: read both sides in pages, diff, brake, queue repairs, record the report.
+// Exactly one run at a time across replicas: a session-level PostgreSQL advisory lock held by a
+// dedicated connection for the whole run (a crashed process releases it; its 'running' row is then
+// marked failed by the next runner).
+import { hostname } from 'node:os';
+import type { Pool, PoolClient } from 'pg';
+import { InvalidInput, errorMessage } from '../errors';
+import type { LmsAdapter } from '../lms/adapter';
+import type { Logger } from '../observability/logger';
+import { brakeReason } from './brake';
+import { diff, summarize } from './diff';
+import type { Enrollment, Finding, PaidOrderLine } from './diff-types';
+import type { FindingAction, RunMode, RunTrigger } from './report/types';
+import { queueRepairs } from './repairs';
+import type { RunStore, StoredFinding } from './run-store';
+import { enrollmentPages, withReadRetry, type OrderLineSource } from './sources';
+
+export const RECONCILE_LOCK_KEY = 7_431_902_116;
+const FULL_RUN_EVERY_MS = 7 * 24 * 3600 * 1000;
+
+export interface ReconcilePolicy {
+  maxRepairRatio: number;
+  minRepairsToBrake: number;
+  unpaidPolicy: 'report' | 'suspend';
+  pageSize: number;
+}
+
+export interface RunRequest {
+  /** 'auto' (the schedule): incremental since the last good run, full when none in 7 days */
+  mode: RunMode | 'auto';
+  since?: Date | null;
+  dryRun: boolean;
+  trigger: RunTrigger;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface Progress {
+  phase: 'odoo' | 'lms' | 'diff' | 'writes' | 'done';
+  orderLines: number;
+  enrollments: number;
+  findings: number;
+}
+
+export interface RunOutcome {
+  runId: string;
+  status: 'succeeded' | 'held' | 'failed';
+  findings: number;
+  /** findings not on their way to repair (reported, held, dry run) */
+  findingsLeft: number;
+  repairsQueued: number;
+  heldReason: string | null;
+  error: string | null;
+}
+
+export class ReconcileBusy extends InvalidInput {
+  constructor() {
+    super('reconcile_busy', 'a reconciliation is already running', 409);
+  }
+}
+
+export interface ReconcilerDeps {
+  pool: Pool;
+  runs: RunStore;
+  orderLines: OrderLineSource;
+  lms: LmsAdapter;
+  log: Logger;
+  policy: ReconcilePolicy;
+}
+
+export function createReconciler(deps: ReconcilerDeps) {
+  const { pool, runs, log, policy } = deps;
+
+  async function resolveMode(req: RunRequest): Promise<{ mode: RunMode; since: Date | null }> {
+    if (req.mode === 'full') return { mode: 'full', since: null };
+    if (req.mode === 'incremental' && req.since) return { mode: 'incremental', since: req.since };
+    const lastFull = await runs.lastSucceeded('full');
+    if (!lastFull || Date.now() - lastFull.startedAt.getTime() > FULL_RUN_EVERY_MS)
+      return { mode: 'full', since: null };
+    const last = await runs.lastSucceeded();
+    return { mode: 'incremental', since: last?.startedAt ?? lastFull.startedAt };
+  }
+
+  /** Takes the lock and records the run; the work continues in `done`. Throws ReconcileBusy. */
+  async function begin(req: RunRequest): Promise<{ runId: string; done: Promise<RunOutcome> }> {
+    const lock = await pool.connect();
+    let runId: string;
+    try {
+      const { rows } = await lock.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        RECONCILE_LOCK_KEY,
+      ]);
+      if (!rows[0]?.ok) throw new ReconcileBusy();
+      const orphans = await runs.failOrphanedRuns(lock);
+      if (orphans)
+        log.warn('marked reconciliation runs left running by a stopped process as failed', { orphans });
+      const { mode, since } = await resolveMode(req);
+      runId = await runs.start({
+        mode,
+        dryRun: req.dryRun,
+        trigger: req.trigger,
+        since,
+        owner: `${hostname()}:${process.pid}`,
+      });
+      const done = execute(runId, mode, since, req).finally(() => unlock(lock));
+      return { runId, done };
+    } catch (err) {
+      await unlock(lock);
+      throw err;
+    }
+  }
+
+  async function unlock(lock: PoolClient): Promise<void> {
+    await lock.query('SELECT pg_advisory_unlock($1)', [RECONCILE_LOCK_KEY]).catch(() => undefined);
+    lock.release();
+  }
+
+  async function execute(
+    runId: string,
+    mode: RunMode,
+    since: Date | null,
+    req: RunRequest,
+  ): Promise<RunOutcome> {
+    const heartbeat = setInterval(() => void runs.heartbeat(runId).catch(() => undefined), 10_000);
+    const timings: Record<string, number> = {};
+    const time = async <T>(phase: string, fn: () => Promise<T>): Promise<T> => {
+      const t0 = performance.now();
+      try {
+        return await fn();
+      } finally {
+        timings[phase] = Math.round((timings[phase] ?? 0) + performance.now() - t0);
+      }
+    };
+    const progress: Progress = { phase: 'odoo', orderLines: 0, enrollments: 0, findings: 0 };
+    const report = (phase: Progress['phase']) => req.onProgress?.({ ...progress, phase });
+    let counts = { orderLines: 0, paidLines: 0, enrollments: 0 };
+    try {
+      log.info('reconciliation started', {
+        runId,
+        mode,
+        since: since?.toISOString() ?? null,
+        dryRun: req.dryRun,
+      });
+      const known = await time(
+        'lms',
+        async () => new Set((await withReadRetry(() => deps.lms.listCourses())).map((c) => c.courseCode)),
+      );
+      const lines = await time('odoo', () => readLines(since, known, progress, report));
+      const enrollments = await time('lms', () => readEnrollments(progress, report));
+      report('diff');
+      const findings = await time('diff', async () =>
+        diff(lines, enrollments, { unpaidPolicy: policy.unpaidPolicy }),
+      );
+      progress.findings = findings.length;
+      counts = {
+        orderLines: lines.length,
+        paidLines: lines.filter((l) => l.paymentStatus === 'paid').length,
+        enrollments: enrollments.length,
+      };
+      report('writes');
+      const outcome = await time('writes', () => record(runId, mode, req.dryRun, findings, counts));
+      await runs.finish(runId, { ...outcome.end, timingsMs: timings });
+      report('done');
+      log.info('reconciliation finished', {
+        runId,
+        status: outcome.end.status,
+        findings: findings.length,
+        repairs: outcome.end.repairsQueued,
+      });
+      if (outcome.end.heldReason)
+        log.error('reconciliation held its repairs', { runId, reason: outcome.end.heldReason });
+      return outcome.result;
+    } catch (err) {
+      const error = errorMessage(err);
+      log.error('reconciliation failed', { runId, error });
+      await runs
+        .finish(runId, {
+          status: 'failed',
+          ...counts,
+          findingsByKind: {},
+          repairsQueued: 0,
+          healed: 0,
+          heldReason: null,
+          error,
+          timingsMs: timings,
+        })
+        .catch(() => undefined);
+      return {
+        runId,
+        status: 'failed',
+        findings: 0,
+        findingsLeft: 0,
+        repairsQueued: 0,
+        heldReason: null,
+        error,
+      };
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function readLines(
+    since: Date | null,
+    known: Set<string>,
+    progress: Progress,
+    report: (p: Progress['phase']) => void,
+  ) {
+    const lines: PaidOrderLine[] = [];
+    for await (const page of deps.orderLines.pages({ since, pageSize: policy.pageSize })) {
+      for (const l of page)
+        lines.push({ ...l, knownCourse: l.courseCode !== null && known.has(l.courseCode) });
+      progress.orderLines = lines.length;
+      report('odoo');
+    }
+    return lines;
+  }
+
+  async function readEnrollments(progress: Progress, report: (p: Progress['phase']) => void) {
+    const all: Enrollment[] = [];
+    for await (const page of enrollmentPages(deps.lms, policy.pageSize)) {
+      for (const e of page) all.push(e);
+      progress.enrollments = all.length;
+      report('lms');
+    }
+    return all;
+  }
+
+  async function record(
+    runId: string,
+    mode: RunMode,
+    dryRun: boolean,
+    findings: Finding[],
+    counts: { orderLines: number; paidLines: number; enrollments: number },
+  ) {
+    const repairs = findings.filter((f) => f.repair.action !== 'none');
+    const heldReason = brakeReason({
+      ...counts,
+      repairs: repairs.length,
+      maxRepairRatio: policy.maxRepairRatio,
+      minRepairsToBrake: policy.minRepairsToBrake,
+    });
+    const eventIds = dryRun || heldReason ? new Map<string, string>() : await queueRepairs(pool, repairs);
+    const stored: StoredFinding[] = findings.map((f) => ({
+      finding: f,
+      action: actionFor(f, dryRun, heldReason !== null),
+      repairEventId: eventIds.get(f.fingerprint) ?? null,
+    }));
+    await runs.saveFindings(runId, stored);
+    let healed = 0;
+    if (!dryRun) {
+      await runs.trackProblems(runId, findings);
+      if (mode === 'full') healed = await runs.healUnseen(runId);
+    }
+    const findingsLeft = stored.filter((s) => s.repairEventId === null).length;
+    const status = heldReason ? ('held' as const) : ('succeeded' as const);
+    return {
+      end: {
+        status,
+        ...counts,
+        findingsByKind: summarize(findings),
+        repairsQueued: eventIds.size,
+        healed,
+        heldReason,
+        error: null,
+      },
+      result: {
+        runId,
+        status,
+        findings: findings.length,
+        findingsLeft,
+        repairsQueued: eventIds.size,
+        heldReason,
+        error: null,
+      },
+    };
+  }
+
+  return {
+    begin,
+    async run(req: RunRequest): Promise<RunOutcome> {
+      return (await begin(req)).done;
+    },
+  };
+}
+
+function actionFor(f: Finding, dryRun: boolean, held: boolean): FindingAction {
+  if (f.repair.action === 'none') return 'reported';
+  if (dryRun) return 'dry_run';
+  if (held) return 'held';
+  return f.repair.action === 'suspend' ? 'suspend_queued' : 'repair_queued';
+}
+
+export type Reconciler = ReturnType<typeof createReconciler>;
