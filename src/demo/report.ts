@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { studentIdForPartner } from '../lms/adapter';
 import type { Metrics } from '../observability/metrics';
 import type { LmsSimState } from '../sim/lms';
+import type { RunOutcome } from '../reconcile/run';
 import type { DemoOrder } from './odoo-facts';
 
 export interface TrafficCounts {
@@ -21,6 +22,7 @@ interface ReportInput {
   lms: LmsSimState;
   orders: DemoOrder[];
   traffic: TrafficCounts;
+  recon: { first: RunOutcome; second: RunOutcome; reportPath: string };
   say: (line: string) => void;
 }
 
@@ -32,15 +34,20 @@ export async function printReport(input: ReportInput): Promise<number> {
   const { pool, lms, orders, traffic, say } = input;
   const byStatus = (s: DemoOrder['status']) => orders.filter((o) => o.status === s).length;
   const paid = orders.filter((o) => o.status === 'paid' && o.courseCodes.length > 0);
-  const enrollable = paid.filter((o) => o.hasEmail);
+  // What a person must fix first (no email, a course the LMS does not know) is reported, not enrolled.
+  const enrollable = paid.filter((o) => o.hasEmail && o.courseCodes.every((c) => lms.course(c)));
 
   const missing: string[] = [];
   const twice: string[] = [];
   for (const o of enrollable) {
     for (const code of o.courseCodes) {
-      const n = lms.creationCount(code, studentIdForPartner(o.partnerId));
-      if (n === 0) missing.push(`${o.name}/${code}`);
-      if (n > 1) twice.push(`${o.name}/${code}`);
+      const studentId = studentIdForPartner(o.partnerId);
+      // A re-creation after a hand deletion (the reconciliation's repair) is not a duplicate.
+      const deletions =
+        lms.duplicates().find((d) => d.courseCode === code && d.studentId === studentId)?.deletions ?? 0;
+      const live = lms.creationCount(code, studentId) - deletions;
+      if (live < 1 || !lms.enrollment(code, studentId)) missing.push(`${o.name}/${code}`);
+      if (live > 1) twice.push(`${o.name}/${code}`);
     }
   }
   const dead = await pool.query<{ reason_code: string; n: number }>(
@@ -62,7 +69,7 @@ export async function printReport(input: ReportInput): Promise<number> {
       ).rows[0]?.detail
     : null;
   const attemptsBy = Object.fromEntries(attempts.rows.map((r) => [r.outcome, r.n]));
-  const duplicates = lms.duplicates();
+  const duplicates = lms.duplicates().filter((d) => d.creations - d.deletions > 1);
   const ok = missing.length === 0 && twice.length === 0 && duplicates.length === 0;
   const l = latency.rows[0];
 
@@ -87,7 +94,17 @@ export async function printReport(input: ReportInput): Promise<number> {
   if (unpaidNote) say(`Retry on unpaid order: ${unpaidNote}`);
   if (l)
     say(`Accept → enrolled:    p50 ${Math.round(l.p50)} ms, p99 ${Math.round(l.p99)} ms (including retries)`);
-  say(`Paid orders with a course: ${paid.length}; enrollable (student has an email): ${enrollable.length}`);
+  const { first, second, reportPath } = input.recon;
+  say(
+    `Reconciliation:       run ${first.runId} found ${first.findings}, queued ${first.repairsQueued} repairs; run ${second.runId} left ${second.findings} for a person`,
+  );
+  say(`Report:               ${reportPath}`);
+  say(
+    `                      (served as GET /admin/reconciliations/${second.runId}.html while the service runs)`,
+  );
+  say(
+    `Paid orders with a course: ${paid.length}; enrollable (student has an email, the LMS knows the course): ${enrollable.length}`,
+  );
   if (missing.length)
     say(`  NOT enrolled: ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? ' …' : ''}`);
   if (twice.length || duplicates.length)

@@ -7,6 +7,7 @@ import { SEED_COURSES, startOdooSim } from '../sim/odoo';
 import { startLmsSim } from '../sim/lms';
 import { DEMO_SECRET, deleteQueues, demoConfig, demoUrls, recreateDatabase } from './environment';
 import { demoOrders, type DemoOrder } from './odoo-facts';
+import { breakThings, reconcileAndReport } from './reconcile-phase';
 import { printReport, type TrafficCounts } from './report';
 import { delivery, post, postAll, type Answer } from './traffic';
 
@@ -46,15 +47,28 @@ export async function runDemo(options: { orders: number }): Promise<number> {
     odoo.store.payInvoice(odoo.store.invoiceOrder(orderId));
 
     const orders = demoOrders(odoo.store);
-    const traffic = await sendTraffic(`http://127.0.0.1:${service.port}`, orders);
+    // Act 1: the real-time path. Five paid orders' webhooks are "never sent" (Odoo's 1 s, no-retry hook).
+    const paidWithCourse = orders.filter((o) => o.status === 'paid' && o.courseCodes.length > 0);
+    const neverSent = paidWithCourse.slice(-5);
+    const skip = new Set(neverSent.map((o) => o.orderId));
+    const traffic = await sendTraffic(`http://127.0.0.1:${service.port}`, orders, skip);
     say(`Sent ${traffic.sent} webhooks; waiting for the queue to drain…`);
     await waitForDrain(service.pool, traffic.eventIds, 120_000);
+    // Act 2: things break behind the service's back; the reconciliation finds, repairs and reports them.
+    const sentPaid = paidWithCourse.filter((o) => !skip.has(o.orderId));
+    const broken = breakThings(odoo, lms, sentPaid, neverSent);
+    say(
+      `Broke on purpose: ${broken.deleted.length} enrollments deleted in the LMS, ${neverSent.length} webhooks never sent, ` +
+        `an unmapped course (${broken.unmappedOrder}), a refund (${broken.refundedOrder})`,
+    );
+    const recon = await reconcileAndReport(service, () => waitForOutbox(service.pool, 120_000), say);
     return await printReport({
       pool: service.pool,
       metrics: service.metrics,
       lms: lms.state,
-      orders,
+      orders: demoOrders(odoo.store),
       traffic,
+      recon,
       say,
     });
   } finally {
@@ -63,8 +77,8 @@ export async function runDemo(options: { orders: number }): Promise<number> {
   }
 }
 
-async function sendTraffic(baseUrl: string, orders: DemoOrder[]): Promise<TrafficCounts> {
-  const paid = orders.filter((o) => o.status === 'paid' && o.courseCodes.length > 0);
+async function sendTraffic(baseUrl: string, orders: DemoOrder[], skip: Set<number>): Promise<TrafficCounts> {
+  const paid = orders.filter((o) => o.status === 'paid' && o.courseCodes.length > 0 && !skip.has(o.orderId));
   const unpaid = orders.find((o) => o.status === 'unpaid' && o.courseCodes.length > 0);
   const first = delivery('order.paid', { orderId: paid[0]?.orderId, orderName: paid[0]?.name });
   const paidDeliveries = [
@@ -128,6 +142,19 @@ async function waitForDrain(pool: Pool, eventIds: string[], timeoutMs: number): 
       throw new Error(
         `the queue did not drain within ${timeoutMs / 1000} s (${rows[0]?.n}/${eventIds.length})`,
       );
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Every message in the outbox consumed (the reconciliation's repairs included). */
+async function waitForOutbox(pool: Pool, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM consumed_messages c WHERE c.message_id = o.message_id)`,
+    );
+    if ((rows[0]?.n ?? 0) === 0) return;
+    if (Date.now() > deadline) throw new Error(`the repairs did not drain within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
