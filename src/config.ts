@@ -1,6 +1,7 @@
 // The one zod schema over process.env; nothing else reads process.env.
 import cron from 'node-cron';
 import { z } from 'zod';
+import { parseSla } from './helpdesk/rules';
 
 const secretList = z
   .string()
@@ -35,6 +36,24 @@ export const configSchema = z.object({
   LMS_BASE_URL: url(['http:', 'https:']),
   LMS_API_TOKEN: z.string().min(1),
   HELPDESK_FLAVOR: z.enum(['oca', 'enterprise']).default('oca'),
+  HELPDESK_ENABLED: z
+    .enum(['true', 'false'])
+    .default('true')
+    .transform((v) => v === 'true'),
+  HELPDESK_TEAM_SYSTEM: z.string().min(1).default('Technical Support'),
+  HELPDESK_TEAM_DATA: z.string().min(1).default('Ops'),
+  HELPDESK_SLA_HOURS: z
+    .string()
+    .default('urgent=4,high=24,normal=72,low=168')
+    .transform((s, ctx) => {
+      try {
+        return parseSla(s);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: (err as Error).message });
+        return z.NEVER;
+      }
+    }),
+  URGENT_AFTER_HOURS: z.coerce.number().positive().default(24),
   COURSE_CATEGORY: z.string().min(1).default('Courses'),
   RECONCILE_CRON: z
     .string()

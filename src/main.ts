@@ -31,6 +31,9 @@ import { createRunStore } from './reconcile/run-store';
 import { createReconciler, type Reconciler } from './reconcile/run';
 import { createScheduler } from './reconcile/scheduler';
 import type { OrderLineSource } from './reconcile/sources';
+import { createHelpdesk, type Helpdesk } from './helpdesk';
+import { helpdeskRoutes } from './http/helpdesk-routes';
+import type { OdooTransport } from './odoo/transport';
 
 export const ROLES = ['api', 'relay', 'consumer', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
@@ -40,7 +43,7 @@ export interface ServiceOptions {
   log: Logger;
   metrics?: Metrics;
   /** Tests inject fakes here only for what cannot run locally; defaults build the real clients. */
-  odoo?: { gateway: OdooGateway; orderLines: OrderLineSource };
+  odoo?: { gateway: OdooGateway; orderLines: OrderLineSource; transport: OdooTransport };
   lms?: LmsAdapter;
   listen?: boolean;
   random?: () => number;
@@ -53,6 +56,7 @@ export interface Service {
   port: number | null;
   app: ReturnType<typeof getApp>;
   reconciler: Reconciler;
+  helpdesk: Helpdesk;
   scheduler: ReturnType<typeof createScheduler>;
   drainOutbox(): Promise<void>;
   stop(): Promise<void>;
@@ -79,6 +83,9 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     const contacts = createContactTracker();
     const odooParts = options.odoo ?? buildOdoo(config, log, stops);
     const odoo = contacts.track('odoo', odooParts.gateway);
+    const helpdesk = createHelpdesk({ config, pool, transport: odooParts.transport, odoo, log });
+    const helpdeskHooks = config.HELPDESK_ENABLED ? helpdesk.hooks : undefined;
+    stops.push(() => helpdesk.stop());
     const lmsAdapter =
       options.lms ??
       createRestLmsAdapter({
@@ -96,6 +103,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     if (roles.has('relay')) {
       await relay.start();
       stops.push(() => relay.stop());
+      if (config.HELPDESK_ENABLED) helpdesk.startWorker();
     }
     if (roles.has('consumer')) {
       const syncOrder = createOrderSync({ odoo, lms, actions: createActionsRepo(pool), log, metrics });
@@ -108,6 +116,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         metrics,
         prefetch: config.CONSUMER_PREFETCH,
         random: options.random,
+        helpdesk: helpdeskHooks,
       });
       const recorder = createDeadQueueRecorder({ broker, deadLetters, log, metrics });
       await consumer.start();
@@ -128,6 +137,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         unpaidPolicy: config.RECONCILE_UNPAID_POLICY,
         pageSize: config.RECONCILE_PAGE_SIZE,
       },
+      helpdesk: helpdeskHooks,
     });
     const scheduler = createScheduler({
       reconciler,
@@ -138,6 +148,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     if (roles.has('scheduler')) {
       scheduler.start();
       stops.push(() => scheduler.stop());
+      if (config.HELPDESK_ENABLED) helpdesk.startSla();
     }
 
     const readiness = async (): Promise<Readiness> => {
@@ -171,7 +182,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       storeDelivery: createIntake({ pool }),
       deadLetters,
       readiness,
-      extraRoutes: [reconcileRoutes({ pool, reconciler })],
+      extraRoutes: [reconcileRoutes({ pool, reconciler }), helpdeskRoutes({ pool })],
     });
     let port: number | null = null;
     if (roles.has('api') && options.listen !== false) {
@@ -188,6 +199,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       port,
       app,
       reconciler,
+      helpdesk,
       scheduler,
       drainOutbox: () => relay.drainNow(),
       stop: () => stopAll(stops, log),
@@ -209,6 +221,7 @@ function buildOdoo(config: Config, log: Logger, stops: Array<() => Promise<void>
   });
   stops.push(async () => transport.close());
   return {
+    transport,
     gateway: createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY }),
     orderLines: createOdooOrderLines({ transport, log, courseCategory: config.COURSE_CATEGORY }),
   };

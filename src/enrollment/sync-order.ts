@@ -19,7 +19,7 @@ export interface ActionFailure {
 }
 
 export type SyncOutcome =
-  | { kind: 'done'; detail: string }
+  | { kind: 'done'; detail: string; courseCodes: string[] }
   | { kind: 'retry'; failures: ActionFailure[]; retryAfterMs?: number }
   | { kind: 'dead'; failures: ActionFailure[] };
 
@@ -171,7 +171,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
       await odoo.writeSyncStatus(order.id, { state: plan.syncState, error, at: new Date() });
       if (msg.trigger === 'enrollment.retry_requested')
         await odoo.postOrderNote(order.id, describeOutcome.nothing(plan.reason));
-      return { kind: 'done', detail: plan.reason };
+      return { kind: 'done', detail: plan.reason, courseCodes: [] };
     }
     const ctx: ActionContext = {
       orderId: order.id,
@@ -183,7 +183,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     // A repair comes from a run that saw the LMS without this enrollment: redo it even if it succeeded once.
     const redo = msg.trigger === 'reconcile.repair' && attempt === 1;
     for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo));
-    const outcome = summarize(results);
+    const outcome = summarize(results, plan.actions);
     await writeBack(order, msg, plan.actions, outcome).catch((err) => {
       log.warn('could not write the sync result back to Odoo', {
         orderId: order.id,
@@ -219,7 +219,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
 
 type FailedOutcome = Extract<ActionOutcome, { kind: 'transient' | 'permanent' }>;
 
-function summarize(results: ActionOutcome[]): SyncOutcome {
+function summarize(results: ActionOutcome[], planned: PlannedAction[]): SyncOutcome {
   const failed = results.filter((r): r is FailedOutcome => r.kind === 'transient' || r.kind === 'permanent');
   const transient = failed.filter((r) => r.kind === 'transient');
   const permanent = failed.filter((r) => r.kind === 'permanent');
@@ -233,7 +233,10 @@ function summarize(results: ActionOutcome[]): SyncOutcome {
   }
   if (permanent.length > 0) return { kind: 'dead', failures: permanent.map((r) => r.failure) };
   const done = results.filter((r) => r.kind === 'succeeded').length;
-  return { kind: 'done', detail: `${done} LMS call(s), ${results.length - done} already done` };
+  const courseCodes = planned
+    .filter((a) => a.action === 'enroll' && a.courseCode)
+    .map((a) => a.courseCode as string);
+  return { kind: 'done', detail: `${done} LMS call(s), ${results.length - done} already done`, courseCodes };
 }
 
 export type OrderSync = ReturnType<typeof createOrderSync>;

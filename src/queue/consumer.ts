@@ -4,7 +4,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { errorMessage } from '../errors';
-import type { OrderSync, SyncOutcome } from '../enrollment/sync-order';
+import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Broker } from './broker';
@@ -12,6 +12,7 @@ import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from './messages';
 import { decideRetry } from './retry';
+import type { HelpdeskHooks } from '../helpdesk/hooks';
 
 export interface ConsumerDeps {
   pool: Pool;
@@ -22,6 +23,8 @@ export interface ConsumerDeps {
   metrics: Metrics;
   prefetch: number;
   random?: () => number;
+  /** Dead letters become helpdesk problems; a success heals them. */
+  helpdesk?: HelpdeskHooks;
 }
 
 const ATTEMPT_HEADER = 'x-lms-sync-attempt';
@@ -50,16 +53,8 @@ export function createConsumer(deps: ConsumerDeps) {
     outcome: Exclude<SyncOutcome, { kind: 'done' }>,
     attempt: number,
   ) {
-    const failures = outcome.kind === 'dead' ? outcome.failures : outcome.failures;
-    const items = failures.map((f) => ({
-      message: msg,
-      businessKey: f.businessKey,
-      reasonCode: f.code,
-      reason: f.message,
-      attempts: attempt,
-    }));
-    await deadLetters.record(items);
-    for (const f of failures) metrics.deadLetters.inc({ reason: f.code });
+    const { failures } = outcome;
+    await recordDead(msg, failures, attempt);
     const first = failures[0];
     await broker.publish(t.deadExchange, '', Buffer.from(JSON.stringify(msg)), {
       messageId: msg.messageId,
@@ -67,23 +62,35 @@ export function createConsumer(deps: ConsumerDeps) {
     });
   }
 
+  /** Records dead letters once each; the new ones become helpdesk problems. */
+  async function recordDead(
+    msg: OrderSyncMessage,
+    failures: ActionFailure[],
+    attempt: number,
+  ): Promise<void> {
+    const items = failures.map((f) => ({
+      message: msg,
+      businessKey: f.businessKey,
+      reasonCode: f.code,
+      reason: f.message,
+      attempts: attempt,
+    }));
+    const fresh = await deadLetters.record(items);
+    for (const d of fresh) metrics.deadLetters.inc({ reason: d.reasonCode });
+    const freshKeys = new Set(fresh.map((d) => `${d.businessKey}|${d.reasonCode}`));
+    const toReport = failures.filter((f) => freshKeys.has(`${f.businessKey}|${f.code}`));
+    if (toReport.length && deps.helpdesk) await deps.helpdesk.deadLettered(msg, toReport);
+  }
+
   async function handOn(msg: OrderSyncMessage, outcome: SyncOutcome, attempt: number): Promise<string> {
     if (outcome.kind === 'done') {
+      await deps.helpdesk?.synced(msg.orderId, outcome.courseCodes);
       await markConsumed(msg, 'done', outcome.detail);
       return 'done';
     }
     if (outcome.kind === 'retry') {
       const permanent = outcome.failures.filter((f) => f.permanent);
-      if (permanent.length > 0)
-        await deadLetters.record(
-          permanent.map((f) => ({
-            message: msg,
-            businessKey: f.businessKey,
-            reasonCode: f.code,
-            reason: f.message,
-            attempts: attempt,
-          })),
-        );
+      if (permanent.length > 0) await recordDead(msg, permanent, attempt);
       const decision = decideRetry(attempt, t.retryDelaysMs, {
         retryAfterMs: outcome.retryAfterMs,
         random: deps.random,

@@ -28,8 +28,9 @@ export interface DeadLetterRow {
 
 export function createDeadLetters(pool: Pool) {
   return {
-    async record(items: DeadLetterInput[]): Promise<number> {
-      let inserted = 0;
+    /** Returns the items that were new (a redelivery or a later retry records nothing twice). */
+    async record(items: DeadLetterInput[]): Promise<DeadLetterInput[]> {
+      const inserted: DeadLetterInput[] = [];
       for (const d of items) {
         const r = await pool.query(
           `INSERT INTO dead_letters (message_id, event_id, business_key, routing_key, payload, reason_code, reason, attempts)
@@ -46,7 +47,7 @@ export function createDeadLetters(pool: Pool) {
             d.attempts,
           ],
         );
-        inserted += r.rowCount ?? 0;
+        if (r.rowCount) inserted.push(d);
       }
       return inserted;
     },

@@ -12,6 +12,7 @@ import { diff, summarize } from './diff';
 import type { Enrollment, Finding, PaidOrderLine } from './diff-types';
 import type { FindingAction, RunMode, RunTrigger } from './report/types';
 import { queueRepairs } from './repairs';
+import type { HelpdeskHooks } from '../helpdesk/hooks';
 import type { RunStore, StoredFinding } from './run-store';
 import { enrollmentPages, withReadRetry, type OrderLineSource } from './sources';
 
@@ -65,6 +66,8 @@ export interface ReconcilerDeps {
   lms: LmsAdapter;
   log: Logger;
   policy: ReconcilePolicy;
+  /** What needs a person becomes a helpdesk ticket; what healed closes its ticket. */
+  helpdesk?: HelpdeskHooks;
 }
 
 export function createReconciler(deps: ReconcilerDeps) {
@@ -248,6 +251,11 @@ export function createReconciler(deps: ReconcilerDeps) {
     if (!dryRun) {
       await runs.trackProblems(runId, findings);
       if (mode === 'full') healed = await runs.healUnseen(runId);
+      await deps.helpdesk
+        ?.reconciled({ runId, mode, held: heldReason, findings })
+        .catch((err: unknown) =>
+          log.error('could not update helpdesk tickets from the run', { runId, error: errorMessage(err) }),
+        );
     }
     const findingsLeft = stored.filter((s) => s.repairEventId === null).length;
     const status = heldReason ? ('held' as const) : ('succeeded' as const);

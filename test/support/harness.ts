@@ -30,6 +30,9 @@ export interface Harness {
 export interface HarnessOptions {
   lms?: Partial<StartLmsSimOptions>;
   odooOrders?: number;
+  helpdeskFlavor?: 'oca' | 'enterprise';
+  /** put the Odoo simulator behind this URL instead (e.g. a TCP proxy to cut) */
+  odooUrl?: (simUrl: string) => Promise<string>;
   roles?: Role[];
   retryDelaysMs?: number[];
   env?: Record<string, string>;
@@ -38,6 +41,7 @@ export interface HarnessOptions {
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const db = await createTestDb();
   const queuePrefix = `test-${process.env.TEST_RUN_ID}-${randomBytes(3).toString('hex')}`;
+  const flavor = options.helpdeskFlavor ?? 'oca';
   const odoo = await startOdooSim({
     port: 0,
     db: 'odoo',
@@ -45,7 +49,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     apiKey: 'odoo-key',
     seed: 7,
     orders: options.odooOrders ?? 0,
+    helpdeskFlavor: flavor,
   });
+  const odooUrl = options.odooUrl ? await options.odooUrl(odoo.url) : odoo.url;
   const lms = await startLmsSim({ port: 0, apiToken: 'lms-token', ...options.lms });
   const config = loadConfig({
     DATABASE_URL: db.url,
@@ -54,7 +60,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     HOST: '127.0.0.1',
     WEBHOOK_SECRETS: TEST_SECRET,
     ADMIN_TOKEN: 'admin-token-for-tests-only',
-    ODOO_URL: odoo.url,
+    ODOO_URL: odooUrl,
+    HELPDESK_FLAVOR: flavor,
     ODOO_DB: 'odoo',
     ODOO_USERNAME: 'svc',
     ODOO_API_KEY: 'odoo-key',

@@ -1,0 +1,175 @@
+// Where problems come from: dead-lettered enrollment actions (consumer), successful syncs that heal
+// them, and reconciliation runs (findings that need a person, held runs, what healed).
+import type { Pool } from 'pg';
+import type { ActionFailure } from '../enrollment/sync-order';
+import type { Logger } from '../observability/logger';
+import type { OrderSyncMessage } from '../queue/messages';
+import type { Finding } from '../reconcile/diff-types';
+import { errorMessage } from '../errors';
+import {
+  kindForDeadLetter,
+  parseBusinessKey,
+  problemKindForFinding,
+  ticketFingerprint,
+  type Problem,
+} from './problems';
+import type { ProblemKind } from './rules';
+import type { Tickets } from './tickets';
+
+/** Which findings on the same (order, course) mean the ticket's problem is still there. */
+const KEPT_OPEN_BY: Partial<Record<ProblemKind, ReadonlyArray<Finding['kind']>>> = {
+  enrollment_failed: ['missing_enrollment', 'course_unmapped'],
+  missing_enrollment: ['missing_enrollment', 'course_unmapped'],
+  missing_email: ['missing_enrollment'],
+  course_unmapped: ['course_unmapped'],
+  student_mismatch: ['student_mismatch'],
+  unpaid_enrollment: ['unpaid_enrollment'],
+};
+
+export interface HelpdeskHooks {
+  deadLettered(msg: OrderSyncMessage, failures: ActionFailure[]): Promise<void>;
+  synced(orderId: number, courseCodes: string[]): Promise<void>;
+  reconciled(run: {
+    runId: string;
+    mode: 'full' | 'incremental';
+    held: string | null;
+    findings: Finding[];
+  }): Promise<void>;
+}
+
+export function createHelpdeskHooks(deps: {
+  pool: Pool;
+  tickets: Tickets;
+  log: Logger;
+  urgentAfterHours: number;
+}): HelpdeskHooks {
+  const { pool, tickets, log } = deps;
+
+  async function attemptsOf(businessKey: string): Promise<string[]> {
+    const { rows } = await pool.query<{
+      attempt: number;
+      outcome: string;
+      error_code: string | null;
+      error: string | null;
+      at: Date;
+    }>(
+      `SELECT attempt, outcome, error_code, error, at FROM action_attempts WHERE business_key = $1 ORDER BY id DESC LIMIT 8`,
+      [businessKey],
+    );
+    return rows
+      .reverse()
+      .map(
+        (r) =>
+          `attempt ${r.attempt} at ${r.at.toISOString().slice(0, 19).replace('T', ' ')} UTC: ${r.outcome}${r.error_code ? ` (${r.error_code}: ${r.error ?? ''})` : ''}`,
+      );
+  }
+
+  async function problemFor(msg: OrderSyncMessage, f: ActionFailure): Promise<Problem> {
+    const key = parseBusinessKey(f.businessKey);
+    const tried = f.businessKey ? await attemptsOf(f.businessKey) : [];
+    return {
+      kind: kindForDeadLetter(f.code.replace(/^retries_exhausted:/, '')),
+      source: 'dead_letter',
+      orderId: msg.orderId,
+      orderName: msg.orderName,
+      courseCode: key && !key.courseCode.startsWith('unmapped-line-') ? key.courseCode : null,
+      studentId: key?.studentId ?? null,
+      blockedSince: msg.acceptedAt ? new Date(msg.acceptedAt) : new Date(),
+      summary: `${f.code}: ${f.message}`,
+      tried: [
+        ...tried,
+        `dead-lettered after the retry ladder (trigger ${msg.trigger}); replayable from /admin/dead-letters`,
+      ],
+    };
+  }
+
+  return {
+    async deadLettered(msg, failures) {
+      for (const f of failures) {
+        try {
+          await tickets.report(await problemFor(msg, f));
+        } catch (err) {
+          log.error('could not record a helpdesk problem for a dead letter', {
+            orderId: msg.orderId,
+            error: errorMessage(err),
+          });
+        }
+      }
+    },
+
+    async synced(orderId, courseCodes) {
+      if (courseCodes.length === 0) return;
+      await tickets.healOrder(orderId, courseCodes, 'the enrollment succeeded');
+    },
+
+    async reconciled({ runId, mode, held, findings }) {
+      if (held) {
+        await tickets.report({
+          kind: 'held_run',
+          source: 'reconcile',
+          orderId: null,
+          orderName: null,
+          courseCode: null,
+          studentId: null,
+          blockedSince: new Date(),
+          summary: held,
+          tried: [`reconciliation run ${runId} held every repair (the safety brake)`],
+        });
+      } else {
+        await tickets.heal('held_run', null, null, `reconciliation run ${runId} was not held`);
+      }
+      const firstSeen = await firstSeenOf(findings.map((f) => f.fingerprint));
+      const open = new Set<string>();
+      const now = new Date();
+      for (const f of findings) {
+        const seen = firstSeen.get(f.fingerprint) ?? now;
+        const kind = problemKindForFinding(f, seen, now, deps.urgentAfterHours);
+        if (!kind) continue;
+        open.add(ticketFingerprint(kind, f.orderId, f.courseCode));
+        await tickets.report({
+          kind,
+          source: 'reconcile',
+          orderId: f.orderId,
+          orderName: f.orderName,
+          courseCode: f.courseCode,
+          studentId: f.studentId,
+          blockedSince: seen,
+          summary: f.detail,
+          tried: [
+            `found by reconciliation run ${runId} (first seen ${seen.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+          ],
+        });
+      }
+      if (mode === 'full') await healAbsent(runId, findings, open);
+    },
+  };
+
+  async function firstSeenOf(fingerprints: string[]): Promise<Map<string, Date>> {
+    const { rows } = await pool.query<{ fingerprint: string; first_seen_at: Date }>(
+      'SELECT fingerprint, first_seen_at FROM reconcile_problems WHERE fingerprint = ANY($1)',
+      [fingerprints],
+    );
+    return new Map(rows.map((r) => [r.fingerprint, r.first_seen_at]));
+  }
+
+  /** After a full run, an open ticket whose problem this run no longer finds has healed. */
+  async function healAbsent(runId: string, findings: Finding[], stillOpen: Set<string>): Promise<void> {
+    const found = new Set(findings.map((f) => `${f.kind}:${f.orderId}:${f.courseCode}`));
+    const { rows } = await pool.query<{
+      fingerprint: string;
+      kind: ProblemKind;
+      order_id: number | null;
+      course_code: string | null;
+    }>(
+      `SELECT fingerprint, kind, order_id, course_code FROM helpdesk_tickets
+        WHERE state = 'open' AND kind = ANY($1) AND opened_at < (SELECT started_at FROM reconcile_runs WHERE id = $2)`,
+      [Object.keys(KEPT_OPEN_BY), runId],
+    );
+    const stillThere = (r: (typeof rows)[number]) =>
+      (KEPT_OPEN_BY[r.kind] ?? []).some((k) => found.has(`${k}:${r.order_id}:${r.course_code}`));
+    const healed = rows
+      .filter((r) => !stillOpen.has(r.fingerprint) && !stillThere(r))
+      .map((r) => r.fingerprint);
+    await tickets.healFingerprints(healed, `reconciliation run ${runId} no longer finds this problem`);
+  }
+}

@@ -1,0 +1,95 @@
+// The helpdesk capability wired in one place: tickets (PostgreSQL), the Odoo writer, the worker that
+// carries queued writes to Odoo, the SLA escalation schedule, and the hooks the spine calls.
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Pool } from 'pg';
+import type { Config } from '../config';
+import { errorMessage } from '../errors';
+import type { OdooGateway } from '../odoo/gateway';
+import type { OdooTransport } from '../odoo/transport';
+import type { Logger } from '../observability/logger';
+import { createHelpdeskHooks } from './hooks';
+import { createTickets } from './tickets';
+import { createHelpdeskWorker } from './worker';
+import { createHelpdeskWriter } from './writer';
+
+export function createHelpdesk(deps: {
+  config: Config;
+  pool: Pool;
+  transport: OdooTransport;
+  odoo: OdooGateway;
+  log: Logger;
+}) {
+  const { config, pool, log } = deps;
+  const writer = createHelpdeskWriter({ transport: deps.transport, flavor: config.HELPDESK_FLAVOR, log });
+  let wake = () => undefined as void;
+  const tickets = createTickets({
+    pool,
+    policy: {
+      teams: { system: config.HELPDESK_TEAM_SYSTEM, data: config.HELPDESK_TEAM_DATA },
+      urgentAfterHours: config.URGENT_AFTER_HOURS,
+      slaHours: config.HELPDESK_SLA_HOURS,
+      odooUrl: config.ODOO_URL,
+    },
+    wake: () => wake(),
+  });
+  const worker = createHelpdeskWorker({
+    pool,
+    writer,
+    transport: deps.transport,
+    odoo: deps.odoo,
+    tickets,
+    log,
+    odooUrl: config.ODOO_URL,
+  });
+  wake = () => worker.wake();
+  const hooks = createHelpdeskHooks({ pool, tickets, log, urgentAfterHours: config.URGENT_AFTER_HOURS });
+  let sla: ScheduledTask | null = null;
+
+  async function escalate(): Promise<number> {
+    const n = await tickets.escalateOverdue();
+    if (n > 0) log.info('helpdesk tickets escalated past their SLA', { escalated: n });
+    return n;
+  }
+
+  return {
+    tickets,
+    worker,
+    hooks,
+    writer,
+    escalate,
+    /** Carries queued writes to Odoo (any replica may: commands are claimed with SKIP LOCKED). */
+    startWorker(): void {
+      worker.start();
+      writer
+        .detect()
+        .then((found) => {
+          if (found !== config.HELPDESK_FLAVOR) {
+            log.warn('HELPDESK_FLAVOR does not match the helpdesk installed in Odoo', {
+              configured: config.HELPDESK_FLAVOR,
+              found,
+            });
+          }
+        })
+        .catch((err: unknown) =>
+          log.warn('could not check the installed helpdesk flavor', { error: errorMessage(err) }),
+        );
+    },
+    /** Every 5 minutes: escalate tickets open past their SLA (scheduler role). */
+    startSla(): void {
+      sla = cron.schedule(
+        '*/5 * * * *',
+        () =>
+          void escalate().catch((err: unknown) =>
+            log.error('SLA escalation failed', { error: errorMessage(err) }),
+          ),
+      );
+    },
+    async stop(): Promise<void> {
+      sla?.stop();
+      sla = null;
+      await worker.stop();
+    },
+  };
+}
+
+export type Helpdesk = ReturnType<typeof createHelpdesk>;

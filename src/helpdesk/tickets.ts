@@ -1,0 +1,218 @@
+// One honest ticket per problem: report a problem (open a ticket, or note a recurrence on the open
+// one), heal it (close with a note), escalate by SLA. Every Odoo write goes through helpdesk_commands in
+// the same transaction as our record, so an unreachable Odoo delays it and never drops or repeats it.
+import { randomBytes } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { describeProblem } from './describe';
+import { partnerIdFromStudent, ticketFingerprint, type Problem } from './problems';
+import { escalation, triage, type Priority, type ProblemKind, type TeamNames } from './rules';
+
+export interface TicketPolicy {
+  teams: TeamNames;
+  urgentAfterHours: number;
+  slaHours: Record<Priority, number>;
+  odooUrl: string;
+}
+
+interface TicketRow {
+  id: string;
+  fingerprint: string;
+  kind: ProblemKind;
+  priority: Priority;
+  escalated_to: Priority[];
+  hours_at_priority: number;
+  blocked_hours: number | null;
+}
+
+export function createTickets(deps: { pool: Pool; policy: TicketPolicy; wake?: () => void }) {
+  const { pool, policy } = deps;
+
+  async function inTx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      const r = await fn(c);
+      await c.query('COMMIT');
+      deps.wake?.();
+      return r;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  const command = (c: PoolClient, rowId: string, cmd: string, payload: object = {}) =>
+    c.query('INSERT INTO helpdesk_commands (ticket_row_id, command, payload) VALUES ($1, $2, $3)', [
+      rowId,
+      cmd,
+      payload,
+    ]);
+
+  async function open(
+    c: PoolClient,
+    p: Problem,
+    fingerprint: string,
+    previous: { id: string; reference: string | null } | null,
+  ) {
+    const blockedHours = p.blockedSince ? (Date.now() - p.blockedSince.getTime()) / 3_600_000 : 0;
+    const t = triage(p.kind, {
+      blockedHours,
+      urgentAfterHours: policy.urgentAfterHours,
+      teams: policy.teams,
+    });
+    const marker = `[lms-sync ${randomBytes(4).toString('hex')}]`;
+    const { rows } = await c.query<{ id: string }>(
+      `INSERT INTO helpdesk_tickets (fingerprint, kind, cause, source, order_id, order_name, course_code, student_id, state,
+                                     marker, priority, initial_priority, team, tags, blocked_since, previous_ticket_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $10, $11, $12, $13, $14) RETURNING id::text`,
+      [
+        fingerprint,
+        p.kind,
+        t.cause,
+        p.source,
+        p.orderId,
+        p.orderName,
+        p.courseCode,
+        p.studentId,
+        marker,
+        t.priority,
+        t.team,
+        t.tags,
+        p.blockedSince,
+        previous?.id ?? null,
+      ],
+    );
+    const rowId = (rows[0] as { id: string }).id;
+    const title = [t.title, p.orderName, p.courseCode].filter(Boolean).join(' · ');
+    await command(c, rowId, 'open', {
+      draft: {
+        title,
+        descriptionHtml: describeProblem(p, {
+          previousReference: previous?.reference ?? null,
+          odooUrl: policy.odooUrl,
+        }),
+        team: t.team,
+        priority: t.priority,
+        tags: t.tags,
+        marker,
+      },
+      partnerId: partnerIdFromStudent(p.studentId),
+    });
+    return { rowId, priority: t.priority };
+  }
+
+  return {
+    /** Opens a ticket for a new problem, or notes a recurrence on the open one. */
+    async report(p: Problem): Promise<{ rowId: string; outcome: 'opened' | 'recurred' }> {
+      const fingerprint = ticketFingerprint(p.kind, p.orderId, p.courseCode);
+      return inTx(async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 5501))', [fingerprint]);
+        const current = await c.query<{ id: string; recurrences: number }>(
+          `SELECT id::text, recurrences FROM helpdesk_tickets WHERE fingerprint = $1 AND state = 'open'`,
+          [fingerprint],
+        );
+        const row = current.rows[0];
+        if (row) {
+          await c.query(
+            'UPDATE helpdesk_tickets SET recurrences = recurrences + 1, last_seen_at = now() WHERE id = $1',
+            [row.id],
+          );
+          await command(c, row.id, 'recur', { summary: p.summary, times: row.recurrences + 2, problem: p });
+          return { rowId: row.id, outcome: 'recurred' as const };
+        }
+        const prev = await c.query<{ id: string; odoo_reference: string | null }>(
+          'SELECT id::text, odoo_reference FROM helpdesk_tickets WHERE fingerprint = $1 ORDER BY id DESC LIMIT 1',
+          [fingerprint],
+        );
+        const previous = prev.rows[0]
+          ? { id: prev.rows[0].id, reference: prev.rows[0].odoo_reference }
+          : null;
+        const { rowId } = await open(c, p, fingerprint, previous);
+        return { rowId, outcome: 'opened' as const };
+      });
+    },
+
+    /** The problem healed: close its open ticket with a note (tag auto-healed). */
+    async heal(
+      kind: ProblemKind,
+      orderId: number | null,
+      courseCode: string | null,
+      why: string,
+    ): Promise<boolean> {
+      return this.healFingerprints([ticketFingerprint(kind, orderId, courseCode)], why).then((n) => n > 0);
+    },
+
+    async healFingerprints(fingerprints: string[], why: string): Promise<number> {
+      if (fingerprints.length === 0) return 0;
+      return inTx(async (c) => {
+        const { rows } = await c.query<{ id: string }>(
+          `UPDATE helpdesk_tickets SET state = 'closed', closed_at = now(), closed_by = 'service'
+            WHERE fingerprint = ANY($1) AND state = 'open' RETURNING id::text`,
+          [fingerprints],
+        );
+        for (const r of rows) await command(c, r.id, 'close', { why });
+        return rows.length;
+      });
+    },
+
+    /** A successful sync of an order heals its open enrollment tickets (cheap: partial index on open rows). */
+    async healOrder(orderId: number, courseCodes: string[], why: string): Promise<number> {
+      const kinds: ProblemKind[] = [
+        'enrollment_failed',
+        'missing_enrollment',
+        'missing_email',
+        'course_unmapped',
+      ];
+      const fps = kinds.flatMap((k) => courseCodes.map((code) => ticketFingerprint(k, orderId, code)));
+      const { rows } = await pool.query<{ fingerprint: string }>(
+        `SELECT fingerprint FROM helpdesk_tickets WHERE order_id = $1 AND state = 'open' AND fingerprint = ANY($2)`,
+        [orderId, fps],
+      );
+      return rows.length
+        ? this.healFingerprints(
+            rows.map((r) => r.fingerprint),
+            why,
+          )
+        : 0;
+    },
+
+    /** Raises open tickets past their SLA one level, once per level, with a note saying why. */
+    async escalateOverdue(): Promise<number> {
+      const { rows } = await pool.query<TicketRow>(
+        `SELECT id::text, fingerprint, kind, priority, escalated_to,
+                extract(epoch FROM now() - priority_since) / 3600 AS hours_at_priority,
+                extract(epoch FROM now() - blocked_since) / 3600 AS blocked_hours
+           FROM helpdesk_tickets WHERE state = 'open'`,
+      );
+      let raised = 0;
+      for (const t of rows) {
+        const next = escalation(
+          t.kind,
+          { priority: t.priority, hoursAtPriority: t.hours_at_priority, escalatedTo: t.escalated_to },
+          policy.slaHours,
+        );
+        if (!next) continue;
+        await inTx(async (c) => {
+          const r = await c.query(
+            `UPDATE helpdesk_tickets SET priority = $2, priority_since = now(), escalated_to = array_append(escalated_to, $2)
+              WHERE id = $1 AND state = 'open' AND priority = $3`,
+            [t.id, next, t.priority],
+          );
+          if (r.rowCount)
+            await command(c, t.id, 'escalate', {
+              from: t.priority,
+              to: next,
+              hours: Math.floor(t.hours_at_priority),
+              slaHours: policy.slaHours[t.priority],
+            });
+          raised += r.rowCount ?? 0;
+        });
+      }
+      return raised;
+    },
+  };
+}
+
+export type Tickets = ReturnType<typeof createTickets>;

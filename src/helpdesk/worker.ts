@@ -1,0 +1,223 @@
+// Carries helpdesk_commands to Odoo, oldest first and in order per ticket. A failure leaves the command
+// in place with a backoff; nothing is dropped, and opening is idempotent (the writer finds the ticket by
+// its marker), so a retry after a lost answer does not open a second ticket.
+import type { Pool, PoolClient } from 'pg';
+import { PermanentError, errorMessage } from '../errors';
+import type { OdooGateway } from '../odoo/gateway';
+import type { OdooTransport } from '../odoo/transport';
+import type { Logger } from '../observability/logger';
+import { escapeHtml } from '../enrollment/order-notes';
+import type { Problem } from './problems';
+import type { Tickets } from './tickets';
+import type { HelpdeskWriter, Priority, TicketDraft } from './writer';
+
+interface CommandRow {
+  id: string;
+  ticket_row_id: string;
+  command: 'open' | 'recur' | 'escalate' | 'close';
+  payload: Record<string, unknown>;
+  attempts: number;
+  odoo_ticket_id: number | null;
+  odoo_reference: string | null;
+  order_id: number | null;
+  order_noted: boolean;
+}
+
+const CLAIM = `
+SELECT c.id::text, c.ticket_row_id::text, c.command, c.payload, c.attempts,
+       t.odoo_ticket_id, t.odoo_reference, t.order_id, t.order_noted
+  FROM helpdesk_commands c JOIN helpdesk_tickets t ON t.id = c.ticket_row_id
+ WHERE c.done_at IS NULL AND c.next_attempt_at <= now()
+   AND NOT EXISTS (SELECT 1 FROM helpdesk_commands e
+                    WHERE e.ticket_row_id = c.ticket_row_id AND e.done_at IS NULL AND e.id < c.id)
+ ORDER BY c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED`;
+
+export interface WorkerDeps {
+  pool: Pool;
+  writer: HelpdeskWriter;
+  transport: OdooTransport;
+  odoo: OdooGateway;
+  tickets: Tickets;
+  log: Logger;
+  odooUrl: string;
+  pollMs?: number;
+}
+
+export function createHelpdeskWorker(deps: WorkerDeps) {
+  const { pool, writer, log } = deps;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = true;
+
+  async function partnerOf(partnerId: number | null): Promise<TicketDraft['partner']> {
+    if (!partnerId) return null;
+    const rows = await deps.transport.executeKw<
+      Array<{ id: number; name: string | false; email: string | false }>
+    >('res.partner', 'read', [[partnerId]], { fields: ['name', 'email'] });
+    const p = rows[0];
+    return p ? { id: p.id, name: p.name || `Partner ${p.id}`, email: p.email ? p.email.trim() : null } : null;
+  }
+
+  async function execOpen(c: PoolClient, cmd: CommandRow): Promise<void> {
+    const draft = cmd.payload.draft as Omit<TicketDraft, 'partner'>;
+    const partner = await partnerOf((cmd.payload.partnerId as number | null) ?? null);
+    const { ticketId, reference } = await writer.open({ ...draft, partner });
+    await c.query('UPDATE helpdesk_tickets SET odoo_ticket_id = $2, odoo_reference = $3 WHERE id = $1', [
+      cmd.ticket_row_id,
+      ticketId,
+      reference,
+    ]);
+    if (cmd.order_id !== null && !cmd.order_noted) {
+      const link = escapeHtml(writer.url(deps.odooUrl, ticketId));
+      const ref = escapeHtml(reference ?? `#${ticketId}`);
+      const note = `<p><b>LMS sync</b>: a helpdesk ticket was opened: <a href="${link}">${ref}</a> (${escapeHtml(draft.title)}).</p>`;
+      await deps.odoo.postOrderNote(cmd.order_id, note).catch((err: unknown) => {
+        // The ticket is what matters; an order Odoo refuses to annotate (deleted, no access) must not block it.
+        if (!(err instanceof PermanentError)) throw err;
+        log.warn('could not link the ticket on the order', {
+          orderId: cmd.order_id,
+          error: errorMessage(err),
+        });
+      });
+      await c.query('UPDATE helpdesk_tickets SET order_noted = true WHERE id = $1', [cmd.ticket_row_id]);
+    }
+  }
+
+  async function execRecur(c: PoolClient, cmd: CommandRow, ticketId: number): Promise<void> {
+    const state = await writer.state(ticketId);
+    if (!state.exists || state.closed) {
+      // A person closed it (or deleted it) and the problem is back: a new ticket, referring to the old.
+      await c.query(
+        `UPDATE helpdesk_tickets SET state = 'closed', closed_at = now(), closed_by = 'person' WHERE id = $1 AND state = 'open'`,
+        [cmd.ticket_row_id],
+      );
+      const p = cmd.payload.problem as Problem & { blockedSince: string | null };
+      pendingReports.push({ ...p, blockedSince: p.blockedSince ? new Date(p.blockedSince) : null });
+      return;
+    }
+    await writer.note(
+      ticketId,
+      `<p>Seen again (${Number(cmd.payload.times)} times so far): ${escapeHtml(String(cmd.payload.summary))}</p>`,
+    );
+  }
+
+  const pendingReports: Problem[] = [];
+
+  async function execute(c: PoolClient, cmd: CommandRow): Promise<void> {
+    if (cmd.command === 'open') return execOpen(c, cmd);
+    const ticketId = cmd.odoo_ticket_id;
+    if (ticketId === null) throw new Error('the ticket was never opened in Odoo');
+    if (cmd.command === 'recur') return execRecur(c, cmd, ticketId);
+    if (cmd.command === 'escalate') {
+      const { from, to, hours, slaHours } = cmd.payload as {
+        from: Priority;
+        to: Priority;
+        hours: number;
+        slaHours: number;
+      };
+      await writer.setPriority(ticketId, to);
+      await writer.note(
+        ticketId,
+        `<p>Escalated from <b>${from}</b> to <b>${to}</b>: open for ${hours} h at ${from}, past its SLA of ${slaHours} h.</p>`,
+      );
+      return;
+    }
+    await writer.addTags(ticketId, ['auto-healed']);
+    await writer.close(
+      ticketId,
+      `<p><b>Healed</b>: ${escapeHtml(String(cmd.payload.why))}. Closed by odoo-lms-sync.</p>`,
+    );
+  }
+
+  /** Runs one due command; false when none is due. */
+  async function runOne(): Promise<boolean> {
+    const c = await pool.connect();
+    try {
+      await c.query('BEGIN');
+      const cmd = (await c.query<CommandRow>(CLAIM)).rows[0];
+      if (!cmd) {
+        await c.query('COMMIT');
+        return false;
+      }
+      try {
+        await execute(c, cmd);
+        await c.query(
+          'UPDATE helpdesk_commands SET done_at = now(), attempts = attempts + 1, last_error = NULL WHERE id = $1',
+          [cmd.id],
+        );
+      } catch (err) {
+        const delayS = Math.min(3600, 2 ** Math.min(cmd.attempts, 12));
+        log.warn('helpdesk write failed; it stays queued', {
+          command: cmd.command,
+          ticketRow: cmd.ticket_row_id,
+          attempt: cmd.attempts + 1,
+          retryInS: delayS,
+          error: errorMessage(err),
+        });
+        await c.query(
+          `UPDATE helpdesk_commands SET attempts = attempts + 1, last_error = $2, next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`,
+          [cmd.id, errorMessage(err).slice(0, 500), delayS],
+        );
+      }
+      await c.query('COMMIT');
+      return true;
+    } catch (err) {
+      await c.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  async function drain(): Promise<void> {
+    do {
+      again = false;
+      try {
+        while (!stopped && (await runOne()));
+        for (const p of pendingReports.splice(0)) await deps.tickets.report(p);
+      } catch (err) {
+        log.warn('helpdesk worker pass failed', { error: errorMessage(err) });
+      }
+    } while (again && !stopped);
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = drain().finally(() => {
+      running = null;
+    });
+  }
+
+  return {
+    wake,
+    start(): void {
+      stopped = false;
+      timer = setInterval(wake, deps.pollMs ?? 2000);
+      wake();
+    },
+    /** Runs every due command now (tests and the CLI). */
+    async drainNow(): Promise<void> {
+      const wasStopped = stopped;
+      stopped = false;
+      try {
+        await running;
+        await drain();
+      } finally {
+        stopped = wasStopped;
+      }
+    },
+    async stop(): Promise<void> {
+      stopped = true;
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running;
+    },
+  };
+}
+
+export type HelpdeskWorker = ReturnType<typeof createHelpdeskWorker>;
