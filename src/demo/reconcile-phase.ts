@@ -53,6 +53,7 @@ export async function reconcileAndReport(
   );
   await waitForDrain();
   const second = await service.reconciler.run({ mode: 'full', dryRun: false, trigger: 'demo' });
+  await service.helpdesk.worker.drainNow(); // carry the ticket writes to Odoo before reporting
   const data = await loadReport(service.pool, second.runId);
   const dir = path.resolve('reports');
   mkdirSync(dir, { recursive: true });

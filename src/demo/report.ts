@@ -4,6 +4,7 @@ import { studentIdForPartner } from '../lms/adapter';
 import type { Metrics } from '../observability/metrics';
 import type { LmsSimState } from '../sim/lms';
 import type { RunOutcome } from '../reconcile/run';
+import { helpdeskSummary } from '../helpdesk/summary';
 import type { DemoOrder } from './odoo-facts';
 
 export interface TrafficCounts {
@@ -95,6 +96,13 @@ export async function printReport(input: ReportInput): Promise<number> {
   if (l)
     say(`Accept → enrolled:    p50 ${Math.round(l.p50)} ms, p99 ${Math.round(l.p99)} ms (including retries)`);
   const { first, second, reportPath } = input.recon;
+  const hd = await helpdeskSummary(pool);
+  const pri = hd.byPriority;
+  say(
+    `Helpdesk tickets:     ${hd.opened} opened (urgent ${pri.urgent}, high ${pri.high}, normal ${pri.normal}, low ${pri.low}; ` +
+      `${Math.round(hd.urgentShare * 100)}% urgent), ${hd.recurring} recurring kept on one ticket, ${hd.autoClosed} auto-closed`,
+  );
+  say(`  by kind:            ${Object.entries(hd.byKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
   say(
     `Reconciliation:       run ${first.runId} found ${first.findings}, queued ${first.repairsQueued} repairs; run ${second.runId} left ${second.findings} for a person`,
   );

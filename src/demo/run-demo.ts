@@ -49,7 +49,7 @@ export async function runDemo(options: { orders: number }): Promise<number> {
     const orders = demoOrders(odoo.store);
     // Act 1: the real-time path. Five paid orders' webhooks are "never sent" (Odoo's 1 s, no-retry hook).
     const paidWithCourse = orders.filter((o) => o.status === 'paid' && o.courseCodes.length > 0);
-    const neverSent = paidWithCourse.slice(-5);
+    const neverSent = paidWithCourse.filter((o) => o.hasEmail).slice(-5);
     const skip = new Set(neverSent.map((o) => o.orderId));
     const traffic = await sendTraffic(`http://127.0.0.1:${service.port}`, orders, skip);
     say(`Sent ${traffic.sent} webhooks; waiting for the queue to drain…`);

@@ -1,6 +1,7 @@
 // Reads a stored run back as ReportData for the JSON, CSV and HTML reports.
 import type { Pool } from 'pg';
 import { FINDING_KINDS, type FindingKind } from './diff-types';
+import { helpdeskSummary } from '../helpdesk/summary';
 import type { FindingAction, FindingRow, HealedRow, ReportData, RunSummary } from './report/types';
 
 interface RunRow {
@@ -117,5 +118,6 @@ export async function loadReport(pool: Pool, runId: string): Promise<ReportData 
       healedAfterMs: p.healed_at.getTime() - p.first_seen_at.getTime(),
     })),
     history: history.rows.map(toSummary).reverse(),
+    helpdesk: await helpdeskSummary(pool, new Date(Date.now() - 30 * 24 * 3600 * 1000)),
   };
 }

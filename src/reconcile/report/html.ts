@@ -18,6 +18,7 @@ import { REPORT_SCRIPT } from './html-script';
 import { PHASE_COLORS, reportStyle } from './html-style';
 import { findingsSection, healedSection, historyTable } from './html-tables';
 import type { ReportData, RunSummary } from './types';
+import { helpdeskSection } from './html-helpdesk';
 
 // The script never changes at run time, so its hash is computed once; the CSP then refuses any other
 // inline script, a second line of defence should an unescaped value ever slip into the page.
@@ -40,6 +41,7 @@ ${summarySection(run, counts)}
 ${chartsSection(data)}
 ${findingsSection(data.findings, counts)}
 ${healedSection(data.healed)}
+${helpdeskSection(data.helpdesk)}
 </main>
 <footer>Generated from the stored run ${h(run.id)}. The same data: append <code>.json</code> or <code>.csv</code> to this page's address.</footer>
 </div>

@@ -11,6 +11,8 @@
 //   "healed":  [{ fingerprint, kind, orderName, courseCode, studentId, firstSeenAt, healedAt, healedAfterMs }],
 //   "history": [{ id, startedAt, status, mode, dryRun, findings, findingsByKind, repairsQueued, healed,
 //                 timeToHealP50Ms, timeToHealP95Ms }]   (oldest first, this run last)
+//   "helpdesk": { opened, open, recurring, escalated, autoClosed, closedByPerson, byPriority, byTag, byKind,
+//                 urgentShare, medianTimeToAutoCloseMs, pendingWrites, since } | null   (last 30 days)
 // }
 //
 // Absent values are null, never missing keys; timestamps are ISO 8601 as stored; findings keep the order
@@ -29,6 +31,7 @@ export interface ReportJson {
   findings: ReturnType<typeof findingJson>[];
   healed: ReturnType<typeof healedJson>[];
   history: ReturnType<typeof historyJson>[];
+  helpdesk: ReportData['helpdesk'] | null;
 }
 
 export function renderJson(data: ReportData): ReportJson {
@@ -39,6 +42,7 @@ export function renderJson(data: ReportData): ReportJson {
     findings: data.findings.map(findingJson),
     healed: data.healed.map(healedJson),
     history: data.history.map(historyJson),
+    helpdesk: data.helpdesk ?? null,
   };
 }
 

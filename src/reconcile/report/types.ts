@@ -1,6 +1,7 @@
 // What a reconciliation report shows: one run, its findings, what healed since the last run, and the
 // recent history. The run loop stores these in PostgreSQL; the renderers (json, csv, html) only format.
 import type { FindingKind } from '../diff-types';
+import type { HelpdeskSummary } from '../../helpdesk/summary';
 
 export type RunStatus = 'running' | 'succeeded' | 'held' | 'failed';
 export type RunMode = 'full' | 'incremental';
@@ -71,4 +72,6 @@ export interface ReportData {
   healed: HealedRow[];
   /** up to the last 30 runs, oldest first, this run included */
   history: RunSummary[];
+  /** what the helpdesk write-back did over the last 30 days (absent in older callers and samples) */
+  helpdesk?: HelpdeskSummary | null;
 }

@@ -33,7 +33,15 @@ describe('renderJson', () => {
   const json = renderJson(data);
 
   it('has the documented top-level shape, in order', () => {
-    expect(Object.keys(json)).toEqual(['schema', 'run', 'counts', 'findings', 'healed', 'history']);
+    expect(Object.keys(json)).toEqual([
+      'schema',
+      'run',
+      'counts',
+      'findings',
+      'healed',
+      'history',
+      'helpdesk',
+    ]);
     expect(json.schema).toBe('reconciliation-report/v1');
     expect(Object.keys(json.run)).toEqual([
       'id', 'status', 'mode', 'dryRun', 'trigger', 'startedAt', 'finishedAt',
