@@ -2,6 +2,7 @@
 # Makes sure the local PostgreSQL and RabbitMQ the tests and the demo use are up: starts them when
 # installed but stopped, installs them from Debian's packages when missing (needs root).
 # Only touches 127.0.0.1 services; set SKIP_SERVICE_CHECK=1 to skip (e.g. when pointing elsewhere).
+# --with-chromium also installs Debian's chromium (the test suite renders the report page in it).
 set -euo pipefail
 [ "${SKIP_SERVICE_CHECK:-}" = "1" ] && exit 0
 
@@ -40,4 +41,9 @@ if ! port_open 5672; then
   wait_port 5672 120 || { say "RabbitMQ did not come up on 127.0.0.1:5672"; exit 1; }
   # the AMQP port opens before the node is fully booted
   as_root rabbitmqctl await_startup >/dev/null 2>&1 || true
+fi
+
+if [ "${1:-}" = "--with-chromium" ] && [ ! -x /usr/bin/chromium ]; then
+  say "Chromium not installed (the report page is tested in it): installing Debian's chromium"
+  apt_install chromium
 fi
