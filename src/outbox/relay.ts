@@ -8,6 +8,7 @@ import { OUTBOX_CHANNEL } from '../webhooks/intake';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { errorMessage } from '../errors';
+import { sleep } from '../lib/sleep';
 
 export interface RelayOptions {
   pool: Pool;
@@ -37,6 +38,7 @@ export function createRelay(opts: RelayOptions) {
   let again = false;
   let stopped = true;
   let failures = 0;
+  let stopping = new AbortController();
 
   async function publishBatch(client: PoolClient): Promise<number> {
     const { rows } = await client.query<OutboxRow>(
@@ -87,7 +89,7 @@ export function createRelay(opts: RelayOptions) {
         failures += 1;
         metrics.publishFailures.inc();
         log.warn('outbox relay pass failed; rows stay in the outbox', { error: errorMessage(err), failures });
-        await new Promise((r) => setTimeout(r, Math.min(30_000, 250 * 2 ** Math.min(failures, 7))));
+        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), stopping.signal);
         again = !stopped;
       }
     } while (again && !stopped);
@@ -128,6 +130,7 @@ export function createRelay(opts: RelayOptions) {
   return {
     async start(): Promise<void> {
       stopped = false;
+      stopping = new AbortController();
       await listen();
       timer = setInterval(wake, pollMs);
       wake();
@@ -139,6 +142,7 @@ export function createRelay(opts: RelayOptions) {
     },
     async stop(): Promise<void> {
       stopped = true;
+      stopping.abort();
       if (timer) clearInterval(timer);
       timer = null;
       await running;

@@ -4,6 +4,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { errorMessage } from '../errors';
+import { sleep } from '../lib/sleep';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -34,6 +35,7 @@ export function createConsumer(deps: ConsumerDeps) {
   const t = broker.topology;
   let channel: ChannelWrapper | null = null;
   const inFlight = new Set<Promise<void>>();
+  const stopping = new AbortController();
 
   async function alreadyConsumed(messageId: string): Promise<boolean> {
     const r = await pool.query('SELECT 1 FROM consumed_messages WHERE message_id = $1', [messageId]);
@@ -158,7 +160,7 @@ export function createConsumer(deps: ConsumerDeps) {
       const pauseMs = Math.min(30_000, 500 * 2 ** Math.min(deliveries, 6));
       log.warn('message handling failed; requeueing', { ...ctx, error: errorMessage(err), pauseMs });
       metrics.consumed.inc({ outcome: 'requeued' });
-      await new Promise((r) => setTimeout(r, pauseMs));
+      await sleep(pauseMs, stopping.signal);
       try {
         ch.nack(raw, false, true);
       } catch {
@@ -186,6 +188,7 @@ export function createConsumer(deps: ConsumerDeps) {
     async stop(): Promise<void> {
       const ch = channel;
       channel = null;
+      stopping.abort();
       if (ch) await ch.cancelAll().catch(() => undefined);
       await Promise.allSettled([...inFlight]);
       if (ch) await ch.close().catch(() => undefined);

@@ -5,6 +5,7 @@
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { errorMessage } from '../errors';
+import { sleep } from '../lib/sleep';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { Broker } from './broker';
@@ -25,6 +26,7 @@ export function createDeadQueueRecorder(deps: {
 }) {
   const { broker, deadLetters, log, metrics } = deps;
   let channel: ChannelWrapper | null = null;
+  const stopping = new AbortController();
 
   async function handle(ch: ConfirmChannel, raw: ConsumeMessage): Promise<void> {
     const headers = raw.properties.headers ?? {};
@@ -57,7 +59,7 @@ export function createDeadQueueRecorder(deps: {
       ch.ack(raw);
     } catch (err) {
       log.warn('could not record a dead letter; it stays in the queue', { error: errorMessage(err) });
-      await new Promise((r) => setTimeout(r, 2000));
+      await sleep(2000, stopping.signal);
       try {
         ch.nack(raw, false, true);
       } catch {
@@ -81,6 +83,7 @@ export function createDeadQueueRecorder(deps: {
     async stop(): Promise<void> {
       const ch = channel;
       channel = null;
+      stopping.abort();
       if (ch) {
         await ch.cancelAll().catch(() => undefined);
         await ch.close().catch(() => undefined);
