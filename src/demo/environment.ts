@@ -1,10 +1,9 @@
 // What the demo runs on: the local PostgreSQL (a database recreated each run) and RabbitMQ (a fresh
 // queue prefix, deleted at the end), plus both simulators on free loopback ports.
 import { randomBytes } from 'node:crypto';
-import amqplib from 'amqplib';
 import { Client } from 'pg';
 import { loadConfig, type Config } from '../config';
-import { topologyFor } from '../queue/topology';
+import { deleteTopology, topologyFor } from '../queue/topology';
 import { sign } from '../webhooks/signature';
 
 export const DEMO_SECRET = 'whsec_' + Buffer.from('odoo-lms-sync demo secret, local only').toString('base64');
@@ -64,15 +63,5 @@ export function demoConfig(urls: DemoUrls, odooUrl: string, lmsUrl: string): Con
 }
 
 export async function deleteQueues(config: Config): Promise<void> {
-  const t = topologyFor(config.QUEUE_PREFIX, config.RETRY_DELAYS_MS);
-  const conn = await amqplib.connect(config.AMQP_URL);
-  try {
-    const ch = await conn.createChannel();
-    for (const q of [t.orderSyncQueue, t.deadQueue, ...t.retryDelaysMs.map((d) => t.retryQueue(d))])
-      await ch.deleteQueue(q);
-    for (const e of [t.eventsExchange, t.retryExchange, t.deadExchange]) await ch.deleteExchange(e);
-    await ch.close();
-  } finally {
-    await conn.close();
-  }
+  await deleteTopology(config.AMQP_URL, topologyFor(config.QUEUE_PREFIX, config.RETRY_DELAYS_MS));
 }

@@ -102,7 +102,13 @@ export async function printReport(input: ReportInput): Promise<number> {
     `Helpdesk tickets:     ${hd.opened} opened (urgent ${pri.urgent}, high ${pri.high}, normal ${pri.normal}, low ${pri.low}; ` +
       `${Math.round(hd.urgentShare * 100)}% urgent), ${hd.recurring} recurring kept on one ticket, ${hd.autoClosed} auto-closed`,
   );
-  say(`  by kind:            ${Object.entries(hd.byKind).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}`);
+  say(
+    `  by kind:            ${
+      Object.entries(hd.byKind)
+        .map(([k, n]) => `${k} ${n}`)
+        .join(', ') || 'none'
+    }`,
+  );
   say(
     `Reconciliation:       run ${first.runId} found ${first.findings}, queued ${first.repairsQueued} repairs; run ${second.runId} left ${second.findings} for a person`,
   );

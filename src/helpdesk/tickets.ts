@@ -3,6 +3,7 @@
 // the same transaction as our record, so an unreachable Odoo delays it and never drops or repeats it.
 import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../db/transaction';
 import { describeProblem } from './describe';
 import { partnerIdFromStudent, ticketFingerprint, type Problem } from './problems';
 import { escalation, triage, type Priority, type ProblemKind, type TeamNames } from './rules';
@@ -28,19 +29,9 @@ export function createTickets(deps: { pool: Pool; policy: TicketPolicy; wake?: (
   const { pool, policy } = deps;
 
   async function inTx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
-      const r = await fn(c);
-      await c.query('COMMIT');
-      deps.wake?.();
-      return r;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+    const r = await inTransaction(pool, fn);
+    deps.wake?.(); // committed: the worker may carry the new commands to Odoo
+    return r;
   }
 
   const command = (c: PoolClient, rowId: string, cmd: string, payload: object = {}) =>

@@ -2,6 +2,7 @@
 // in place with a backoff; nothing is dropped, and opening is idempotent (the writer finds the ticket by
 // its marker), so a retry after a lost answer does not open a second ticket.
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '../db/transaction';
 import { PermanentError, errorMessage } from '../errors';
 import type { OdooGateway } from '../odoo/gateway';
 import type { OdooTransport } from '../odoo/transport';
@@ -131,15 +132,10 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
   }
 
   /** Runs one due command; false when none is due. */
-  async function runOne(): Promise<boolean> {
-    const c = await pool.connect();
-    try {
-      await c.query('BEGIN');
+  function runOne(): Promise<boolean> {
+    return inTransaction(pool, async (c) => {
       const cmd = (await c.query<CommandRow>(CLAIM)).rows[0];
-      if (!cmd) {
-        await c.query('COMMIT');
-        return false;
-      }
+      if (!cmd) return false;
       try {
         await execute(c, cmd);
         await c.query(
@@ -160,14 +156,8 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
           [cmd.id, errorMessage(err).slice(0, 500), delayS],
         );
       }
-      await c.query('COMMIT');
       return true;
-    } catch (err) {
-      await c.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      c.release();
-    }
+    });
   }
 
   async function drain(): Promise<void> {

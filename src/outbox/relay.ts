@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { errorMessage } from '../errors';
 import { sleep } from '../lib/sleep';
+import { inTransaction } from '../db/transaction';
 
 export interface RelayOptions {
   pool: Pool;
@@ -63,19 +64,9 @@ export function createRelay(opts: RelayOptions) {
   }
 
   async function drainOnce(): Promise<number> {
-    const client = await pool.connect();
-    try {
-      await client.query('BEGIN');
-      const n = await publishBatch(client);
-      await client.query('COMMIT');
-      if (n > 0) metrics.published.inc(n);
-      return n;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    const n = await inTransaction(pool, publishBatch);
+    if (n > 0) metrics.published.inc(n);
+    return n;
   }
 
   async function drain(): Promise<void> {

@@ -2,6 +2,8 @@
 // reached), recorded idempotently so the consumer and the dead-queue recorder may both write it.
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { inTransaction } from '../db/transaction';
+import { OUTBOX_CHANNEL } from '../webhooks/intake';
 import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from './messages';
 
 export interface DeadLetterInput {
@@ -69,18 +71,13 @@ export function createDeadLetters(pool: Pool) {
     async replay(
       id: string,
     ): Promise<{ status: 'replayed'; messageId: string } | { status: 'not_found' | 'already_replayed' }> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return inTransaction(pool, async (client) => {
         const { rows } = await client.query<DeadLetterRow>(
           'SELECT id::text, payload, replayed_at FROM dead_letters WHERE id = $1 FOR UPDATE',
           [id],
         );
         const row = rows[0];
-        if (!row || row.replayed_at) {
-          await client.query('ROLLBACK');
-          return { status: row ? 'already_replayed' : 'not_found' };
-        }
+        if (!row || row.replayed_at) return { status: row ? 'already_replayed' : 'not_found' };
         const messageId = randomUUID();
         const { acceptedAt: _ignored, ...original } = row.payload;
         const message: OrderSyncMessage = { ...original, messageId, trigger: 'dlq.replay' };
@@ -92,15 +89,9 @@ export function createDeadLetters(pool: Pool) {
           'UPDATE dead_letters SET replayed_at = now(), replay_message_id = $2 WHERE id = $1',
           [id, messageId],
         );
-        await client.query(`SELECT pg_notify('lms_sync_outbox', '')`);
-        await client.query('COMMIT');
+        await client.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
         return { status: 'replayed', messageId };
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
 }

@@ -1,6 +1,6 @@
 // Exchange and queue names under QUEUE_PREFIX, and the broker settings that make them safe:
 // quorum queues, explicit delivery limit, at-least-once dead lettering (needs reject-publish + max-length).
-import type { ConfirmChannel } from 'amqplib';
+import amqplib, { type ConfirmChannel } from 'amqplib';
 import { ORDER_SYNC_ROUTING_KEY } from './messages';
 import { rungQueueTtl } from './retry';
 
@@ -72,5 +72,19 @@ export async function assertTopology(ch: ConfirmChannel, t: Topology): Promise<v
       }),
     );
     await ch.bindQueue(t.retryQueue(delay), t.retryExchange, String(delay));
+  }
+}
+
+/** Removes every exchange and queue of a topology (the demo and the tests clean up after themselves). */
+export async function deleteTopology(amqpUrl: string, t: Topology): Promise<void> {
+  const conn = await amqplib.connect(amqpUrl);
+  try {
+    const ch = await conn.createChannel();
+    for (const q of [t.orderSyncQueue, t.deadQueue, ...t.retryDelaysMs.map((d) => t.retryQueue(d))])
+      await ch.deleteQueue(q);
+    for (const e of [t.eventsExchange, t.retryExchange, t.deadExchange]) await ch.deleteExchange(e);
+    await ch.close();
+  } finally {
+    await conn.close();
   }
 }

@@ -1,3 +1,5 @@
+import type { LmsEnrollment } from '../lms/adapter';
+
 // The data the reconciliation diff takes and returns. Plain shapes only: the shells (the Odoo reader,
 // the LMS pager) map their sources into these, and the report stores a Finding as it is.
 
@@ -22,17 +24,9 @@ export interface PaidOrderLine {
   knownCourse: boolean;
 }
 
-/** One LMS enrollment; the same shape as LmsEnrollment in src/lms/adapter.ts. */
-export interface Enrollment {
-  enrollmentId: string;
-  courseCode: string;
-  /** `odoo-partner-<id>` for ours; anything else was created in the LMS by hand. */
-  studentId: string;
-  email: string;
-  /** 'active' | 'completed' | 'suspended' | ... */
-  status: string;
-  source: { orderId: number | null };
-}
+/** One LMS enrollment, as the adapter lists it. `studentId` is `odoo-partner-<id>` for ours; anything else
+ *  was created in the LMS by hand. `status` is 'active' | 'completed' | 'suspended' | ... */
+export type Enrollment = LmsEnrollment;
 
 export const FINDING_KINDS = [
   'course_unmapped',

@@ -2,6 +2,7 @@
 // so a repair and a late webhook for one enrollment reach the LMS once.
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
+import { inTransaction } from '../db/transaction';
 import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../queue/messages';
 import { OUTBOX_CHANNEL } from '../webhooks/intake';
 import type { Finding } from './diff-types';
@@ -25,9 +26,7 @@ export async function queueRepairs(pool: Pool, findings: Finding[]): Promise<Map
     });
   }
   if (messages.length === 0) return byFingerprint;
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     for (let i = 0; i < messages.length; i += 5000) {
       const chunk = messages.slice(i, i + 5000);
       await client.query(
@@ -42,12 +41,6 @@ export async function queueRepairs(pool: Pool, findings: Finding[]): Promise<Map
       );
     }
     await client.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return byFingerprint;
 }

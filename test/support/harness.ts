@@ -1,13 +1,12 @@
 // The whole service against real PostgreSQL and RabbitMQ and the bundled simulators, each test file
 // in its own database and QUEUE_PREFIX. Nothing here is mocked: the simulators speak real HTTP.
 import { randomBytes } from 'node:crypto';
-import amqplib from 'amqplib';
 import { loadConfig, type Config } from '../../src/config';
 import { startService, type Role, type Service } from '../../src/main';
 import { silentLogger, type Logger } from '../../src/observability/logger';
 import { startLmsSim, type RunningLmsSim, type StartLmsSimOptions } from '../../src/sim/lms';
 import { startOdooSim } from '../../src/sim/odoo';
-import { topologyFor } from '../../src/queue/topology';
+import { deleteTopology as deleteQueueTopology, topologyFor } from '../../src/queue/topology';
 import { createTestDb, type TestDb } from './db';
 import { amqpUrl } from './env';
 import { TEST_SECRET } from './webhooks';
@@ -104,15 +103,5 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
 
 /** Removes this test's exchanges and queues so runs leave nothing behind in the broker. */
 export async function deleteTopology(config: Config): Promise<void> {
-  const t = topologyFor(config.QUEUE_PREFIX, config.RETRY_DELAYS_MS);
-  const conn = await amqplib.connect(config.AMQP_URL);
-  try {
-    const ch = await conn.createChannel();
-    for (const q of [t.orderSyncQueue, t.deadQueue, ...t.retryDelaysMs.map((d) => t.retryQueue(d))])
-      await ch.deleteQueue(q);
-    for (const e of [t.eventsExchange, t.retryExchange, t.deadExchange]) await ch.deleteExchange(e);
-    await ch.close();
-  } finally {
-    await conn.close();
-  }
+  await deleteQueueTopology(config.AMQP_URL, topologyFor(config.QUEUE_PREFIX, config.RETRY_DELAYS_MS));
 }
