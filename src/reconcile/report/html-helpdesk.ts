@@ -10,7 +10,7 @@ function counts(record: Record<string, number>, caption: string): string {
     .filter(([, n]) => n > 0)
     .map(([k, n]) => `<tr><td>${h(k)}</td><td class="num">${formatCount(n)}</td></tr>`)
     .join('');
-  return `<table class="compact"><caption>${h(caption)}</caption><thead><tr><th scope="col">${h(caption)}</th><th scope="col">Tickets</th></tr></thead><tbody>${rows || '<tr><td colspan="2" class="muted">none</td></tr>'}</tbody></table>`;
+  return `<table class="compact"><thead><tr><th scope="col">${h(caption)}</th><th scope="col">Tickets</th></tr></thead><tbody>${rows || '<tr><td colspan="2" class="muted">none</td></tr>'}</tbody></table>`;
 }
 
 export function helpdeskSection(s: HelpdeskSummary | null | undefined): string {
@@ -30,6 +30,6 @@ ${card('Share urgent', `${Math.round(s.urgentShare * 1000) / 10}%`, 'urgent-shar
 ${card('Median time to auto-close', h(humanDuration(s.medianTimeToAutoCloseMs)), 'ttc')}
 ${card('Odoo writes waiting', formatCount(s.pendingWrites), 'pending')}
 </div>
-<div class="charts">${counts(byPriority, 'Priority')}${counts(s.byTag, 'Tag')}${counts(s.byKind, 'Kind')}</div>
+<div style="display:grid;grid-template-columns:repeat(auto-fit,minmax(14rem,1fr));gap:1rem;align-items:start">${counts(byPriority, 'Priority')}${counts(s.byTag, 'Tag')}${counts(s.byKind, 'Kind')}</div>
 </section>`;
 }
