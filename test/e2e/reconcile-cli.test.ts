@@ -1,0 +1,43 @@
+// `lms-sync reconcile` in-process: its JSON output and its exit codes (0 clean, 1 findings left).
+import { runReconcileCli } from '../../src/reconcile/cli-run';
+import { startHarness, type Harness } from '../support/harness';
+import { makeCourse, makeStudent, paidOrder } from '../support/orders';
+
+jest.setTimeout(60_000);
+
+describe('lms-sync reconcile', () => {
+  let h: Harness;
+  let out: string[];
+  let spy: jest.SpyInstance;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(() => h.stop());
+  beforeEach(() => {
+    out = [];
+    spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+  });
+  afterEach(() => spy.mockRestore());
+
+  it('exits 0 with a JSON report when Odoo and the LMS agree', async () => {
+    const code = await runReconcileCli(h.config, { dryRun: true, json: true, full: true, since: null });
+    expect(code).toBe(0);
+    const report = JSON.parse(out.join(''));
+    expect(report).toMatchObject({
+      schema: 'reconciliation-report/v1',
+      run: { status: 'succeeded', dryRun: true, mode: 'full' },
+    });
+  });
+
+  it('exits 1 when a finding is left for a person, and prints a summary without --json', async () => {
+    paidOrder(h.odoo, makeStudent(h.odoo), [makeCourse(h.odoo, 'UNKNOWN-TO-LMS')]);
+    const code = await runReconcileCli(h.config, { dryRun: true, json: false, full: true, since: null });
+    expect(code).toBe(1);
+    const text = out.join('');
+    expect(text).toMatch(/findings: 1 \(course_unmapped 1\)/);
+    expect(text).toMatch(/report: GET \/admin\/reconciliations\/\d+\.html/);
+  });
+});
