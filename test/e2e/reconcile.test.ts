@@ -205,6 +205,11 @@ describe('a repair racing a webhook for the same enrollment', () => {
   afterAll(() => h.stop());
 
   it('reaches the LMS as one enrollment', async () => {
+    // One student already enrolled, so the LMS listing is never empty (that would trip the brake).
+    const first = makeStudent(h.odoo);
+    const enrolled = paidOrder(h.odoo, first, [makeCourse(h.odoo, 'WEB-101')]);
+    await sendPaid(h, enrolled);
+    await waitFor(() => h.lms.state.enrollment('WEB-101', `odoo-partner-${first}`), 'the first enrollment');
     const course = makeCourse(h.odoo, 'DATA-201');
     const orders = Array.from({ length: 10 }, () => {
       const student = makeStudent(h.odoo);
