@@ -35,11 +35,21 @@ VALUES ($1, $2, $3, $4, $5, $6, 'in_progress', now() + make_interval(secs => ${L
 ON CONFLICT (business_key) DO UPDATE
    SET status = 'in_progress', lease_until = EXCLUDED.lease_until,
        attempts = enrollment_actions.attempts + 1, updated_at = now(),
-       generation = enrollment_actions.generation + CASE WHEN enrollment_actions.status = 'succeeded' THEN 1 ELSE 0 END
- WHERE (enrollment_actions.status <> 'succeeded' OR $9)
+       generation = enrollment_actions.generation + CASE WHEN enrollment_actions.status = 'succeeded' THEN 1 ELSE 0 END,
+       redo_message_id = CASE WHEN enrollment_actions.status = 'succeeded' THEN $10::uuid ELSE enrollment_actions.redo_message_id END
+ WHERE (enrollment_actions.status <> 'succeeded'
+        OR (enrollment_actions.redo_message_id IS DISTINCT FROM $10::uuid
+            AND ($9 = 'always' OR ($9 = 'stale' AND enrollment_actions.completed_at < now() - interval '10 minutes'))))
    AND (enrollment_actions.status <> 'in_progress' OR enrollment_actions.lease_until < now())
    AND (enrollment_actions.status <> 'dead' OR $8)
 RETURNING attempts, generation`;
+
+/**
+ * When a succeeded action is done again: `always` (a reconcile repair: the run saw the LMS without it),
+ * `stale` (Retry Enrollment: only if it succeeded more than 10 minutes ago, so a double click stays one
+ * call) or `never` (a payment webhook). At most once per message.
+ */
+export type RedoPolicy = 'never' | 'stale' | 'always';
 
 const FINISH = `
 WITH a AS (
@@ -58,14 +68,9 @@ export function createActionsRepo(pool: Pool) {
   return {
     /**
      * `reopenDead`: a fresh message (not a delayed retry) may try a dead action again.
-     * `redoSucceeded`: a reconcile repair found the LMS without it: do it again as a new generation.
+     * `redo`: whether a succeeded action is done again, as a new generation (see RedoPolicy).
      */
-    async claim(
-      a: PlannedAction,
-      ctx: ActionContext,
-      reopenDead: boolean,
-      redoSucceeded = false,
-    ): Promise<Claim> {
+    async claim(a: PlannedAction, ctx: ActionContext, reopenDead: boolean, redo: RedoPolicy = 'never'): Promise<Claim> {
       const { rows } = await pool.query<{ attempts: number; generation: number }>(CLAIM, [
         a.businessKey,
         a.action,
@@ -75,7 +80,8 @@ export function createActionsRepo(pool: Pool) {
         a.studentId,
         ctx.eventId,
         reopenDead,
-        redoSucceeded,
+        redo,
+        ctx.messageId,
       ]);
       const claimed = rows[0];
       if (claimed) {

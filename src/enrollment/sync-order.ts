@@ -6,7 +6,17 @@ import type { EnrollmentOrder, OdooGateway } from '../odoo/gateway';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrderSyncMessage } from '../queue/messages';
-import type { ActionContext, ActionResult, ActionsRepo } from './actions-repo';
+import type { ActionContext, ActionResult, ActionsRepo, RedoPolicy } from './actions-repo';
+
+// A repair comes from a run that saw the LMS without the enrollment; a person's retry or replay may
+// also be about an enrollment the LMS lost (but a double click within minutes is not).
+const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
+  'order.paid': 'never',
+  'order.refunded': 'never',
+  'enrollment.retry_requested': 'stale',
+  'dlq.replay': 'stale',
+  'reconcile.repair': 'always',
+};
 import { planOrderSync, type PlannedAction } from './plan';
 import { describeOutcome } from './order-notes';
 
@@ -83,10 +93,10 @@ export function createOrderSync(deps: OrderSyncDeps) {
     order: EnrollmentOrder,
     ctx: ActionContext,
     reopenDead: boolean,
-    redoSucceeded: boolean,
+    redo: RedoPolicy,
   ): Promise<ActionOutcome> {
     const key = a.businessKey;
-    const claim = await actions.claim(a, ctx, reopenDead, redoSucceeded);
+    const claim = await actions.claim(a, ctx, reopenDead, redo);
     if (claim.kind === 'done') return { kind: 'skipped', key };
     if (claim.kind === 'busy') {
       const message = 'another worker holds this action';
@@ -180,8 +190,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
       messageId: msg.messageId,
     };
     const results: ActionOutcome[] = [];
-    // A repair comes from a run that saw the LMS without this enrollment: redo it even if it succeeded once.
-    const redo = msg.trigger === 'reconcile.repair' && attempt === 1;
+    const redo = REDO[msg.trigger];
     for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo));
     const outcome = summarize(results, plan.actions);
     await writeBack(order, msg, plan.actions, outcome).catch((err) => {

@@ -124,6 +124,16 @@ describe('reconciliation', () => {
     expect(JSON.stringify(report.body)).toMatch(/"healed":2/);
   });
 
+  it('a repair whose first attempt fails still redoes the lost enrollment on its retry', async () => {
+    const key = `odoo-partner-${ids.ok1!.student}`;
+    h.lms.state.deleteEnrollment('PY-K12', key);
+    h.lms.state.failNext(1, 503);
+    const run = await h.service.reconciler.run({ mode: 'full', dryRun: false, trigger: 'cli' });
+    expect(run.repairsQueued).toBeGreaterThanOrEqual(1);
+    await drained(h);
+    expect(h.lms.state.enrollment('PY-K12', key)).toMatchObject({ status: 'active' });
+  });
+
   it('serves the report as CSV and as an HTML page', async () => {
     const list = await request(h.service.app).get('/admin/reconciliations').set(ADMIN);
     const runId = list.body.items[0].id;

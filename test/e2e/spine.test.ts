@@ -154,6 +154,24 @@ describe('the spine', () => {
     });
   });
 
+  it('a Retry Enrollment redoes an enrollment the LMS lost, but not one made minutes ago (a double click)', async () => {
+    const student = makeStudent(h.odoo);
+    const o = paidOrder(h.odoo, student, [makeCourse(h.odoo, 'DATA-201')]);
+    const paid = await send(events.paid(o.orderId, o.name));
+    await waitFor(() => consumedOutcome(paid.body.eventId), 'enrolled');
+    h.lms.state.deleteEnrollment('DATA-201', `odoo-partner-${student}`);
+    const soon = await send(events.retry(o.orderId, o.name));
+    await waitFor(() => consumedOutcome(soon.body.eventId), 'the early retry');
+    expect(h.lms.state.enrollment('DATA-201', `odoo-partner-${student}`)).toBeUndefined();
+    await h.db.pool.query(
+      `UPDATE enrollment_actions SET completed_at = now() - interval '1 hour' WHERE order_id = $1`,
+      [o.orderId],
+    );
+    const later = await send(events.retry(o.orderId, o.name));
+    await waitFor(() => consumedOutcome(later.body.eventId), 'the later retry');
+    expect(h.lms.state.enrollment('DATA-201', `odoo-partner-${student}`)).toMatchObject({ status: 'active' });
+  });
+
   it("tells an event's whole story", async () => {
     const student = makeStudent(h.odoo);
     const o = paidOrder(h.odoo, student, [makeCourse(h.odoo, 'WEB-101')]);
