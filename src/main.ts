@@ -106,7 +106,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       if (config.HELPDESK_ENABLED) helpdesk.startWorker();
     }
     if (roles.has('consumer')) {
-      const syncOrder = createOrderSync({ odoo, lms, actions: createActionsRepo(pool), log, metrics });
+      const actions = createActionsRepo(pool);
+      const syncOrder = createOrderSync({ odoo, lms, actions, log, metrics });
       const consumer = createConsumer({
         pool,
         broker,
@@ -117,8 +118,15 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         prefetch: config.CONSUMER_PREFETCH,
         random: options.random,
         helpdesk: helpdeskHooks,
+        markDead: (keys) => actions.markDead(keys),
       });
-      const recorder = createDeadQueueRecorder({ broker, deadLetters, log, metrics });
+      const recorder = createDeadQueueRecorder({
+        broker,
+        deadLetters,
+        log,
+        metrics,
+        helpdesk: helpdeskHooks,
+      });
       await consumer.start();
       stops.push(() => consumer.stop());
       await recorder.start();

@@ -70,7 +70,12 @@ export function createActionsRepo(pool: Pool) {
      * `reopenDead`: a fresh message (not a delayed retry) may try a dead action again.
      * `redo`: whether a succeeded action is done again, as a new generation (see RedoPolicy).
      */
-    async claim(a: PlannedAction, ctx: ActionContext, reopenDead: boolean, redo: RedoPolicy = 'never'): Promise<Claim> {
+    async claim(
+      a: PlannedAction,
+      ctx: ActionContext,
+      reopenDead: boolean,
+      redo: RedoPolicy = 'never',
+    ): Promise<Claim> {
       const { rows } = await pool.query<{ attempts: number; generation: number }>(CLAIM, [
         a.businessKey,
         a.action,

@@ -37,6 +37,9 @@ type ActionOutcome =
   | { kind: 'succeeded' | 'skipped'; key: string }
   | { kind: 'transient' | 'permanent'; failure: ActionFailure; retryAfterMs?: number };
 
+/** A retry that exists only to write the result back to Odoo: not an enrollment problem for Helpdesk. */
+export const WRITEBACK_FAILED = 'odoo_writeback_failed';
+
 export interface OrderSyncDeps {
   odoo: OdooGateway;
   lms: LmsAdapter;
@@ -163,10 +166,13 @@ export function createOrderSync(deps: OrderSyncDeps) {
         failures: [{ businessKey: null, code: 'order_not_found', message, permanent: true }],
       };
     } catch (err) {
-      const permanent = err instanceof PermanentError;
+      // A read is safe to repeat, and even a Fault (a server error, a key being rotated) often passes:
+      // retried on the ladder, dead-lettered with its reason when the ladder is used up.
       const code = (err as { code?: string }).code ?? 'odoo_error';
-      const failure = { businessKey: null, code, message: errorMessage(err), permanent };
-      return permanent ? { kind: 'dead', failures: [failure] } : { kind: 'retry', failures: [failure] };
+      return {
+        kind: 'retry',
+        failures: [{ businessKey: null, code, message: errorMessage(err), permanent: false }],
+      };
     }
   }
 
@@ -177,11 +183,14 @@ export function createOrderSync(deps: OrderSyncDeps) {
     const order = read;
     const plan = planOrderSync(order, msg);
     if (plan.kind === 'nothing') {
-      const error = plan.syncState === 'pending' ? plan.reason : null;
-      await odoo.writeSyncStatus(order.id, { state: plan.syncState, error, at: new Date() });
-      if (msg.trigger === 'enrollment.retry_requested')
-        await odoo.postOrderNote(order.id, describeOutcome.nothing(plan.reason));
-      return { kind: 'done', detail: plan.reason, courseCodes: [] };
+      const done: SyncOutcome = { kind: 'done', detail: plan.reason, courseCodes: [] };
+      return writeBackOrRetry(order.id, done, async () => {
+        const error = plan.syncState === 'pending' ? plan.reason : null;
+        await odoo.writeSyncStatus(order.id, { state: plan.syncState, error, at: new Date() });
+        if (msg.trigger === 'enrollment.retry_requested') {
+          await odoo.postOrderNote(order.id, describeOutcome.nothing(plan.reason));
+        }
+      });
     }
     const ctx: ActionContext = {
       orderId: order.id,
@@ -193,15 +202,33 @@ export function createOrderSync(deps: OrderSyncDeps) {
     const redo = REDO[msg.trigger];
     for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo));
     const outcome = summarize(results, plan.actions);
-    await writeBack(order, msg, plan.actions, outcome).catch((err) => {
-      log.warn('could not write the sync result back to Odoo', {
-        orderId: order.id,
-        error: errorMessage(err),
-      });
-      if (outcome.kind === 'done' && !(err instanceof PermanentError)) throw err; // retried; LMS calls are skipped then
-    });
-    return outcome;
+    return writeBackOrRetry(order.id, outcome, () => writeBack(order, msg, plan.actions, outcome));
   };
+
+  /**
+   * The status and note on the order are worth another try when Odoo is briefly away (the retry skips
+   * the LMS calls already done); a refusal (a Fault) is logged and the outcome stands.
+   */
+  async function writeBackOrRetry(
+    orderId: number,
+    outcome: SyncOutcome,
+    write: () => Promise<void>,
+  ): Promise<SyncOutcome> {
+    try {
+      await write();
+      return outcome;
+    } catch (err) {
+      log.warn('could not write the sync result back to Odoo', { orderId, error: errorMessage(err) });
+      if (outcome.kind !== 'done' || !(err instanceof TransientError)) return outcome;
+      const failure = {
+        businessKey: null,
+        code: WRITEBACK_FAILED,
+        message: errorMessage(err),
+        permanent: false,
+      };
+      return { kind: 'retry', failures: [failure] };
+    }
+  }
 
   async function writeBack(
     order: EnrollmentOrder,

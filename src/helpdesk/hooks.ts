@@ -1,7 +1,7 @@
 // Where problems come from: dead-lettered enrollment actions (consumer), successful syncs that heal
 // them, and reconciliation runs (findings that need a person, held runs, what healed).
 import type { Pool } from 'pg';
-import type { ActionFailure } from '../enrollment/sync-order';
+import { WRITEBACK_FAILED, type ActionFailure } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { OrderSyncMessage } from '../queue/messages';
 import type { Finding } from '../reconcile/diff-types';
@@ -85,7 +85,8 @@ export function createHelpdeskHooks(deps: {
 
   return {
     async deadLettered(msg, failures) {
-      for (const f of failures) {
+      // Retries used only to write a result back to Odoo (Odoo away) are not an enrollment problem.
+      for (const f of failures.filter((x) => !x.code.endsWith(WRITEBACK_FAILED))) {
         try {
           await tickets.report(await problemFor(msg, f));
         } catch (err) {

@@ -94,36 +94,42 @@ export function createTickets(deps: { pool: Pool; policy: TicketPolicy; wake?: (
     return { rowId, priority: t.priority };
   }
 
+  async function reportIn(
+    c: PoolClient,
+    p: Problem,
+  ): Promise<{ rowId: string; outcome: 'opened' | 'recurred' }> {
+    const fingerprint = ticketFingerprint(p.kind, p.orderId, p.courseCode);
+    await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 5501))', [fingerprint]);
+    const current = await c.query<{ id: string; recurrences: number }>(
+      `SELECT id::text, recurrences FROM helpdesk_tickets WHERE fingerprint = $1 AND state = 'open'`,
+      [fingerprint],
+    );
+    const row = current.rows[0];
+    if (row) {
+      await c.query(
+        'UPDATE helpdesk_tickets SET recurrences = recurrences + 1, last_seen_at = now() WHERE id = $1',
+        [row.id],
+      );
+      await command(c, row.id, 'recur', { summary: p.summary, times: row.recurrences + 2, problem: p });
+      return { rowId: row.id, outcome: 'recurred' };
+    }
+    const prev = await c.query<{ id: string; odoo_reference: string | null }>(
+      'SELECT id::text, odoo_reference FROM helpdesk_tickets WHERE fingerprint = $1 ORDER BY id DESC LIMIT 1',
+      [fingerprint],
+    );
+    const previous = prev.rows[0] ? { id: prev.rows[0].id, reference: prev.rows[0].odoo_reference } : null;
+    const { rowId } = await open(c, p, fingerprint, previous);
+    return { rowId, outcome: 'opened' };
+  }
+
   return {
     /** Opens a ticket for a new problem, or notes a recurrence on the open one. */
-    async report(p: Problem): Promise<{ rowId: string; outcome: 'opened' | 'recurred' }> {
-      const fingerprint = ticketFingerprint(p.kind, p.orderId, p.courseCode);
-      return inTx(async (c) => {
-        await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 5501))', [fingerprint]);
-        const current = await c.query<{ id: string; recurrences: number }>(
-          `SELECT id::text, recurrences FROM helpdesk_tickets WHERE fingerprint = $1 AND state = 'open'`,
-          [fingerprint],
-        );
-        const row = current.rows[0];
-        if (row) {
-          await c.query(
-            'UPDATE helpdesk_tickets SET recurrences = recurrences + 1, last_seen_at = now() WHERE id = $1',
-            [row.id],
-          );
-          await command(c, row.id, 'recur', { summary: p.summary, times: row.recurrences + 2, problem: p });
-          return { rowId: row.id, outcome: 'recurred' as const };
-        }
-        const prev = await c.query<{ id: string; odoo_reference: string | null }>(
-          'SELECT id::text, odoo_reference FROM helpdesk_tickets WHERE fingerprint = $1 ORDER BY id DESC LIMIT 1',
-          [fingerprint],
-        );
-        const previous = prev.rows[0]
-          ? { id: prev.rows[0].id, reference: prev.rows[0].odoo_reference }
-          : null;
-        const { rowId } = await open(c, p, fingerprint, previous);
-        return { rowId, outcome: 'opened' as const };
-      });
+    report(p: Problem): Promise<{ rowId: string; outcome: 'opened' | 'recurred' }> {
+      return inTx((c) => reportIn(c, p));
     },
+
+    /** The same, inside the caller's transaction (the worker replacing a ticket a person closed). */
+    reportIn,
 
     /** The problem healed: close its open ticket with a note (tag auto-healed). */
     async heal(

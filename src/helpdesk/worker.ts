@@ -93,8 +93,12 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
         `UPDATE helpdesk_tickets SET state = 'closed', closed_at = now(), closed_by = 'person' WHERE id = $1 AND state = 'open'`,
         [cmd.ticket_row_id],
       );
+      // In this same transaction: the replacement is never lost between the two.
       const p = cmd.payload.problem as Problem & { blockedSince: string | null };
-      pendingReports.push({ ...p, blockedSince: p.blockedSince ? new Date(p.blockedSince) : null });
+      await deps.tickets.reportIn(c, {
+        ...p,
+        blockedSince: p.blockedSince ? new Date(p.blockedSince) : null,
+      });
       return;
     }
     await writer.note(
@@ -103,13 +107,20 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
     );
   }
 
-  const pendingReports: Problem[] = [];
-
   async function execute(c: PoolClient, cmd: CommandRow): Promise<void> {
     if (cmd.command === 'open') return execOpen(c, cmd);
     const ticketId = cmd.odoo_ticket_id;
     if (ticketId === null) throw new Error('the ticket was never opened in Odoo');
     if (cmd.command === 'recur') return execRecur(c, cmd, ticketId);
+    const state = await writer.state(ticketId);
+    if (!state.exists || state.closed) {
+      // Deleted or closed by a person meanwhile: nothing to escalate or close; our record follows Odoo.
+      await c.query(
+        `UPDATE helpdesk_tickets SET state = 'closed', closed_at = coalesce(closed_at, now()), closed_by = coalesce(closed_by, 'person') WHERE id = $1`,
+        [cmd.ticket_row_id],
+      );
+      return;
+    }
     if (cmd.command === 'escalate') {
       const { from, to, hours, slaHours } = cmd.payload as {
         from: Priority;
@@ -165,7 +176,6 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
       again = false;
       try {
         while (!stopped && (await runOne()));
-        for (const p of pendingReports.splice(0)) await deps.tickets.report(p);
       } catch (err) {
         log.warn('helpdesk worker pass failed', { error: errorMessage(err) });
       }

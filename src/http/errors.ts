@@ -29,6 +29,12 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(413).json({ error: 'payload_too_large', message: 'the body is larger than the limit' });
       return;
     }
+    const status = (err as { status?: number }).status;
+    if (bodyParserType && status && status >= 400 && status < 500) {
+      // body-parser's own refusals (malformed JSON, unsupported charset): the client's fault, not ours
+      res.status(status).json({ error: 'invalid_body', message: (err as Error).message });
+      return;
+    }
     if (err instanceof InvalidInput) {
       res
         .status(err.status)

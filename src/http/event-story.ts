@@ -8,7 +8,8 @@ export async function loadEventStory(pool: Pool, eventId: string) {
       [eventId],
     ),
     pool.query(
-      `SELECT message_id, payload->>'trigger' AS trigger, created_at, published_at, publish_attempts, last_error
+      `SELECT message_id, payload->>'trigger' AS trigger, (payload->>'orderId')::int AS order_id, created_at, published_at,
+              publish_attempts, last_error
          FROM outbox WHERE event_id = $1 ORDER BY id`,
       [eventId],
     ),
@@ -35,6 +36,14 @@ export async function loadEventStory(pool: Pool, eventId: string) {
   ]);
   const received = delivery.rows[0] ?? null;
   if (!received && outbox.rowCount === 0) return null;
+  const orderId = (outbox.rows[0] as { order_id?: number } | undefined)?.order_id ?? null;
+  const tickets = orderId
+    ? await pool.query(
+        `SELECT id::text, kind, state, priority, team, odoo_ticket_id, odoo_reference, opened_at, closed_at, closed_by
+           FROM helpdesk_tickets WHERE order_id = $1 ORDER BY id`,
+        [orderId],
+      )
+    : { rows: [] };
   return {
     eventId,
     received,
@@ -43,5 +52,6 @@ export async function loadEventStory(pool: Pool, eventId: string) {
     actions: actions.rows,
     consumed: consumed.rows,
     deadLetters: dead.rows,
+    tickets: tickets.rows,
   };
 }

@@ -120,8 +120,10 @@ function errorForStatus(call: Call, res: AxiosResponse): Error {
     return new LmsTransientError('lms_conflict', `${where}: same key still in flight (409)`, status);
   // 408 is the server giving up waiting for us: the same situation as our own timeout.
   if (status === 408) return new LmsTransientError('lms_timeout', `${where} answered 408`, status);
+  // A refused token is a system problem (a rotation half done), not this enrollment's: retried on the
+  // ladder, so fixing the token heals every waiting enrollment; exhausted retries dead-letter it.
   if (status === 401 || status === 403) {
-    return new LmsPermanentError('lms_auth_failed', `${where} refused the API token (${status})`, status);
+    return new LmsTransientError('lms_auth_failed', `${where} refused the API token (${status})`, status);
   }
   if (status === 404) return notFound(call, res, where);
   if (status === 400 || status === 422) {
@@ -136,8 +138,9 @@ function errorForStatus(call: Call, res: AxiosResponse): Error {
 
 function notFound(call: Call, res: AxiosResponse, where: string): Error {
   const error = (res.data as { error?: unknown } | null)?.error;
-  // The contract's suspend answers 404 when the student is not enrolled; the caller may treat that as done.
-  if (call.op === 'suspend' && error !== 'unknown_course') {
+  // The contract's suspend answers 404 not_enrolled when there is nothing to suspend (the caller treats
+  // that as done); any other 404 (a proxy, a wrong base URL) must not pass for it.
+  if (call.op === 'suspend' && error === 'not_enrolled') {
     return new LmsPermanentError('lms_not_enrolled', `${where}: student not enrolled (404)`, 404);
   }
   if (call.op === 'enroll' || call.op === 'suspend') {

@@ -21,8 +21,14 @@ export function maskValue(key: string, value: unknown, depth = 0): unknown {
   if (SECRET_KEYS.test(key) && typeof value !== 'object') return '[redacted]';
   if (typeof value === 'string') return PHONE_KEYS.test(key) ? maskPhone(value) : maskEmail(value);
   if (depth > 6 || typeof value !== 'object') return value;
-  if (value instanceof Error)
-    return { message: maskEmail(value.message), name: value.name, stack: value.stack };
+  if (value instanceof Error) {
+    // the stack's first line repeats the message: mask it too
+    return {
+      message: maskEmail(value.message),
+      name: value.name,
+      stack: value.stack && maskEmail(value.stack),
+    };
+  }
   if (Array.isArray(value)) return value.map((v) => maskValue(key, v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = maskValue(k, v, depth + 1);

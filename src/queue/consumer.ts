@@ -26,6 +26,8 @@ export interface ConsumerDeps {
   random?: () => number;
   /** Dead letters become helpdesk problems; a success heals them. */
   helpdesk?: HelpdeskHooks;
+  /** Retries used up: the actions still failing become dead (enrollment_actions). */
+  markDead?: (businessKeys: string[]) => Promise<void>;
 }
 
 const ATTEMPT_HEADER = 'x-lms-sync-attempt';
@@ -110,6 +112,7 @@ export function createConsumer(deps: ConsumerDeps) {
         ...f,
         code: f.permanent ? f.code : `retries_exhausted:${f.code}`,
       }));
+      await deps.markDead?.(outcome.failures.flatMap((f) => (f.businessKey ? [f.businessKey] : [])));
       await deadLetter(msg, { kind: 'dead', failures: exhausted }, attempt);
       await markConsumed(msg, 'dead', 'retries exhausted');
       return 'dead';
@@ -183,7 +186,8 @@ export function createConsumer(deps: ConsumerDeps) {
           });
         },
       });
-      await channel.waitForConnect();
+      // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
+      // store webhooks; the channel sets itself up when the connection arrives.
     },
     async stop(): Promise<void> {
       const ch = channel;

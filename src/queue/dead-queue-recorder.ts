@@ -12,6 +12,7 @@ import type { Broker } from './broker';
 import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage } from './messages';
+import type { HelpdeskHooks } from '../helpdesk/hooks';
 
 export function brokerDeathReason(headers: Record<string, unknown> | undefined): string {
   const first = headers?.['x-first-death-reason'];
@@ -23,6 +24,7 @@ export function createDeadQueueRecorder(deps: {
   deadLetters: DeadLetters;
   log: Logger;
   metrics: Metrics;
+  helpdesk?: HelpdeskHooks;
 }) {
   const { broker, deadLetters, log, metrics } = deps;
   let channel: ChannelWrapper | null = null;
@@ -46,16 +48,22 @@ export function createDeadQueueRecorder(deps: {
     }
     const reasonCode = `broker_${brokerDeathReason(headers)}`;
     try {
-      await deadLetters.record([
+      const reason = `the broker dead-lettered this message (${brokerDeathReason(headers)}): it failed on delivery too many times`;
+      const fresh = await deadLetters.record([
         {
           message: parsed.data,
           businessKey: null,
           reasonCode,
-          reason: `the broker dead-lettered this message (${brokerDeathReason(headers)}): it failed on delivery too many times`,
+          reason,
           attempts: Number(headers['x-delivery-count'] ?? 0),
         },
       ]);
       metrics.deadLetters.inc({ reason: reasonCode });
+      if (fresh.length && deps.helpdesk) {
+        await deps.helpdesk.deadLettered(parsed.data, [
+          { businessKey: null, code: reasonCode, message: reason, permanent: true },
+        ]);
+      }
       ch.ack(raw);
     } catch (err) {
       log.warn('could not record a dead letter; it stays in the queue', { error: errorMessage(err) });
@@ -78,7 +86,8 @@ export function createDeadQueueRecorder(deps: {
           await ch.consume(broker.topology.deadQueue, (raw) => raw && void handle(ch, raw));
         },
       });
-      await channel.waitForConnect();
+      // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
+      // store webhooks; the channel sets itself up when the connection arrives.
     },
     async stop(): Promise<void> {
       const ch = channel;

@@ -18,6 +18,7 @@ import { enrollmentPages, withReadRetry, type OrderLineSource } from './sources'
 
 export const RECONCILE_LOCK_KEY = 7_431_902_116;
 const FULL_RUN_EVERY_MS = 7 * 24 * 3600 * 1000;
+const INCREMENTAL_OVERLAP_MS = 3600 * 1000;
 
 export interface ReconcilePolicy {
   maxRepairRatio: number;
@@ -80,7 +81,10 @@ export function createReconciler(deps: ReconcilerDeps) {
     if (!lastFull || Date.now() - lastFull.startedAt.getTime() > FULL_RUN_EVERY_MS)
       return { mode: 'full', since: null };
     const last = await runs.lastSucceeded();
-    return { mode: 'incremental', since: last?.startedAt ?? lastFull.startedAt };
+    // Odoo stamps write_date at the start of its own transaction, on its own clock: overlap by an hour
+    // so a payment committed while the last run was reading is not skipped (repairs are idempotent).
+    const from = (last?.startedAt ?? lastFull.startedAt).getTime() - INCREMENTAL_OVERLAP_MS;
+    return { mode: 'incremental', since: new Date(from) };
   }
 
   /** Takes the lock and records the run; the work continues in `done`. Throws ReconcileBusy. */

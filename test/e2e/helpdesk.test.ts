@@ -58,8 +58,13 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk write-back (%s)', (flavo
     const student = makeStudent(h.odoo, { email: 'hd.student@example.com' });
     const o = paidOrder(h.odoo, student, [makeCourse(h.odoo, 'HD-1')]);
 
-    await consumed(h, await send(h, events.paid(o.orderId, o.name)));
+    const paidEvent = await send(h, events.paid(o.orderId, o.name));
+    await consumed(h, paidEvent);
     await h.service.helpdesk.worker.drainNow();
+    const story = await request(h.service.app).get(`/admin/events/${paidEvent}`).set(ADMIN);
+    expect(story.body.tickets).toEqual([
+      expect.objectContaining({ kind: 'enrollment_failed', state: 'open', priority: 'high' }),
+    ]);
     let tickets = odooTickets(h);
     expect(tickets).toHaveLength(1);
     const t = tickets[0]!;

@@ -190,6 +190,16 @@ describe('the spine', () => {
     expect((await request(h.service.app).get(`/admin/events/${res.body.eventId}`)).status).toBe(401);
   });
 
+  it('answers 400, not 500, to a malformed JSON body on an admin route', async () => {
+    const res = await request(h.service.app)
+      .post('/admin/reconciliations')
+      .set('Authorization', 'Bearer admin-token-for-tests-only')
+      .set('Content-Type', 'application/json')
+      .send('{"dryRun": tru');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('invalid_body');
+  });
+
   it('reports readiness of PostgreSQL and RabbitMQ, and exposes metrics', async () => {
     const ready = await request(h.service.app).get('/readyz');
     expect(ready.status).toBe(200);

@@ -69,6 +69,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     QUEUE_PREFIX: queuePrefix,
     RETRY_DELAYS_MS: (options.retryDelaysMs ?? [100, 200, 400]).join(','),
     LMS_TIMEOUT_MS: '2000',
+    LOG_LEVEL: 'error',
     ODOO_TIMEOUT_MS: '5000',
     ...options.env,
   });

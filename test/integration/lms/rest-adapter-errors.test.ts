@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PermanentError, TransientError } from '../../../src/errors';
-import { createRestLmsAdapter, LmsPermanentError, LmsTransientError } from '../../../src/lms/rest-adapter';
+import { createRestLmsAdapter, LmsTransientError } from '../../../src/lms/rest-adapter';
 import { enrollRequest, failureOf, recordingLogger, simAndAdapter, TOKEN, type LogEntry } from './fixtures';
 
 const EMAIL = enrollRequest(7).student.email;
@@ -37,8 +37,8 @@ describe('rest LMS adapter: error mapping', () => {
     [502, 'lms_unavailable', TransientError],
     [409, 'lms_conflict', TransientError],
     [408, 'lms_timeout', TransientError],
-    [401, 'lms_auth_failed', PermanentError],
-    [403, 'lms_auth_failed', PermanentError],
+    [401, 'lms_auth_failed', TransientError],
+    [403, 'lms_auth_failed', TransientError],
     [400, 'lms_rejected', PermanentError],
     [422, 'lms_rejected', PermanentError],
     [418, 'lms_client_error', PermanentError],
@@ -81,7 +81,7 @@ describe('rest LMS adapter: error mapping', () => {
     });
     try {
       const err = await failureOf(wrong.listEnrollments(null, 10));
-      expect(err).toBeInstanceOf(LmsPermanentError);
+      expect(err).toBeInstanceOf(LmsTransientError);
       expect(err).toMatchObject({ code: 'lms_auth_failed', status: 401 });
       expect(err.message).not.toContain('wrong');
     } finally {

@@ -21,8 +21,10 @@ describe('log masking', () => {
     });
   });
 
-  it('masks emails in error messages', () => {
-    const m = maskValue('error', new Error('no such user bob@corp.vn')) as { message: string };
+  it('masks emails in error messages and in their stacks', () => {
+    const m = maskValue('error', new Error('no such user bob@corp.vn')) as { message: string; stack: string };
     expect(m.message).toBe('no such user b***@corp.vn');
+    expect(m.stack).toContain('b***@corp.vn');
+    expect(m.stack).not.toContain('bob@corp.vn');
   });
 });
