@@ -19,6 +19,7 @@ import { createOdooGateway } from './odoo/odoo-gateway';
 import type { OdooGateway } from './odoo/gateway';
 import { createXmlRpcTransport } from './odoo/xmlrpc-transport';
 import { createRelay } from './outbox/relay';
+import { createOutboxWakeup } from './outbox/wakeup';
 import { connectBroker, type Broker } from './queue/broker';
 import { createConsumer } from './queue/consumer';
 import { createDeadLetters } from './queue/dead-letters';
@@ -100,6 +101,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     const deadLetters = createDeadLetters(pool);
 
     const relay = createRelay({ pool, databaseUrl: config.DATABASE_URL, broker, log, metrics });
+    const wakeup = createOutboxWakeup({ pool, log, localWake: roles.has('relay') ? relay.wake : undefined });
+    stops.push(async () => wakeup.stop());
     if (roles.has('relay')) {
       await relay.start();
       stops.push(() => relay.stop());
@@ -187,7 +190,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       secrets: config.WEBHOOK_SECRETS,
       adminToken: config.ADMIN_TOKEN,
       maxBodyBytes: config.WEBHOOK_MAX_BODY_BYTES,
-      storeDelivery: createIntake({ pool }),
+      storeDelivery: createIntake({ pool, onStored: wakeup.poke }),
       deadLetters,
       readiness,
       extraRoutes: [reconcileRoutes({ pool, reconciler }), helpdeskRoutes({ pool })],

@@ -14,7 +14,7 @@ export type IntakeOutcome =
 export const OUTBOX_CHANNEL = 'lms_sync_outbox';
 
 // The advisory lock turns "same webhook-id being committed right now" into an immediate 409 instead
-// of a wait on the unique index. pg_notify wakes the relays (any replica) once the row is committed.
+// of a wait on the unique index. The relays are woken after the commit (outbox/wakeup.ts), not in it.
 const STORE_DELIVERY = `
 WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 7431)) AS ok),
 ins AS (
@@ -27,9 +27,8 @@ ob AS (
   INSERT INTO outbox (message_id, event_id, routing_key, payload)
   SELECT $6, event_id, $7, $8 FROM ins
   RETURNING id
-),
-n AS (SELECT pg_notify('${OUTBOX_CHANNEL}', '') FROM ob)
-SELECT (SELECT ok FROM lock) AS locked, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM n)::int AS notified`;
+)
+SELECT (SELECT ok FROM lock) AS locked, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM ob)::int AS queued`;
 
 export function messageForEvent(event: WebhookEvent, eventId: string, messageId: string): OrderSyncMessage {
   const base = {
@@ -53,7 +52,7 @@ export function messageForEvent(event: WebhookEvent, eventId: string, messageId:
   }
 }
 
-export function createIntake({ pool }: { pool: Pool }) {
+export function createIntake({ pool, onStored }: { pool: Pool; onStored?: () => void }) {
   return async function storeDelivery(
     webhookId: string,
     event: WebhookEvent,
@@ -75,7 +74,10 @@ export function createIntake({ pool }: { pool: Pool }) {
     ]);
     const row = rows[0];
     if (!row?.locked) return { status: 'in_flight' };
-    if (row.inserted === 1) return { status: 'accepted', eventId };
+    if (row.inserted === 1) {
+      onStored?.();
+      return { status: 'accepted', eventId };
+    }
     const existing = await pool.query<{ event_id: string; body_sha256: Buffer }>(
       'SELECT event_id, body_sha256 FROM webhook_deliveries WHERE webhook_id = $1',
       [webhookId],
