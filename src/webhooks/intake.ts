@@ -1,8 +1,9 @@
-// Stores one verified delivery: the inbox row and its outbox message in ONE statement (one commit,
-// one round trip). 202 is only ever answered after that commit.
+// Stores one verified delivery: the inbox row and its outbox message in one statement and one commit
+// (shared with the deliveries that arrived meanwhile: group-commit.ts). 202 only after that commit.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../queue/messages';
+import type { OrderSyncMessage } from '../queue/messages';
+import { createGroupCommit } from './group-commit';
 import type { WebhookEvent } from './schemas';
 
 export type IntakeOutcome =
@@ -12,23 +13,6 @@ export type IntakeOutcome =
   | { status: 'in_flight' };
 
 export const OUTBOX_CHANNEL = 'lms_sync_outbox';
-
-// The advisory lock turns "same webhook-id being committed right now" into an immediate 409 instead
-// of a wait on the unique index. The relays are woken after the commit (outbox/wakeup.ts), not in it.
-const STORE_DELIVERY = `
-WITH lock AS (SELECT pg_try_advisory_xact_lock(hashtextextended($1, 7431)) AS ok),
-ins AS (
-  INSERT INTO webhook_deliveries (webhook_id, event_id, event_type, body_sha256, payload)
-  SELECT $1, $2, $3, $4, $5 FROM lock WHERE ok
-  ON CONFLICT (webhook_id) DO NOTHING
-  RETURNING event_id
-),
-ob AS (
-  INSERT INTO outbox (message_id, event_id, routing_key, payload)
-  SELECT $6, event_id, $7, $8 FROM ins
-  RETURNING id
-)
-SELECT (SELECT ok FROM lock) AS locked, (SELECT count(*) FROM ins)::int AS inserted, (SELECT count(*) FROM ob)::int AS queued`;
 
 export function messageForEvent(event: WebhookEvent, eventId: string, messageId: string): OrderSyncMessage {
   const base = {
@@ -53,6 +37,7 @@ export function messageForEvent(event: WebhookEvent, eventId: string, messageId:
 }
 
 export function createIntake({ pool, onStored }: { pool: Pool; onStored?: () => void }) {
+  const storeRow = createGroupCommit(pool);
   return async function storeDelivery(
     webhookId: string,
     event: WebhookEvent,
@@ -62,19 +47,17 @@ export function createIntake({ pool, onStored }: { pool: Pool; onStored?: () => 
     const eventId = randomUUID();
     const messageId = randomUUID();
     const message = messageForEvent(event, eventId, messageId);
-    const { rows } = await pool.query<{ locked: boolean; inserted: number }>(STORE_DELIVERY, [
+    const stored = await storeRow({
       webhookId,
       eventId,
-      event.type,
+      eventType: event.type,
       bodyHash,
-      event,
+      payload: event,
       messageId,
-      ORDER_SYNC_ROUTING_KEY,
       message,
-    ]);
-    const row = rows[0];
-    if (!row?.locked) return { status: 'in_flight' };
-    if (row.inserted === 1) {
+    });
+    if (!stored.locked) return { status: 'in_flight' };
+    if (stored.inserted) {
       onStored?.();
       return { status: 'accepted', eventId };
     }

@@ -92,6 +92,25 @@ describe('POST /webhooks/odoo', () => {
     expect((await post(d)).status).toBe(202);
   });
 
+  it('stores a burst of concurrent deliveries, each once, committed in shared batches', async () => {
+    const before = await counts();
+    const burst = Array.from({ length: 200 }, (_, i) => signedDelivery(events.paid(1000 + i)));
+    const res = await Promise.all(burst.map(post));
+    expect(res.every((r) => r.status === 202)).toBe(true);
+    expect(new Set(res.map((r) => r.body.eventId)).size).toBe(200);
+    expect(await counts()).toEqual({ d: (before?.d ?? 0) + 200, o: (before?.o ?? 0) + 200 });
+  });
+
+  it('accepts one of many concurrent copies of a delivery; the others are duplicates or 409', async () => {
+    const before = await counts();
+    const d = signedDelivery(events.paid(2000));
+    const res = await Promise.all(Array.from({ length: 20 }, () => post(d)));
+    const statuses = res.map((r) => r.status);
+    expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+    expect(statuses.every((s) => [202, 200, 409].includes(s))).toBe(true);
+    expect(await counts()).toEqual({ d: (before?.d ?? 0) + 1, o: (before?.o ?? 0) + 1 });
+  });
+
   it('accepts a delivery signed with the second (rotated) secret', async () => {
     expect((await post(signedDelivery(events.paid(108), { secret: OTHER_SECRET }))).status).toBe(202);
   });
