@@ -33,6 +33,7 @@ export function connectBroker(url: string, topology: Topology, log: Logger): Bro
     confirm: true,
     setup: (ch: ConfirmChannel) => assertTopology(ch, topology),
   });
+  watchChannel(publisher, 'publisher', log);
 
   return {
     topology,
@@ -65,4 +66,15 @@ export function connectBroker(url: string, topology: Topology, log: Logger): Bro
       await connection.close();
     },
   };
+}
+
+/**
+ * A channel whose setup fails (the connection dropped mid-way) emits 'error'; unheard, that would crash
+ * the process. amqp-connection-manager retries the setup on the next connection: we only log.
+ */
+export function watchChannel(channel: ChannelWrapper, name: string, log: Logger): ChannelWrapper {
+  channel.on('error', (err: Error) =>
+    log.warn('broker channel error; it is set up again on reconnect', { channel: name, error: err.message }),
+  );
+  return channel;
 }

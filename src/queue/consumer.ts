@@ -8,7 +8,7 @@ import { sleep } from '../lib/sleep';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { Broker } from './broker';
+import { watchChannel, type Broker } from './broker';
 import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from './messages';
@@ -186,6 +186,7 @@ export function createConsumer(deps: ConsumerDeps) {
           });
         },
       });
+      watchChannel(channel, 'consumer', log);
       // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
       // store webhooks; the channel sets itself up when the connection arrives.
     },

@@ -8,7 +8,7 @@ import { errorMessage } from '../errors';
 import { sleep } from '../lib/sleep';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { Broker } from './broker';
+import { watchChannel, type Broker } from './broker';
 import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage } from './messages';
@@ -86,6 +86,7 @@ export function createDeadQueueRecorder(deps: {
           await ch.consume(broker.topology.deadQueue, (raw) => raw && void handle(ch, raw));
         },
       });
+      watchChannel(channel, 'dead-letter recorder', log);
       // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
       // store webhooks; the channel sets itself up when the connection arrives.
     },

@@ -156,3 +156,31 @@ describe('with two replicas', () => {
     expect(h.lms.state.duplicates()).toEqual([]);
   });
 });
+
+describe('when RabbitMQ is down as the service starts', () => {
+  let h: Harness;
+  let proxy: TcpProxy;
+  beforeAll(async () => {
+    proxy = await startTcpProxy(5672);
+    await proxy.cut();
+    h = await startHarness({ env: { AMQP_URL: proxy.url('amqp', 'guest:guest') } });
+  });
+  afterAll(async () => {
+    await h.stop();
+    await proxy.close();
+  });
+
+  it('comes up anyway, stores webhooks, and enrolls once the broker appears', async () => {
+    const orders = paidOrders(h, 5, 'WEB-101');
+    const res = await Promise.all(orders.map((o) => sendTo(h.service, events.paid(o.orderId, o.name))));
+    expect(res.map((r) => r.status)).toEqual(orders.map(() => 202));
+    await proxy.restore();
+    const ids = res.map((r) => r.body.eventId as string);
+    await waitFor(
+      async () => (await doneCount(h, ids)) === orders.length,
+      'enrolled after the broker came up',
+      45_000,
+    );
+    for (const o of orders) expect(h.lms.state.creationCount('WEB-101', `odoo-partner-${o.student}`)).toBe(1);
+  });
+});
