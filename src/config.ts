@@ -80,7 +80,7 @@ export const configSchema = z.object({
     .default('lms-sync'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(65536),
-  CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(32),
+  CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(100),
   RETRY_DELAYS_MS: z
     .string()
     .default('5000,30000,120000,600000,1800000,3600000')
