@@ -1,22 +1,11 @@
-// OdooGateway over any OdooTransport: reads an order with only the fields enrollment needs (no N+1: one read
-// per model), writes the lms_sync addon fields back, and posts chatter notes.
+// OdooGateway over any OdooTransport: reads orders with only the fields enrollment needs (order-reader.ts;
+// reads of one event-loop turn batched), writes the lms_sync addon fields back, and posts chatter notes.
 
 import type { Logger } from '../observability/logger';
 import { PermanentError } from '../errors';
 import { createBatcher } from '../lib/batcher';
-import { createCourseCategories } from './course-categories';
-import type { EnrollmentOrder, LmsSyncState, OdooGateway, OrderCourseLine } from './gateway';
-import { paymentStatus } from './payment-status';
-import {
-  cleanEmail,
-  fieldNames,
-  invoiceRecord,
-  lineRecord,
-  orderRecord,
-  parseRecords,
-  partnerRecord,
-  productRecord,
-} from './records';
+import { createOrderReader } from './order-reader';
+import type { LmsSyncState, OdooGateway } from './gateway';
 import type { OdooTransport } from './transport';
 
 export interface OdooGatewayOptions {
@@ -28,8 +17,6 @@ export interface OdooGatewayOptions {
 
 const MAX_ERROR_LENGTH = 500;
 
-type ProductLine = { id: number; product_id: { id: number; name: string } };
-
 /** Odoo accepts only "YYYY-MM-DD HH:MM:SS" (UTC) for datetimes (facts §1.7). */
 export function odooDatetime(at: Date): string {
   return at.toISOString().slice(0, 19).replace('T', ' ');
@@ -37,11 +24,7 @@ export function odooDatetime(at: Date): string {
 
 export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
   const { transport, log } = options;
-  const categories = createCourseCategories({ transport, log, name: options.courseCategory });
   let addonInstalled: Promise<boolean> | undefined;
-
-  const read = (model: string, ids: number[], fields: string[]) =>
-    ids.length === 0 ? Promise.resolve([]) : transport.executeKw<unknown[]>(model, 'read', [ids], { fields });
 
   async function hasSyncFields(): Promise<boolean> {
     addonInstalled ??= transport
@@ -65,83 +48,10 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
     return addonInstalled;
   }
 
-  async function productsOf(
-    lines: ProductLine[],
-  ): Promise<Map<number, ReturnType<typeof productRecord.parse>>> {
-    const productIds = [...new Set(lines.map((l) => l.product_id.id))];
-    const rows = await read('product.product', productIds, fieldNames.product);
-    return new Map(parseRecords(productRecord, 'product.product', rows).map((p) => [p.id, p]));
-  }
-
-  /**
-   * Reads many orders with one read per model (orders, lines, invoices, partners, products): calls made
-   * in the same turn share it (see orderLoader), so a busy consumer does not ask Odoo seven times per order.
-   */
-  async function readOrders(orderIds: number[]): Promise<Map<number, EnrollmentOrder>> {
-    const orders = parseRecords(
-      orderRecord,
-      'sale.order',
-      await read('sale.order', orderIds, fieldNames.order),
-    );
-    const [lines, invoices, partners, courseCategoryIds] = await Promise.all([
-      read(
-        'sale.order.line',
-        orders.flatMap((o) => o.order_line),
-        fieldNames.line,
-      ).then((r) => parseRecords(lineRecord, 'sale.order.line', r)),
-      read('account.move', [...new Set(orders.flatMap((o) => o.invoice_ids))], fieldNames.invoice).then((r) =>
-        parseRecords(invoiceRecord, 'account.move', r),
-      ),
-      read(
-        'res.partner',
-        [...new Set(orders.flatMap((o) => (o.partner_id ? [o.partner_id.id] : [])))],
-        fieldNames.partner,
-      ).then((r) => parseRecords(partnerRecord, 'res.partner', r)),
-      categories.ids(),
-    ]);
-    const productLines = lines.filter(
-      (l): l is typeof l & ProductLine => l.display_type === null && l.product_id !== null,
-    );
-    const products = await productsOf(productLines);
-    const lineById = new Map(productLines.map((l) => [l.id, l]));
-    const invoiceById = new Map(invoices.map((m) => [m.id, m]));
-    const partnerById = new Map(partners.map((p) => [p.id, p]));
-    const result = new Map<number, EnrollmentOrder>();
-    for (const order of orders) {
-      const own = order.order_line.flatMap((id) => lineById.get(id) ?? []);
-      const courseLines: OrderCourseLine[] = [];
-      for (const line of own) {
-        const product = products.get(line.product_id.id);
-        if (!product?.categ_id || !courseCategoryIds.has(product.categ_id.id)) continue;
-        courseLines.push({
-          lineId: line.id,
-          productId: product.id,
-          productName: product.name,
-          courseCode: product.default_code?.trim() || null,
-        });
-      }
-      const partner = order.partner_id ? partnerById.get(order.partner_id.id) : undefined;
-      result.set(order.id, {
-        id: order.id,
-        name: order.name,
-        state: order.state,
-        paymentStatus: paymentStatus(
-          order.state,
-          order.invoice_ids.flatMap((id) => invoiceById.get(id) ?? []),
-        ),
-        partner: {
-          id: order.partner_id?.id ?? 0,
-          name: partner?.name ?? order.partner_id?.name ?? '',
-          email: cleanEmail(partner?.email ?? null),
-          phone: partner?.phone?.trim() || null,
-        },
-        courseLines,
-        otherLineCount: own.length - courseLines.length,
-      });
-    }
-    return result;
-  }
-
+  // Reads made in the same turn share one read per model (a busy consumer asks for many orders at once).
+  const orderReader = createOrderReader({ transport, log, courseCategory: options.courseCategory });
+  const readOrders = async (ids: number[]) =>
+    new Map((await orderReader.readByIds(ids)).map((o) => [o.id, o]));
   const orderLoader = createBatcher(readOrders);
 
   // Orders given the same values in the same turn (a burst of 'synced' in one second) share one write.

@@ -1,0 +1,127 @@
+// Turns sale.order records into EnrollmentOrders with one read per related model for the whole set
+// (lines, invoices, partners, products): no N+1. Shared by the consumer's gateway (orders by id) and
+// the reconciler (orders by page).
+import type { Logger } from '../observability/logger';
+import { createCourseCategories } from './course-categories';
+import type { EnrollmentOrder, OrderCourseLine } from './gateway';
+import { paymentStatus } from './payment-status';
+import {
+  cleanEmail,
+  fieldNames,
+  invoiceRecord,
+  lineRecord,
+  orderRecord,
+  parseRecords,
+  partnerRecord,
+  productRecord,
+} from './records';
+import type { OdooTransport } from './transport';
+
+export type OrderRecord = ReturnType<typeof orderRecord.parse>;
+type Product = ReturnType<typeof productRecord.parse>;
+type ProductLine = { id: number; product_id: { id: number; name: string } };
+
+export function createOrderReader(deps: { transport: OdooTransport; log: Logger; courseCategory: string }) {
+  const { transport } = deps;
+  const categories = createCourseCategories({ transport, log: deps.log, name: deps.courseCategory });
+  const read = (model: string, ids: number[], fields: string[]): Promise<unknown[]> =>
+    ids.length === 0 ? Promise.resolve([]) : transport.executeKw<unknown[]>(model, 'read', [ids], { fields });
+  const unique = <T>(xs: T[]) => [...new Set(xs)];
+
+  /** Products of these lines; `cache` (one reconciliation run) saves re-reading them page after page. */
+  async function productsOf(
+    lines: ProductLine[],
+    cache?: Map<number, Product>,
+  ): Promise<Map<number, Product>> {
+    const products = cache ?? new Map<number, Product>();
+    const missing = unique(lines.map((l) => l.product_id.id)).filter((id) => !products.has(id));
+    for (const p of parseRecords(
+      productRecord,
+      'product.product',
+      await read('product.product', missing, fieldNames.product),
+    )) {
+      products.set(p.id, p);
+    }
+    return products;
+  }
+
+  function courseLinesOf(
+    lines: ProductLine[],
+    products: Map<number, Product>,
+    courseIds: Set<number>,
+  ): OrderCourseLine[] {
+    const out: OrderCourseLine[] = [];
+    for (const line of lines) {
+      const product = products.get(line.product_id.id);
+      if (!product?.categ_id || !courseIds.has(product.categ_id.id)) continue;
+      out.push({
+        lineId: line.id,
+        productId: product.id,
+        productName: product.name,
+        courseCode: product.default_code?.trim() || null,
+      });
+    }
+    return out;
+  }
+
+  async function enrich(
+    orders: OrderRecord[],
+    productCache?: Map<number, Product>,
+  ): Promise<EnrollmentOrder[]> {
+    const [lines, invoices, partners, courseIds] = await Promise.all([
+      read(
+        'sale.order.line',
+        orders.flatMap((o) => o.order_line),
+        fieldNames.line,
+      ).then((r) => parseRecords(lineRecord, 'sale.order.line', r)),
+      read('account.move', unique(orders.flatMap((o) => o.invoice_ids)), fieldNames.invoice).then((r) =>
+        parseRecords(invoiceRecord, 'account.move', r),
+      ),
+      read(
+        'res.partner',
+        unique(orders.flatMap((o) => (o.partner_id ? [o.partner_id.id] : []))),
+        fieldNames.partner,
+      ).then((r) => parseRecords(partnerRecord, 'res.partner', r)),
+      categories.ids(),
+    ]);
+    const productLines = lines.filter(
+      (l): l is typeof l & ProductLine => l.display_type === null && l.product_id !== null,
+    );
+    const products = await productsOf(productLines, productCache);
+    const lineById = new Map(productLines.map((l) => [l.id, l]));
+    const invoiceById = new Map(invoices.map((m) => [m.id, m]));
+    const partnerById = new Map(partners.map((p) => [p.id, p]));
+    return orders.map((order) => {
+      const own = order.order_line.flatMap((id) => lineById.get(id) ?? []);
+      const courseLines = courseLinesOf(own, products, courseIds);
+      const partner = order.partner_id ? partnerById.get(order.partner_id.id) : undefined;
+      return {
+        id: order.id,
+        name: order.name,
+        state: order.state,
+        paymentStatus: paymentStatus(
+          order.state,
+          order.invoice_ids.flatMap((id) => invoiceById.get(id) ?? []),
+        ),
+        partner: {
+          id: order.partner_id?.id ?? 0,
+          name: partner?.name ?? order.partner_id?.name ?? '',
+          email: cleanEmail(partner?.email ?? null),
+          phone: partner?.phone?.trim() || null,
+        },
+        courseLines,
+        otherLineCount: own.length - courseLines.length,
+      };
+    });
+  }
+
+  return {
+    enrich,
+    /** Orders by id (a missing id is simply absent: Odoo's read skips it). */
+    async readByIds(ids: number[]): Promise<EnrollmentOrder[]> {
+      return enrich(parseRecords(orderRecord, 'sale.order', await read('sale.order', ids, fieldNames.order)));
+    },
+  };
+}
+
+export type OrderReader = ReturnType<typeof createOrderReader>;
