@@ -28,6 +28,8 @@ const KEPT_OPEN_BY: Partial<Record<ProblemKind, ReadonlyArray<Finding['kind']>>>
 
 export interface HelpdeskHooks {
   deadLettered(msg: OrderSyncMessage, failures: ActionFailure[]): Promise<void>;
+  /** Reports dead letters older than a minute that never became a problem (a crash between the two). */
+  reportUnreported(): Promise<number>;
   synced(orderId: number, courseCodes: string[]): Promise<void>;
   reconciled(run: {
     runId: string;
@@ -86,16 +88,39 @@ export function createHelpdeskHooks(deps: {
   return {
     async deadLettered(msg, failures) {
       // Retries used only to write a result back to Odoo (Odoo away) are not an enrollment problem.
-      for (const f of failures.filter((x) => !x.code.endsWith(WRITEBACK_FAILED))) {
+      for (const f of failures) {
         try {
-          await tickets.report(await problemFor(msg, f));
+          if (!f.code.endsWith(WRITEBACK_FAILED)) await tickets.report(await problemFor(msg, f));
+          await pool.query(
+            `UPDATE dead_letters SET reported_at = now()
+              WHERE message_id = $1 AND coalesce(business_key, '') = coalesce($2, '') AND reported_at IS NULL`,
+            [msg.messageId, f.businessKey],
+          );
         } catch (err) {
-          log.error('could not record a helpdesk problem for a dead letter', {
+          log.error('could not record a helpdesk problem for a dead letter; the sweep retries', {
             orderId: msg.orderId,
             error: errorMessage(err),
           });
         }
       }
+    },
+
+    async reportUnreported() {
+      const { rows } = await pool.query<{
+        payload: OrderSyncMessage;
+        business_key: string | null;
+        reason_code: string;
+        reason: string;
+      }>(
+        `SELECT payload, business_key, reason_code, reason FROM dead_letters
+          WHERE reported_at IS NULL AND created_at < now() - interval '1 minute' ORDER BY id LIMIT 100`,
+      );
+      for (const r of rows) {
+        await this.deadLettered(r.payload, [
+          { businessKey: r.business_key, code: r.reason_code, message: r.reason, permanent: true },
+        ]);
+      }
+      return rows.length;
     },
 
     async synced(orderId, courseCodes) {

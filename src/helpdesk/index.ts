@@ -44,6 +44,7 @@ export function createHelpdesk(deps: {
   wake = () => worker.wake();
   const hooks = createHelpdeskHooks({ pool, tickets, log, urgentAfterHours: config.URGENT_AFTER_HOURS });
   let sla: ScheduledTask | null = null;
+  let sweep: NodeJS.Timeout | null = null;
 
   async function escalate(): Promise<number> {
     const n = await tickets.escalateOverdue();
@@ -60,6 +61,11 @@ export function createHelpdesk(deps: {
     /** Carries queued writes to Odoo (any replica may: commands are claimed with SKIP LOCKED). */
     startWorker(): void {
       worker.start();
+      sweep = setInterval(() => {
+        hooks
+          .reportUnreported()
+          .catch((err: unknown) => log.warn('dead-letter sweep failed', { error: errorMessage(err) }));
+      }, 60_000);
       writer
         .detect()
         .then((found) => {
@@ -87,6 +93,8 @@ export function createHelpdesk(deps: {
     async stop(): Promise<void> {
       sla?.stop();
       sla = null;
+      if (sweep) clearInterval(sweep);
+      sweep = null;
       await worker.stop();
     },
   };

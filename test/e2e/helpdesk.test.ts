@@ -237,6 +237,26 @@ describe('tickets from reconciliation runs', () => {
     expect(o.orderId).toBeGreaterThan(0);
   });
 
+  it('reports a dead letter that never became a ticket (a crash between the two writes), once', async () => {
+    const message = {
+      messageId: '00000000-0000-4000-8000-00000000a001',
+      eventId: '00000000-0000-4000-8000-00000000a002',
+      trigger: 'order.paid',
+      orderId: 777001,
+      orderName: 'S777001',
+    };
+    await h.db.pool.query(
+      `INSERT INTO dead_letters (message_id, event_id, business_key, routing_key, payload, reason_code, reason, attempts, created_at)
+       VALUES ($1, $2, $3, 'order.sync', $4, 'lms_rejected', 'the LMS said no', 1, now() - interval '2 minutes')`,
+      [message.messageId, message.eventId, 'enroll:777001:PY-K12:odoo-partner-1', message],
+    );
+    expect(await h.service.helpdesk.hooks.reportUnreported()).toBe(1);
+    expect(await h.service.helpdesk.hooks.reportUnreported()).toBe(0);
+    expect(await ticketsOf('enrollment_failed')).toEqual([
+      expect.objectContaining({ state: 'open', priority: 'high' }),
+    ]);
+  });
+
   it('opens an urgent ticket for a held run, and closes it once a run is not held', async () => {
     const saved = h.lms.state.enrollments.page(0, 100000).items.map((e) => ({ ...e }));
     for (const e of saved) h.lms.state.deleteEnrollment(e.courseCode, e.studentId);
