@@ -1,4 +1,5 @@
-// One reconciliation run: read both sides in pages, diff, brake, queue repairs, record the report.
+// One reconciliation run: read both sides in pages, diff, then record it (record-run.ts: brake, repairs,
+// report, helpdesk).
 // Exactly one run at a time across replicas: a session-level PostgreSQL advisory lock held by a
 // dedicated connection for the whole run (a crashed process releases it; its 'running' row is then
 // marked failed by the next runner).
@@ -7,13 +8,12 @@ import type { Pool, PoolClient } from 'pg';
 import { InvalidInput, errorMessage } from '../errors';
 import type { LmsAdapter } from '../lms/adapter';
 import type { Logger } from '../observability/logger';
-import { brakeReason } from './brake';
-import { diff, summarize } from './diff';
-import type { Enrollment, Finding, PaidOrderLine } from './diff-types';
-import type { FindingAction, RunMode, RunTrigger } from './report/types';
-import { queueRepairs } from './repairs';
+import { diff } from './diff';
+import type { Enrollment, PaidOrderLine } from './diff-types';
+import type { RunMode, RunTrigger } from './report/types';
 import type { HelpdeskHooks } from '../helpdesk/hooks';
-import type { RunStore, StoredFinding } from './run-store';
+import { recordRun } from './record-run';
+import type { RunStore } from './run-store';
 import { enrollmentPages, withReadRetry, type OrderLineSource } from './sources';
 
 export const RECONCILE_LOCK_KEY = 7_431_902_116;
@@ -73,6 +73,7 @@ export interface ReconcilerDeps {
 
 export function createReconciler(deps: ReconcilerDeps) {
   const { pool, runs, log, policy } = deps;
+  const recordDeps = { pool, runs, log, policy, helpdesk: deps.helpdesk };
 
   async function resolveMode(req: RunRequest): Promise<{ mode: RunMode; since: Date | null }> {
     if (req.mode === 'full') return { mode: 'full', since: null };
@@ -163,7 +164,9 @@ export function createReconciler(deps: ReconcilerDeps) {
         enrollments: enrollments.length,
       };
       report('writes');
-      const outcome = await time('writes', () => record(runId, mode, req.dryRun, findings, counts));
+      const outcome = await time('writes', () =>
+        recordRun(recordDeps, { runId, mode, dryRun: req.dryRun, findings, counts }),
+      );
       await runs.finish(runId, { ...outcome.end, timingsMs: timings });
       report('done');
       log.info('reconciliation finished', {
@@ -230,74 +233,12 @@ export function createReconciler(deps: ReconcilerDeps) {
     return all;
   }
 
-  async function record(
-    runId: string,
-    mode: RunMode,
-    dryRun: boolean,
-    findings: Finding[],
-    counts: { orderLines: number; paidLines: number; enrollments: number },
-  ) {
-    const repairs = findings.filter((f) => f.repair.action !== 'none');
-    const heldReason = brakeReason({
-      ...counts,
-      repairs: repairs.length,
-      maxRepairRatio: policy.maxRepairRatio,
-      minRepairsToBrake: policy.minRepairsToBrake,
-    });
-    const eventIds = dryRun || heldReason ? new Map<string, string>() : await queueRepairs(pool, repairs);
-    const stored: StoredFinding[] = findings.map((f) => ({
-      finding: f,
-      action: actionFor(f, dryRun, heldReason !== null),
-      repairEventId: eventIds.get(f.fingerprint) ?? null,
-    }));
-    await runs.saveFindings(runId, stored);
-    let healed = 0;
-    if (!dryRun) {
-      await runs.trackProblems(runId, findings);
-      if (mode === 'full') healed = await runs.healUnseen(runId);
-      await deps.helpdesk
-        ?.reconciled({ runId, mode, held: heldReason, findings })
-        .catch((err: unknown) =>
-          log.error('could not update helpdesk tickets from the run', { runId, error: errorMessage(err) }),
-        );
-    }
-    const findingsLeft = stored.filter((s) => s.repairEventId === null).length;
-    const status = heldReason ? ('held' as const) : ('succeeded' as const);
-    return {
-      end: {
-        status,
-        ...counts,
-        findingsByKind: summarize(findings),
-        repairsQueued: eventIds.size,
-        healed,
-        heldReason,
-        error: null,
-      },
-      result: {
-        runId,
-        status,
-        findings: findings.length,
-        findingsLeft,
-        repairsQueued: eventIds.size,
-        heldReason,
-        error: null,
-      },
-    };
-  }
-
   return {
     begin,
     async run(req: RunRequest): Promise<RunOutcome> {
       return (await begin(req)).done;
     },
   };
-}
-
-function actionFor(f: Finding, dryRun: boolean, held: boolean): FindingAction {
-  if (f.repair.action === 'none') return 'reported';
-  if (dryRun) return 'dry_run';
-  if (held) return 'held';
-  return f.repair.action === 'suspend' ? 'suspend_queued' : 'repair_queued';
 }
 
 export type Reconciler = ReturnType<typeof createReconciler>;

@@ -1,0 +1,86 @@
+// The end of a run: apply the brake, queue the repairs, store the findings and each problem's life,
+// hand what needs a person to the helpdesk, and sum it up for the run's record.
+import type { Pool } from 'pg';
+import { errorMessage } from '../errors';
+import type { HelpdeskHooks } from '../helpdesk/hooks';
+import type { Logger } from '../observability/logger';
+import { brakeReason } from './brake';
+import { summarize } from './diff';
+import type { Finding } from './diff-types';
+import type { FindingAction, RunMode } from './report/types';
+import { queueRepairs } from './repairs';
+import type { RunStore, StoredFinding } from './run-store';
+
+export interface RecordDeps {
+  pool: Pool;
+  runs: RunStore;
+  log: Logger;
+  policy: { maxRepairRatio: number; minRepairsToBrake: number };
+  helpdesk?: HelpdeskHooks;
+}
+
+export interface RunToRecord {
+  runId: string;
+  mode: RunMode;
+  dryRun: boolean;
+  findings: Finding[];
+  counts: { orderLines: number; paidLines: number; enrollments: number };
+}
+
+export async function recordRun(deps: RecordDeps, run: RunToRecord) {
+  const { pool, runs, log, policy } = deps;
+  const { runId, mode, dryRun, findings, counts } = run;
+  const repairs = findings.filter((f) => f.repair.action !== 'none');
+  const heldReason = brakeReason({
+    ...counts,
+    repairs: repairs.length,
+    maxRepairRatio: policy.maxRepairRatio,
+    minRepairsToBrake: policy.minRepairsToBrake,
+  });
+  const eventIds = dryRun || heldReason ? new Map<string, string>() : await queueRepairs(pool, repairs);
+  const stored: StoredFinding[] = findings.map((f) => ({
+    finding: f,
+    action: actionFor(f, dryRun, heldReason !== null),
+    repairEventId: eventIds.get(f.fingerprint) ?? null,
+  }));
+  await runs.saveFindings(runId, stored);
+  let healed = 0;
+  if (!dryRun) {
+    await runs.trackProblems(runId, findings);
+    if (mode === 'full') healed = await runs.healUnseen(runId);
+    await deps.helpdesk
+      ?.reconciled({ runId, mode, held: heldReason, findings })
+      .catch((err: unknown) =>
+        log.error('could not update helpdesk tickets from the run', { runId, error: errorMessage(err) }),
+      );
+  }
+  const findingsLeft = stored.filter((s) => s.repairEventId === null).length;
+  const status = heldReason ? ('held' as const) : ('succeeded' as const);
+  return {
+    end: {
+      status,
+      ...counts,
+      findingsByKind: summarize(findings),
+      repairsQueued: eventIds.size,
+      healed,
+      heldReason,
+      error: null,
+    },
+    result: {
+      runId,
+      status,
+      findings: findings.length,
+      findingsLeft,
+      repairsQueued: eventIds.size,
+      heldReason,
+      error: null,
+    },
+  };
+}
+
+function actionFor(f: Finding, dryRun: boolean, held: boolean): FindingAction {
+  if (f.repair.action === 'none') return 'reported';
+  if (dryRun) return 'dry_run';
+  if (held) return 'held';
+  return f.repair.action === 'suspend' ? 'suspend_queued' : 'repair_queued';
+}
