@@ -7,6 +7,9 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrderSyncMessage } from '../queue/messages';
 import type { ActionContext, ActionResult, ActionsRepo, RedoPolicy } from './actions-repo';
+import { summarize, type ActionOutcome, type SyncOutcome } from './outcome';
+
+export type { ActionFailure, SyncOutcome } from './outcome';
 
 // A repair comes from a run that saw the LMS without the enrollment; a person's retry or replay may
 // also be about an enrollment the LMS lost (but a double click within minutes is not).
@@ -19,23 +22,6 @@ const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
 };
 import { planOrderSync, type PlannedAction } from './plan';
 import { describeOutcome } from './order-notes';
-
-export interface ActionFailure {
-  businessKey: string | null;
-  code: string;
-  message: string;
-  /** true: retrying cannot help (dead-letter now); false: worth another attempt. */
-  permanent: boolean;
-}
-
-export type SyncOutcome =
-  | { kind: 'done'; detail: string; courseCodes: string[] }
-  | { kind: 'retry'; failures: ActionFailure[]; retryAfterMs?: number }
-  | { kind: 'dead'; failures: ActionFailure[] };
-
-type ActionOutcome =
-  | { kind: 'succeeded' | 'skipped'; key: string }
-  | { kind: 'transient' | 'permanent'; failure: ActionFailure; retryAfterMs?: number };
 
 /** A retry that exists only to write the result back to Odoo: not an enrollment problem for Helpdesk. */
 export const WRITEBACK_FAILED = 'odoo_writeback_failed';
@@ -251,28 +237,6 @@ export function createOrderSync(deps: OrderSyncDeps) {
     });
     if (outcome.kind === 'dead') await odoo.postOrderNote(order.id, describeOutcome.failed(outcome.failures));
   }
-}
-
-type FailedOutcome = Extract<ActionOutcome, { kind: 'transient' | 'permanent' }>;
-
-function summarize(results: ActionOutcome[], planned: PlannedAction[]): SyncOutcome {
-  const failed = results.filter((r): r is FailedOutcome => r.kind === 'transient' || r.kind === 'permanent');
-  const transient = failed.filter((r) => r.kind === 'transient');
-  const permanent = failed.filter((r) => r.kind === 'permanent');
-  if (transient.length > 0) {
-    const retryAfterMs = Math.max(0, ...transient.map((t) => t.retryAfterMs ?? 0));
-    return {
-      kind: 'retry',
-      failures: [...transient, ...permanent].map((r) => r.failure),
-      ...(retryAfterMs > 0 ? { retryAfterMs } : {}),
-    };
-  }
-  if (permanent.length > 0) return { kind: 'dead', failures: permanent.map((r) => r.failure) };
-  const done = results.filter((r) => r.kind === 'succeeded').length;
-  const courseCodes = planned
-    .filter((a) => a.action === 'enroll' && a.courseCode)
-    .map((a) => a.courseCode as string);
-  return { kind: 'done', detail: `${done} LMS call(s), ${results.length - done} already done`, courseCodes };
 }
 
 export type OrderSync = ReturnType<typeof createOrderSync>;

@@ -1,0 +1,41 @@
+// What one order sync came to, and how the outcomes of its actions add up (pure).
+import type { PlannedAction } from './plan';
+
+export interface ActionFailure {
+  businessKey: string | null;
+  code: string;
+  message: string;
+  /** true: retrying cannot help (dead-letter now); false: worth another attempt. */
+  permanent: boolean;
+}
+
+export type SyncOutcome =
+  | { kind: 'done'; detail: string; courseCodes: string[] }
+  | { kind: 'retry'; failures: ActionFailure[]; retryAfterMs?: number }
+  | { kind: 'dead'; failures: ActionFailure[] };
+
+export type ActionOutcome =
+  | { kind: 'succeeded' | 'skipped'; key: string }
+  | { kind: 'transient' | 'permanent'; failure: ActionFailure; retryAfterMs?: number };
+
+type FailedOutcome = Extract<ActionOutcome, { kind: 'transient' | 'permanent' }>;
+
+export function summarize(results: ActionOutcome[], planned: PlannedAction[]): SyncOutcome {
+  const failed = results.filter((r): r is FailedOutcome => r.kind === 'transient' || r.kind === 'permanent');
+  const transient = failed.filter((r) => r.kind === 'transient');
+  const permanent = failed.filter((r) => r.kind === 'permanent');
+  if (transient.length > 0) {
+    const retryAfterMs = Math.max(0, ...transient.map((t) => t.retryAfterMs ?? 0));
+    return {
+      kind: 'retry',
+      failures: [...transient, ...permanent].map((r) => r.failure),
+      ...(retryAfterMs > 0 ? { retryAfterMs } : {}),
+    };
+  }
+  if (permanent.length > 0) return { kind: 'dead', failures: permanent.map((r) => r.failure) };
+  const done = results.filter((r) => r.kind === 'succeeded').length;
+  const courseCodes = planned
+    .filter((a) => a.action === 'enroll' && a.courseCode)
+    .map((a) => a.courseCode as string);
+  return { kind: 'done', detail: `${done} LMS call(s), ${results.length - done} already done`, courseCodes };
+}
