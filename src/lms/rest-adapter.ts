@@ -5,9 +5,11 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import { PermanentError, TransientError } from '../errors';
 import type { Logger } from '../observability/logger';
 import type { EnrollRequest, LmsAdapter } from './adapter';
+import { errorForNetwork, errorForStatus, LmsTransientError, type Call } from './rest-errors';
+
+export { LmsPermanentError, LmsTransientError, parseRetryAfter, scrubMessage } from './rest-errors';
 
 export interface RestLmsAdapterOptions {
   baseUrl: string;
@@ -21,27 +23,6 @@ export interface RestLmsAdapterOptions {
 export type RestLmsAdapter = LmsAdapter & { close(): void };
 
 /** A retryable LMS failure; `status` is the HTTP status, null when no answer came back. */
-export class LmsTransientError extends TransientError {
-  constructor(
-    code: string,
-    message: string,
-    readonly status: number | null,
-    readonly retryAfterMs?: number,
-  ) {
-    super(code, message);
-  }
-}
-
-export class LmsPermanentError extends PermanentError {
-  constructor(
-    code: string,
-    message: string,
-    readonly status: number | null,
-  ) {
-    super(code, message);
-  }
-}
-
 const enrollmentAnswer = z.object({ enrollmentId: z.string().min(1), status: z.string().min(1) });
 const enrollmentItem = z.object({
   enrollmentId: z.string().min(1),
@@ -54,32 +35,6 @@ const enrollmentItem = z.object({
 const pageAnswer = z.object({ items: z.array(enrollmentItem), nextCursor: z.string().min(1).nullable() });
 const coursesAnswer = z.object({ items: z.array(z.object({ courseCode: z.string(), title: z.string() })) });
 
-type Operation = 'enroll' | 'suspend' | 'list' | 'courses' | 'ping';
-
-interface Call {
-  op: Operation;
-  method: 'GET' | 'PUT' | 'POST';
-  path: string;
-  body?: unknown;
-  params?: Record<string, string | number>;
-  idempotencyKey?: string;
-  timeoutMs?: number;
-  /** Values that must never reach an error message (the student's email). */
-  secrets?: string[];
-}
-
-const NETWORK_TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT']);
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
-
-/** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
-  if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
-/** The structure of a value without its content, for logging an answer we could not parse. */
 export function describeShape(value: unknown, depth = 0): unknown {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
@@ -95,76 +50,6 @@ export function describeShape(value: unknown, depth = 0): unknown {
 }
 
 /** The LMS's own words, minus anything that must not be stored with the error (emails, the token). */
-export function scrubMessage(text: string, secrets: string[]): string {
-  let scrubbed = text;
-  for (const secret of secrets) if (secret) scrubbed = scrubbed.split(secret).join('[redacted]');
-  return scrubbed.replace(EMAIL, '[email]').slice(0, 300);
-}
-
-function lmsMessage(data: unknown): string {
-  if (typeof data !== 'object' || data === null) return '';
-  const { message, error } = data as { message?: unknown; error?: unknown };
-  return [error, message].filter((part): part is string => typeof part === 'string').join(': ');
-}
-
-function errorForStatus(call: Call, res: AxiosResponse): Error {
-  const { status } = res;
-  const where = `LMS ${call.method} ${call.path}`;
-  const said = scrubMessage(lmsMessage(res.data), call.secrets ?? []);
-  if (status >= 500) return new LmsTransientError('lms_unavailable', `${where} answered ${status}`, status);
-  if (status === 429) {
-    const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-    return new LmsTransientError('lms_rate_limited', `${where} rate limited (429)`, status, retryAfterMs);
-  }
-  if (status === 409)
-    return new LmsTransientError('lms_conflict', `${where}: same key still in flight (409)`, status);
-  // 408 is the server giving up waiting for us: the same situation as our own timeout.
-  if (status === 408) return new LmsTransientError('lms_timeout', `${where} answered 408`, status);
-  // A refused token is a system problem (a rotation half done), not this enrollment's: retried on the
-  // ladder, so fixing the token heals every waiting enrollment; exhausted retries dead-letter it.
-  if (status === 401 || status === 403) {
-    return new LmsTransientError('lms_auth_failed', `${where} refused the API token (${status})`, status);
-  }
-  if (status === 404) return notFound(call, res, where);
-  if (status === 400 || status === 422) {
-    return new LmsPermanentError(
-      'lms_rejected',
-      `${where} rejected the request (${status}): ${said}`,
-      status,
-    );
-  }
-  return new LmsPermanentError('lms_client_error', `${where} answered ${status}: ${said}`, status);
-}
-
-function notFound(call: Call, res: AxiosResponse, where: string): Error {
-  const error = (res.data as { error?: unknown } | null)?.error;
-  // The contract's suspend answers 404 not_enrolled when there is nothing to suspend (the caller treats
-  // that as done); any other 404 (a proxy, a wrong base URL) must not pass for it.
-  if (call.op === 'suspend' && error === 'not_enrolled') {
-    return new LmsPermanentError('lms_not_enrolled', `${where}: student not enrolled (404)`, 404);
-  }
-  if (call.op === 'enroll' || call.op === 'suspend') {
-    return new LmsPermanentError(
-      'lms_unknown_course',
-      `${where}: the LMS does not know this course (404)`,
-      404,
-    );
-  }
-  return new LmsPermanentError('lms_client_error', `${where} answered 404`, 404);
-}
-
-function errorForNetwork(call: Call, err: unknown): Error {
-  if (!axios.isAxiosError(err)) return err instanceof Error ? err : new Error(String(err));
-  const where = `LMS ${call.method} ${call.path}`;
-  const code = err.code ?? 'unknown';
-  if (NETWORK_TIMEOUT.has(code)) {
-    return new LmsTransientError('lms_timeout', `${where} timed out after ${call.timeoutMs}ms`, null);
-  }
-  // Deliberately no `cause`: the axios error holds the request config, Authorization header included.
-  return new LmsTransientError('lms_unreachable', `${where} unreachable (${code})`, null);
-}
-
-/** Header values must be visible ASCII; anything else is percent-encoded, which keeps the key stable. */
 function headerSafe(key: string): string {
   return /^[\x21-\x7e]+$/.test(key) ? key : encodeURIComponent(key);
 }
