@@ -36,6 +36,10 @@ interface XmlReport {
   legacyAttributes: string[];
   fieldNames: string[];
   objectButtons: string[];
+  /** view record id -> {inherit, anchors: [xpath-like expression, position]} */
+  anchors: { view: string; inherit: string | null; expr: string; position: string }[];
+  /** tags that Odoo 17.0 does not know in view archs (17.2+/18.0 syntax) */
+  newerTags: string[];
 }
 
 function filesUnder(dir: string, suffix: string): string[] {
@@ -66,7 +70,7 @@ import xml.etree.ElementTree as ET
 out = []
 for path in sys.argv[1:]:
     report = {"file": path, "error": None, "records": [], "refs": [], "legacyAttributes": [],
-              "fieldNames": [], "objectButtons": []}
+              "fieldNames": [], "objectButtons": [], "anchors": [], "newerTags": []}
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as err:
@@ -95,6 +99,29 @@ for path in sys.argv[1:]:
             report["fieldNames"].append(el.get("name"))
         if el.tag == "button" and el.get("type") == "object":
             report["objectButtons"].append(el.get("name"))
+    for rec in root.iter("record"):
+        if rec.get("model") != "ir.ui.view":
+            continue
+        inherit = next((f.get("ref") for f in rec.findall("field") if f.get("name") == "inherit_id"), None)
+        arch = next((f for f in rec.findall("field") if f.get("name") == "arch"), None)
+        if arch is None:
+            continue
+        for el in arch.iter():
+            if el.tag in ("list", "chatter"):
+                report["newerTags"].append(rec.get("id") + ": <" + el.tag + ">")
+        # the direct children of an inheriting arch are its anchors: <xpath expr=...> or the
+        # shorthand <field name="x" position="...">, <group name=...>, <page name=...>, ...
+        for child in list(arch) if inherit else []:
+            if not isinstance(child.tag, str):
+                continue
+            if child.tag == "xpath":
+                expr = child.get("expr") or ""
+            elif child.get("name"):
+                expr = "//%s[@name='%s']" % (child.tag, child.get("name"))
+            else:
+                expr = "//" + child.tag
+            report["anchors"].append({"view": rec.get("id"), "inherit": inherit, "expr": expr,
+                                      "position": child.get("position") or "inside"})
     out.append(report)
 print(json.dumps(out))
 `;
@@ -129,6 +156,126 @@ print(json.dumps({
     "fresh": {"body": fresh_body.decode("utf-8"), "headers": module.build_headers(vector["secret"], fresh_body)},
 }))
 `;
+
+// The parts of the Odoo 17.0 views that lms_sync inherits which its anchors rely on, copied
+// (structure only) from the 17.0 sources. An inheriting view whose xpath matches nothing
+// makes the module install fail ("Element ... cannot be located in parent view"), so every
+// anchor must match one of these, and a new inherit target must be added here with its source.
+// - sale.view_order_form, sale.view_order_tree (= sale.sale_order_tree + its primary child),
+//   sale.view_sales_order_filter: addons/sale/views/sale_order_views.xml of 17.0 (stored copy
+//   bol9967/odoo17 @ 8d3e536740564274c15e604eb6d590ef5811a543: <tree>, invisible="..."
+//   expressions, `locked`, banner_route "/onboarding/sale_quotation" are all 17.0).
+// - sale.res_config_settings_view_form: the 17.0 <app name="sale_management"> / <block> /
+//   <setting> settings layout (odoo-facts.md 7.3; addons/sale/views/res_config_settings_views.xml).
+const ODOO17_VIEWS: Record<string, string> = {
+  'sale.view_order_form': `
+    <form string="Sales Order" class="o_sale_order">
+      <header>
+        <field name="locked" invisible="1"/>
+        <field name="authorized_transaction_ids" invisible="1"/>
+        <button name="payment_action_capture" type="object"/>
+        <button name="payment_action_void" type="object"/>
+        <button id="create_invoice" name="%(sale.action_view_sale_advance_payment_inv)d" type="action"/>
+        <button id="create_invoice_percentage" name="%(sale.action_view_sale_advance_payment_inv)d" type="action"/>
+        <button name="action_quotation_send" id="send_by_email_primary" type="object"/>
+        <button name="action_quotation_send" id="send_proforma_primary" type="object"/>
+        <button name="action_confirm" id="action_confirm" type="object"/>
+        <button name="action_confirm" type="object"/>
+        <button name="action_quotation_send" id="send_proforma" type="object"/>
+        <button name="action_quotation_send" id="send_by_email" type="object"/>
+        <button name="action_unlock" type="object"/>
+        <button name="action_preview_sale_order" type="object"/>
+        <button name="action_cancel" type="object"/>
+        <button name="action_draft" type="object"/>
+        <t groups="sale.group_auto_done_setting"><button name="action_lock" type="object"/></t>
+        <field name="state" widget="statusbar" statusbar_visible="draft,sent,sale"/>
+      </header>
+      <div class="alert alert-warning" role="alert"><field name="partner_credit_warning"/></div>
+      <sheet>
+        <div class="oe_button_box" name="button_box"><button name="action_view_invoice" type="object"/></div>
+        <div class="oe_title"><h1><field name="name"/></h1></div>
+        <group name="sale_header">
+          <group name="partner_details">
+            <field name="partner_id"/><field name="partner_invoice_id"/><field name="partner_shipping_id"/>
+          </group>
+          <group name="order_details">
+            <field name="validity_date"/><field name="date_order"/><field name="pricelist_id"/>
+            <field name="payment_term_id"/>
+          </group>
+        </group>
+        <notebook>
+          <page string="Order Lines" name="order_lines">
+            <field name="order_line"><form/><tree/><kanban/></field>
+            <group name="note_group"><group name="sale_total"><field name="tax_totals"/></group></group>
+          </page>
+          <page string="Other Info" name="other_information">
+            <group><group name="sales_person"/><group name="sale_info"/><group name="sale_shipping"/><group name="sale_reporting"/></group>
+          </page>
+          <page string="Customer Signature" name="customer_signature"/>
+        </notebook>
+      </sheet>
+      <div class="oe_chatter"/>
+    </form>`,
+  'sale.view_order_tree': `
+    <tree string="Sales Orders" class="o_sale_order" sample="1">
+      <header><button name="%(sale.action_view_sale_advance_payment_inv)d" type="action"/></header>
+      <field name="message_needaction"/><field name="currency_id"/>
+      <field name="name"/><field name="date_order"/><field name="commitment_date"/>
+      <field name="expected_date"/><field name="partner_id"/><field name="user_id"/>
+      <field name="activity_ids"/><field name="team_id"/><field name="company_id"/>
+      <field name="company_id"/><field name="amount_untaxed"/><field name="amount_tax"/>
+      <field name="amount_total"/><field name="tag_ids"/><field name="state"/>
+      <field name="invoice_status"/><field name="amount_to_invoice"/>
+      <field name="client_order_ref"/><field name="validity_date"/>
+    </tree>`,
+  'sale.view_sales_order_filter': `
+    <search string="Search Sales Order">
+      <field name="name"/><field name="partner_id"/><field name="user_id"/><field name="team_id"/>
+      <field name="order_line"/><field name="analytic_account_id"/>
+      <filter name="my_sale_orders_filter"/>
+      <filter name="activities_overdue"/><filter name="activities_today"/><filter name="activities_upcoming_all"/>
+      <group expand="0" string="Group By">
+        <filter name="salesperson"/><filter name="customer"/><filter name="order_month"/>
+      </group>
+    </search>`,
+  'sale.res_config_settings_view_form': `
+    <form string="Settings" class="oe_form_configuration o_base_settings">
+      <app data-string="Sales" string="Sales" name="sale_management" groups="sales_team.group_sale_manager">
+        <block title="Product Catalog" name="catalog_setting_container"/>
+        <block title="Pricing" name="pricing_setting_container"/>
+        <block title="Quotations &amp; Orders" name="quotation_order_setting_container"/>
+        <block title="Invoicing" name="invoicing_setting_container"/>
+      </app>
+    </form>`,
+};
+
+// Evaluates Odoo-style xpath anchors against the skeletons with ElementTree (stdlib): "//x"
+// anywhere, "/x" from the top; prints the number of matches of each [view, expr] pair.
+const ANCHOR_SCRIPT = String.raw`
+import json, sys
+import xml.etree.ElementTree as ET
+views, pairs = json.loads(sys.stdin.read())
+out = []
+for key, expr in pairs:
+    if key not in views:
+        out.append(-1)
+        continue
+    wrapper = ET.fromstring("<lms_sync_wrapper>" + views[key] + "</lms_sync_wrapper>")
+    path = "." + expr if expr.startswith("/") else "./" + expr
+    try:
+        out.append(len(wrapper.findall(path)))
+    except SyntaxError:
+        out.append(-2)
+print(json.dumps(out))
+`;
+
+function anchorMatches(pairs: [string, string][]): number[] {
+  const out = execFileSync('python3', ['-c', ANCHOR_SCRIPT], {
+    encoding: 'utf8',
+    input: JSON.stringify([ODOO17_VIEWS, pairs]),
+  });
+  return JSON.parse(out) as number[];
+}
 
 /** Problems of an ir.model.access.csv text (empty when well formed). */
 function accessCsvProblems(text: string): string[] {
@@ -227,6 +374,41 @@ for path in sys.argv[1:]:
 
     it('uses Odoo 17 expressions, never attrs= or states=', () => {
       expect(reports.flatMap((r) => r.legacyAttributes.map((a) => `${rel(r.file)}: ${a}`))).toEqual([]);
+    });
+
+    it('uses only Odoo 17.0 view tags (no <list> or <chatter/>, which came with 17.2+/18.0)', () => {
+      expect(reports.flatMap((r) => r.newerTags.map((t) => `${rel(r.file)}: ${t}`))).toEqual([]);
+    });
+
+    it('anchors every inheritance on an element that exists in the 17.0 parent view', () => {
+      const anchors = reports.flatMap((r) => r.anchors);
+      expect(anchors.length).toBeGreaterThanOrEqual(6);
+      const counts = anchorMatches(anchors.map((a) => [a.inherit ?? '', a.expr]));
+      const problems = anchors
+        .map((a, i) => ({ ...a, matches: counts[i] }))
+        .filter((a) => (a.matches ?? 0) < 1)
+        .map((a) =>
+          a.matches === -1
+            ? `${a.view}: inherits ${a.inherit}, whose 17.0 structure is not recorded in ODOO17_VIEWS`
+            : `${a.view}: "${a.expr}" matches nothing in 17.0 ${a.inherit}`,
+        );
+      expect(problems).toEqual([]);
+    });
+
+    it('the anchor check refuses anchors that are not in the 17.0 views', () => {
+      expect(
+        anchorMatches([
+          ['sale.view_order_form', "//group[@name='order_details']"],
+          ['sale.view_order_form', "//header/field[@name='state']"],
+          ['sale.view_order_form', "//group[@name='sale_order_details']"],
+          ['sale.view_order_form', "//div[@name='chatter']"],
+          ['sale.view_order_tree', "//field[@name='amount_total']"],
+          ['sale.view_order_tree', '//list'],
+          ['sale.res_config_settings_view_form', "//app[@name='sale_management']"],
+          ['sale.res_config_settings_view_form', "//div[@data-key='sale_management']"],
+          ['sale.view_quotation_tree', "//field[@name='amount_total']"],
+        ]).map((n) => n > 0 || n),
+      ).toEqual([true, true, 0, 0, true, 0, true, 0, -1]);
     });
 
     it('refers only to its own xml ids that are loaded before the reference', () => {

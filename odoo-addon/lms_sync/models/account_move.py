@@ -24,8 +24,17 @@ class AccountMove(models.Model):
     # one in a precommit callback, when the whole transaction's changes are known, so an
     # intermediate state (partial, then paid) or several recomputations count once.
     # `write` is watched as well, for code that assigns payment_state explicitly.
+    # Signature and pattern as in 17.0: `BaseModel._compute_field_value(self, field)`
+    # (odoo/models.py) is called by `Field.compute_value` once the fields are removed from
+    # the to-compute set, so reading `payment_state` here returns the previous value (cache
+    # or database). `mail.thread` and `sale.order` (upselling activity) override it the
+    # same way. A compute method may assign several fields; `field` is only the one that
+    # triggered it, hence the look-up in `pool.field_computed` (as mail does).
     def _compute_field_value(self, field):
-        if field.name == "payment_state" and not self.env.context.get("lms_sync_no_notify"):
+        computed = self.pool.field_computed.get(field, [field])
+        if any(f.name == "payment_state" for f in computed) and not self.env.context.get(
+            "lms_sync_no_notify"
+        ):
             self._lms_sync_remember_payment_state()
         return super()._compute_field_value(field)
 
