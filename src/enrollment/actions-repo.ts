@@ -128,6 +128,16 @@ export function createActionsRepo(pool: Pool) {
       ]);
     },
 
+    /** Where another action stands (the enroll/suspend counterpart of a refund race). */
+    async stateOf(businessKey: string): Promise<{ status: string; completedAt: Date | null } | null> {
+      const { rows } = await pool.query<{ status: string; completed_at: Date | null }>(
+        'SELECT status, completed_at FROM enrollment_actions WHERE business_key = $1',
+        [businessKey],
+      );
+      const r = rows[0];
+      return r ? { status: r.status, completedAt: r.completed_at } : null;
+    },
+
     /** Retries exhausted: what was still failing becomes dead (a person looks at it). */
     async markDead(businessKeys: string[]): Promise<void> {
       if (businessKeys.length === 0) return;

@@ -20,7 +20,7 @@ const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
   'dlq.replay': 'stale',
   'reconcile.repair': 'always',
 };
-import { planOrderSync, type PlannedAction } from './plan';
+import { enrollmentKey, planOrderSync, suspensionKey, type PlannedAction } from './plan';
 import { describeOutcome } from './order-notes';
 
 /** A retry that exists only to write the result back to Odoo: not an enrollment problem for Helpdesk. */
@@ -51,8 +51,17 @@ export function createOrderSync(deps: OrderSyncDeps) {
         });
         return { status: 'succeeded', outcome: 'succeeded', lmsStatus: r.status };
       } catch (err) {
-        // Nothing enrolled means nothing to suspend: the refund's goal already holds.
+        // Nothing enrolled means nothing to suspend: the refund's goal already holds, unless an enroll
+        // for the same student and course is in flight right now (a paid message read the order
+        // before the refund): then wait for it and suspend what it makes.
         if (err instanceof PermanentError && err.code === 'lms_not_enrolled') {
+          const enroll = await actions.stateOf(enrollmentKey(order.id, a.courseCode as string, a.studentId));
+          if (enroll?.status === 'in_progress') {
+            throw new TransientError(
+              'enroll_in_flight',
+              'an enrollment for this student is in flight: suspend after it',
+            );
+          }
           return { status: 'succeeded', outcome: 'succeeded', lmsStatus: 'not_enrolled' };
         }
         throw err;
@@ -77,12 +86,20 @@ export function createOrderSync(deps: OrderSyncDeps) {
     };
   }
 
+  /** A suspend of this enrollment finished after we read the order: the order changed under us. */
+  async function refundedSince(a: PlannedAction, order: EnrollmentOrder, readAt: Date): Promise<boolean> {
+    if (!a.courseCode) return false;
+    const suspend = await actions.stateOf(suspensionKey(order.id, a.courseCode, a.studentId));
+    return suspend?.status === 'succeeded' && suspend.completedAt !== null && suspend.completedAt >= readAt;
+  }
+
   async function runAction(
     a: PlannedAction,
     order: EnrollmentOrder,
     ctx: ActionContext,
     reopenDead: boolean,
     redo: RedoPolicy,
+    readAt: Date,
   ): Promise<ActionOutcome> {
     const key = a.businessKey;
     const claim = await actions.claim(a, ctx, reopenDead, redo);
@@ -110,6 +127,20 @@ export function createOrderSync(deps: OrderSyncDeps) {
         durationMs: 0,
       });
       return { kind: 'permanent', failure: { businessKey: key, code, message, permanent: true } };
+    }
+    if (a.action === 'enroll' && (await refundedSince(a, order, readAt))) {
+      const message = 'the order was refunded after it was read: read it again';
+      await actions.finish(key, ctx, {
+        status: 'failed',
+        outcome: 'transient',
+        errorCode: 'order_changed',
+        error: message,
+        durationMs: 0,
+      });
+      return {
+        kind: 'transient',
+        failure: { businessKey: key, code: 'order_changed', message, permanent: false },
+      };
     }
     const started = performance.now();
     try {
@@ -164,6 +195,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
 
   /** `attempt` 1 is a fresh message; higher numbers are delayed retries of it. */
   return async function syncOrder(msg: OrderSyncMessage, attempt = 1): Promise<SyncOutcome> {
+    const readAt = new Date(Date.now() - 1000); // a second of slack for clocks between us and PostgreSQL
     const read = await readOrder(msg);
     if ('kind' in read) return read;
     const order = read;
@@ -186,7 +218,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     };
     const results: ActionOutcome[] = [];
     const redo = REDO[msg.trigger];
-    for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo));
+    for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo, readAt));
     const outcome = summarize(results, plan.actions);
     return writeBackOrRetry(order.id, outcome, () => writeBack(order, msg, plan.actions, outcome));
   };

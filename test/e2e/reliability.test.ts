@@ -5,7 +5,10 @@ import { waitFor } from '../support/db';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { events, signedDelivery } from '../support/webhooks';
-import type { Service } from '../../src/main';
+import { startService, type Service } from '../../src/main';
+import { createOdooGateway } from '../../src/odoo/odoo-gateway';
+import { createXmlRpcTransport } from '../../src/odoo/xmlrpc-transport';
+import { createOdooOrderLines } from '../../src/reconcile/odoo-order-lines';
 
 jest.setTimeout(60_000);
 
@@ -182,5 +185,56 @@ describe('when RabbitMQ is down as the service starts', () => {
       45_000,
     );
     for (const o of orders) expect(h.lms.state.creationCount('WEB-101', `odoo-partner-${o.student}`)).toBe(1);
+  });
+});
+
+describe('a refund racing a payment for the same order', () => {
+  let h: Harness;
+  let consumer: Service;
+  let transport: ReturnType<typeof createXmlRpcTransport>;
+  const slowOrders = new Set<number>();
+  beforeAll(async () => {
+    h = await startHarness({ roles: ['api', 'relay'] });
+    // A consumer whose Odoo reads of chosen orders are followed by a pause: the refund lands between
+    // the read (paid) and the enroll, the window the guard is for.
+    transport = createXmlRpcTransport({ url: h.odoo.url, db: 'odoo', username: 'svc', apiKey: 'odoo-key' });
+    const real = createOdooGateway({ transport, log: h.log, courseCategory: 'Courses' });
+    const gateway = {
+      ...real,
+      async readOrderForEnrollment(orderId: number) {
+        const order = await real.readOrderForEnrollment(orderId);
+        if (slowOrders.delete(orderId)) await new Promise((r) => setTimeout(r, 1500));
+        return order;
+      },
+    };
+    const orderLines = createOdooOrderLines({ transport, log: h.log, courseCategory: 'Courses' });
+    consumer = await startService(h.config, {
+      log: h.log,
+      roles: ['consumer'],
+      listen: false,
+      odoo: { gateway, orderLines, transport },
+    });
+  });
+  afterAll(async () => {
+    await consumer.stop();
+    transport.close();
+    await h.stop();
+  });
+
+  it('does not enroll a student whose order was refunded between the read and the enroll', async () => {
+    const [o] = paidOrders(h, 1, 'DATA-201');
+    if (!o) throw new Error('no order');
+    slowOrders.add(o.orderId);
+    const paid = await sendTo(h.service, events.paid(o.orderId, o.name));
+    await waitFor(() => !slowOrders.has(o.orderId), 'the paid message to read the order');
+    h.odoo.store.refundInvoice(o.invoiceId);
+    const refunded = await sendTo(h.service, events.refunded(o.orderId, o.name));
+    await waitFor(
+      async () => (await doneCount(h, [refunded.body.eventId, paid.body.eventId])) === 2,
+      'both handled',
+      20_000,
+    );
+    const enrollment = h.lms.state.enrollment('DATA-201', `odoo-partner-${o.student}`);
+    expect(enrollment === undefined || enrollment.status === 'suspended').toBe(true);
   });
 });
