@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { PlannedAction } from './plan';
 
 export type Claim =
-  | { kind: 'claimed'; attempt: number; idempotencyKey: string }
+  | { kind: 'claimed'; attempt: number; idempotencyKey: string; counterpartDoneAt: Date | null }
   | { kind: 'done' }
   | { kind: 'busy' }
   | { kind: 'dead'; code: string; message: string };
@@ -42,7 +42,8 @@ ON CONFLICT (business_key) DO UPDATE
             AND ($9 = 'always' OR ($9 = 'stale' AND enrollment_actions.completed_at < now() - interval '10 minutes'))))
    AND (enrollment_actions.status <> 'in_progress' OR enrollment_actions.lease_until < now())
    AND (enrollment_actions.status <> 'dead' OR $8)
-RETURNING attempts, generation`;
+RETURNING attempts, generation,
+  (SELECT c.completed_at FROM enrollment_actions c WHERE c.business_key = $11 AND c.status = 'succeeded') AS counterpart_done_at`;
 
 /**
  * When a succeeded action is done again: `always` (a reconcile repair: the run saw the LMS without it),
@@ -70,13 +71,19 @@ export function createActionsRepo(pool: Pool) {
      * `reopenDead`: a fresh message (not a delayed retry) may try a dead action again.
      * `redo`: whether a succeeded action is done again, as a new generation (see RedoPolicy).
      */
+    /** `counterpartKey`: an action whose completion time comes back with the claim (one round trip). */
     async claim(
       a: PlannedAction,
       ctx: ActionContext,
       reopenDead: boolean,
       redo: RedoPolicy = 'never',
+      counterpartKey: string | null = null,
     ): Promise<Claim> {
-      const { rows } = await pool.query<{ attempts: number; generation: number }>(CLAIM, [
+      const { rows } = await pool.query<{
+        attempts: number;
+        generation: number;
+        counterpart_done_at: Date | null;
+      }>(CLAIM, [
         a.businessKey,
         a.action,
         ctx.orderId,
@@ -87,12 +94,18 @@ export function createActionsRepo(pool: Pool) {
         reopenDead,
         redo,
         ctx.messageId,
+        counterpartKey,
       ]);
       const claimed = rows[0];
       if (claimed) {
         const idempotencyKey =
           claimed.generation === 1 ? a.businessKey : `${a.businessKey}#${claimed.generation}`;
-        return { kind: 'claimed', attempt: claimed.attempts, idempotencyKey };
+        return {
+          kind: 'claimed',
+          attempt: claimed.attempts,
+          idempotencyKey,
+          counterpartDoneAt: claimed.counterpart_done_at,
+        };
       }
       const current = await pool.query<{
         status: string;

@@ -86,13 +86,6 @@ export function createOrderSync(deps: OrderSyncDeps) {
     };
   }
 
-  /** A suspend of this enrollment finished after we read the order: the order changed under us. */
-  async function refundedSince(a: PlannedAction, order: EnrollmentOrder, readAt: Date): Promise<boolean> {
-    if (!a.courseCode) return false;
-    const suspend = await actions.stateOf(suspensionKey(order.id, a.courseCode, a.studentId));
-    return suspend?.status === 'succeeded' && suspend.completedAt !== null && suspend.completedAt >= readAt;
-  }
-
   async function runAction(
     a: PlannedAction,
     order: EnrollmentOrder,
@@ -102,7 +95,10 @@ export function createOrderSync(deps: OrderSyncDeps) {
     readAt: Date,
   ): Promise<ActionOutcome> {
     const key = a.businessKey;
-    const claim = await actions.claim(a, ctx, reopenDead, redo);
+    // For an enroll, the claim also says when a suspend of the same enrollment finished (refund race).
+    const suspendKey =
+      a.action === 'enroll' && a.courseCode ? suspensionKey(order.id, a.courseCode, a.studentId) : null;
+    const claim = await actions.claim(a, ctx, reopenDead, redo, suspendKey);
     if (claim.kind === 'done') return { kind: 'skipped', key };
     if (claim.kind === 'busy') {
       const message = 'another worker holds this action';
@@ -128,7 +124,8 @@ export function createOrderSync(deps: OrderSyncDeps) {
       });
       return { kind: 'permanent', failure: { businessKey: key, code, message, permanent: true } };
     }
-    if (a.action === 'enroll' && (await refundedSince(a, order, readAt))) {
+    if (claim.counterpartDoneAt && claim.counterpartDoneAt >= readAt) {
+      // A suspend of this enrollment finished after we read the order: it changed under us.
       const message = 'the order was refunded after it was read: read it again';
       await actions.finish(key, ctx, {
         status: 'failed',
