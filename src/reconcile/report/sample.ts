@@ -2,6 +2,7 @@
 // the page can be judged without a database. Same options, same bytes, on any machine and any day.
 import type { FindingKind } from '../diff-types';
 import type { FindingAction, FindingRow, HealedRow, ReportData, RunStatus, RunSummary } from './types';
+import { seededRandom } from '../../lib/random';
 
 export interface SampleOptions {
   /** findings in this run (default 40, spread over every kind) */
@@ -36,18 +37,6 @@ const KIND_CYCLE: FindingKind[] = [
   'course_unmapped',
 ];
 const HEAL_AFTER_MS = [20 * 60_000, 6 * HOUR, 26 * HOUR, 2 * DAY + 3 * HOUR, 9 * HOUR, 4 * DAY, 3 * HOUR];
-
-/** mulberry32: tiny, seedable, good enough to vary sample numbers reproducibly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (rand: Rand, min: number, max: number) => min + Math.floor(rand() * (max - min + 1));
@@ -228,7 +217,7 @@ export function sampleReportData(options: SampleOptions = {}): ReportData {
     hostile: options.hostile ?? false,
     seed: options.seed ?? 20251124,
   };
-  const rand = prng(o.seed);
+  const rand = seededRandom(o.seed);
   const findings = Array.from({ length: o.findings }, (_, i) => sampleFinding(i, rand, o.status, o.dryRun));
   if (o.hostile) makeHostile(findings);
   const healed = sampleHealed(o.healed, rand);

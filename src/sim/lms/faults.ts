@@ -1,6 +1,8 @@
 // Failure injection for the LMS simulator: what a flaky LMS does to us, reproducible from a seed so a test
 // that saw a failure sees the same failure on the next run.
 
+import { seededRandom } from '../../lib/random';
+
 /** How a committed write fails: an error status (the LMS did it, then broke) or a dropped connection. */
 export type AfterCommitMode = 'status' | 'drop';
 
@@ -22,17 +24,7 @@ export interface FaultOptions {
   seed?: number;
 }
 
-/** mulberry32: tiny, fast, good enough to spread failures; not for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 function checkRate(rate: number, name: string): number {
   if (!Number.isFinite(rate) || rate < 0 || rate > 1) throw new RangeError(`${name} must be within 0..1`);

@@ -4,6 +4,7 @@ import { SUBTYPES } from './mail';
 import { CATEGORY, OdooSimStore } from './sim-store';
 import type { HelpdeskFlavor } from './schema-types';
 import type { OdooStore } from './store';
+import { seededRandom } from '../../lib/random';
 
 /** Fixed ids, like a fresh Odoo database: partner 3 / user 2 is the administrator the API key belongs to. */
 export function bootstrap(db: OdooStore, username: string, flavor: HelpdeskFlavor): void {
@@ -60,18 +61,6 @@ function bootstrapHelpdesk(db: OdooStore, flavor: HelpdeskFlavor): void {
   }
 }
 
-/** mulberry32: small, fast and the same on every machine. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export const SEED_COURSES: Array<[string, string, number, 'courses' | 'kids']> = [
   ['PY-K12', 'Python for Kids', 2500000, 'kids'],
   ['SCR-K8', 'Scratch for Kids', 1800000, 'kids'],
@@ -99,7 +88,7 @@ export interface SeedSummary {
 }
 
 export function seedDemoData(store: OdooSimStore, seed: number, orders: number): SeedSummary {
-  const rand = random(seed);
+  const rand = seededRandom(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)] as T;
   const courseProductIds = SEED_COURSES.map(([code, name, price, cat]) =>
     store.createCourseProduct(code, name, price, {
