@@ -24,6 +24,8 @@ if ! port_open 5432; then
     # trust auth on loopback, as the tests and the demo expect (local development only)
     as_root sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/; s/^(local\s+all\s+postgres\s+)\S+/\1trust/' \
       "/etc/postgresql/$ver/main/pg_hba.conf"
+    # the package may have started the cluster already, with the old rules: make it read the new ones
+    as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main reload >/dev/null 2>&1 || true
   fi
   ver=$(ls /etc/postgresql | head -n1)
   say "starting PostgreSQL $ver"
