@@ -13,7 +13,7 @@ import { startService, type Service } from '../src/main';
 import { silentLogger } from '../src/observability/logger';
 import { createOdooGateway } from '../src/odoo/odoo-gateway';
 import type { OdooTransport } from '../src/odoo/transport';
-import { createXmlRpcTransport } from '../src/odoo/xmlrpc-transport';
+import { xmlRpcTransportFromConfig } from '../src/odoo/xmlrpc-transport';
 import { createOdooOrderLines } from '../src/reconcile/odoo-order-lines';
 import { BENCH_SECRET } from './intake-server-child';
 import { createClient, paidDelivery } from './load';
@@ -114,14 +114,7 @@ function benchConfig(dbUrl: string, sims: SimsReady): Config {
 /** The clients startService would build, wrapped in timers (same objects, same settings). */
 function timedClients(config: Config, times: CallTimes) {
   const log = silentLogger();
-  const raw = createXmlRpcTransport({
-    url: config.ODOO_URL,
-    db: config.ODOO_DB,
-    username: config.ODOO_USERNAME,
-    apiKey: config.ODOO_API_KEY,
-    timeoutMs: config.ODOO_TIMEOUT_MS,
-    log,
-  });
+  const raw = xmlRpcTransportFromConfig(config, log);
   const transport: OdooTransport = times.wrap(raw, (prop, args) =>
     prop === 'executeKw' ? `odoo ${String(args[0])}.${String(args[1])}` : `odoo ${prop}`,
   );

@@ -17,7 +17,7 @@ import type { Logger } from './observability/logger';
 import { createMetrics, type Metrics } from './observability/metrics';
 import { createOdooGateway } from './odoo/odoo-gateway';
 import type { OdooGateway } from './odoo/gateway';
-import { createXmlRpcTransport } from './odoo/xmlrpc-transport';
+import { xmlRpcTransportFromConfig } from './odoo/xmlrpc-transport';
 import { createRelay } from './outbox/relay';
 import { createOutboxWakeup } from './outbox/wakeup';
 import { connectBroker, type Broker } from './queue/broker';
@@ -222,14 +222,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
 }
 
 function buildOdoo(config: Config, log: Logger, stops: Array<() => Promise<void>>) {
-  const transport = createXmlRpcTransport({
-    url: config.ODOO_URL,
-    db: config.ODOO_DB,
-    username: config.ODOO_USERNAME,
-    apiKey: config.ODOO_API_KEY,
-    timeoutMs: config.ODOO_TIMEOUT_MS,
-    log,
-  });
+  const transport = xmlRpcTransportFromConfig(config, log);
   stops.push(async () => transport.close());
   return {
     transport,

@@ -4,6 +4,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import type { Config } from '../config';
 import { PermanentError, TransientError } from '../errors';
 import type { Logger } from '../observability/logger';
 import { OdooFault } from './faults';
@@ -205,4 +206,19 @@ function classify(err: unknown, what: string): Error {
       cause: err,
     },
   );
+}
+
+/** The transport as the service configures it (ODOO_URL, ODOO_DB, ODOO_USERNAME, ODOO_API_KEY, ODOO_TIMEOUT_MS). */
+export function xmlRpcTransportFromConfig(
+  config: Pick<Config, 'ODOO_URL' | 'ODOO_DB' | 'ODOO_USERNAME' | 'ODOO_API_KEY' | 'ODOO_TIMEOUT_MS'>,
+  log: Logger,
+): OdooTransport & { close(): void } {
+  return createXmlRpcTransport({
+    url: config.ODOO_URL,
+    db: config.ODOO_DB,
+    username: config.ODOO_USERNAME,
+    apiKey: config.ODOO_API_KEY,
+    timeoutMs: config.ODOO_TIMEOUT_MS,
+    log,
+  });
 }

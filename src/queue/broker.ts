@@ -2,7 +2,8 @@
 // reconnect, so we write no reconnect loop) and a confirm channel for publishing. Its in-memory
 // buffer is never relied on for durability: callers publish from the outbox and await confirms.
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
-import type { ConfirmChannel, Options } from 'amqplib';
+import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
+import { sleep } from '../lib/sleep';
 import type { Logger } from '../observability/logger';
 import { assertTopology, type Topology } from './topology';
 
@@ -77,4 +78,22 @@ export function watchChannel(channel: ChannelWrapper, name: string, log: Logger)
     log.warn('broker channel error; it is set up again on reconnect', { channel: name, error: err.message }),
   );
   return channel;
+}
+
+/**
+ * Puts a message back on its queue after a pause (cut short at shutdown). A channel already closed is
+ * fine: the broker redelivers unacked messages anyway.
+ */
+export async function requeueLater(
+  ch: ConfirmChannel,
+  raw: ConsumeMessage,
+  pauseMs: number,
+  signal: AbortSignal,
+): Promise<void> {
+  await sleep(pauseMs, signal);
+  try {
+    ch.nack(raw, false, true);
+  } catch {
+    // channel closed: redelivered later
+  }
 }

@@ -4,11 +4,10 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { errorMessage } from '../errors';
-import { sleep } from '../lib/sleep';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { watchChannel, type Broker } from './broker';
+import { requeueLater, watchChannel, type Broker } from './broker';
 import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from './messages';
@@ -163,12 +162,7 @@ export function createConsumer(deps: ConsumerDeps) {
       const pauseMs = Math.min(30_000, 500 * 2 ** Math.min(deliveries, 6));
       log.warn('message handling failed; requeueing', { ...ctx, error: errorMessage(err), pauseMs });
       metrics.consumed.inc({ outcome: 'requeued' });
-      await sleep(pauseMs, stopping.signal);
-      try {
-        ch.nack(raw, false, true);
-      } catch {
-        // channel already closed: the broker redelivers unacked messages anyway
-      }
+      await requeueLater(ch, raw, pauseMs, stopping.signal);
     }
   }
 

@@ -5,10 +5,9 @@
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { errorMessage } from '../errors';
-import { sleep } from '../lib/sleep';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { watchChannel, type Broker } from './broker';
+import { requeueLater, watchChannel, type Broker } from './broker';
 import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage } from './messages';
@@ -67,12 +66,7 @@ export function createDeadQueueRecorder(deps: {
       ch.ack(raw);
     } catch (err) {
       log.warn('could not record a dead letter; it stays in the queue', { error: errorMessage(err) });
-      await sleep(2000, stopping.signal);
-      try {
-        ch.nack(raw, false, true);
-      } catch {
-        // channel closed: redelivered later
-      }
+      await requeueLater(ch, raw, 2000, stopping.signal);
     }
   }
 
