@@ -23,15 +23,26 @@ export interface ActionResult {
   errorCode?: string | null;
   error?: string | null;
   durationMs: number;
+  /** A refund's suspend not made: the order that still pays for the course (for the order's note). */
+  coveredBy?: string;
 }
 
 /** A claimed action is leased; a consumer that dies mid-call leaves it to expire, not stuck. */
 export const LEASE_SECONDS = 60;
 
+/**
+ * Enrollments and suspends of one (course, learner) exclude each other, whatever order they come from:
+ * an enroll's claim takes this advisory lock shared, for the claim's own statement (and fails as busy
+ * while a suspend holds it); a suspend holds it exclusively while it checks that nothing else still pays
+ * for the course and suspends. Advisory locks are not snapshot-bound, so the check cannot miss a claim.
+ */
+const LEARNER_COURSE_LOCK = 7302;
+
 const CLAIM = `
 INSERT INTO enrollment_actions
   (business_key, action, order_id, order_name, course_code, student_id, status, lease_until, attempts, first_event_id)
-VALUES ($1, $2, $3, $4, $5, $6, 'in_progress', now() + make_interval(secs => ${LEASE_SECONDS}), 1, $7)
+SELECT $1, $2, $3, $4, $5, $6, 'in_progress', now() + make_interval(secs => ${LEASE_SECONDS}), 1, $7
+ WHERE $12::text IS NULL OR pg_try_advisory_xact_lock_shared(${LEARNER_COURSE_LOCK}, hashtext($12::text))
 ON CONFLICT (business_key) DO UPDATE
    SET status = 'in_progress', lease_until = EXCLUDED.lease_until,
        attempts = enrollment_actions.attempts + 1, updated_at = now(),
@@ -65,6 +76,9 @@ WITH a AS (
 INSERT INTO action_attempts (business_key, event_id, message_id, attempt, outcome, error_code, error, duration_ms)
 SELECT business_key, $7, $8, attempts, $9, $5, $6, $10 FROM a`;
 
+// A collision of two keys only serialises two unrelated pairs: harmless.
+const learnerCourse = (courseCode: string, studentId: string) => `${courseCode}|${studentId}`;
+
 export function createActionsRepo(pool: Pool) {
   return {
     /**
@@ -95,6 +109,7 @@ export function createActionsRepo(pool: Pool) {
         redo,
         ctx.messageId,
         counterpartKey,
+        a.action === 'enroll' && a.courseCode ? learnerCourse(a.courseCode, a.studentId) : null,
       ]);
       const claimed = rows[0];
       if (claimed) {
@@ -141,14 +156,42 @@ export function createActionsRepo(pool: Pool) {
       ]);
     },
 
-    /** Where another action stands (the enroll/suspend counterpart of a refund race). */
-    async stateOf(businessKey: string): Promise<{ status: string; completedAt: Date | null } | null> {
-      const { rows } = await pool.query<{ status: string; completed_at: Date | null }>(
-        'SELECT status, completed_at FROM enrollment_actions WHERE business_key = $1',
-        [businessKey],
-      );
-      const r = rows[0];
-      return r ? { status: r.status, completedAt: r.completed_at } : null;
+    /**
+     * Runs `suspend` holding the (course, learner) lock exclusively, once no enrollment of that learner in
+     * that course is in flight; `busy` (nothing run) while one is. The lock is held in a transaction of its
+     * own for the time of `suspend` (an Odoo read and one LMS call): suspends are rare, enrolls never wait.
+     */
+    async whileNoEnrollInFlight<T>(
+      courseCode: string,
+      studentId: string,
+      suspend: () => Promise<T>,
+    ): Promise<{ kind: 'busy' } | { kind: 'ran'; value: T }> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [
+          LEARNER_COURSE_LOCK,
+          learnerCourse(courseCode, studentId),
+        ]);
+        const inFlight = await client.query(
+          `SELECT 1 FROM enrollment_actions
+            WHERE action = 'enroll' AND status = 'in_progress' AND course_code = $1 AND student_id = $2
+              AND lease_until > now() LIMIT 1`,
+          [courseCode, studentId],
+        );
+        if (inFlight.rowCount) {
+          await client.query('ROLLBACK');
+          return { kind: 'busy' };
+        }
+        const value = await suspend();
+        await client.query('COMMIT');
+        return { kind: 'ran', value };
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
     },
 
     /** Retries exhausted: what was still failing becomes dead (a person looks at it). */

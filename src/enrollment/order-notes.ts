@@ -23,10 +23,26 @@ function trigger(msg: OrderSyncMessage): string {
 }
 
 export const describeOutcome = {
-  done(actions: PlannedAction[], msg: OrderSyncMessage): string {
-    const verb = actions[0]?.action === 'suspend' ? 'Suspended in' : 'Enrolled in';
-    const courses = actions.map((a) => escapeHtml(a.courseCode ?? '?')).join(', ');
-    return `<p><b>LMS sync</b> (${trigger(msg)}): ${verb} ${courses}.</p>`;
+  done(
+    actions: PlannedAction[],
+    msg: OrderSyncMessage,
+    kept: Array<{ courseCode: string; coveredBy: string }> = [],
+  ): string {
+    const keptCodes = new Set(kept.map((k) => k.courseCode));
+    const codes = (action: PlannedAction['action']) =>
+      actions
+        .filter((a) => a.action === action && !(action === 'suspend' && keptCodes.has(a.courseCode ?? '')))
+        .map((a) => escapeHtml(a.courseCode ?? '?'));
+    const enrolled = codes('enroll');
+    const suspended = codes('suspend');
+    const parts = [
+      ...(enrolled.length > 0 ? [`Enrolled in ${enrolled.join(', ')}.`] : []),
+      ...(suspended.length > 0 ? [`Suspended in ${suspended.join(', ')}.`] : []),
+      ...kept.map(
+        (k) => `${escapeHtml(k.courseCode)} not suspended: still covered by ${escapeHtml(k.coveredBy)}.`,
+      ),
+    ];
+    return `<p><b>LMS sync</b> (${trigger(msg)}): ${parts.join(' ')}</p>`;
   },
   failed(failures: Array<{ code: string; message: string }>): string {
     const items = failures

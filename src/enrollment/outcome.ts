@@ -10,12 +10,18 @@ export interface ActionFailure {
 }
 
 export type SyncOutcome =
-  | { kind: 'done'; detail: string; courseCodes: string[] }
+  | {
+      kind: 'done';
+      detail: string;
+      courseCodes: string[];
+      /** Suspends not made: the course is still paid for by this order. */
+      kept?: Array<{ courseCode: string; coveredBy: string }>;
+    }
   | { kind: 'retry'; failures: ActionFailure[]; retryAfterMs?: number }
   | { kind: 'dead'; failures: ActionFailure[] };
 
 export type ActionOutcome =
-  | { kind: 'succeeded' | 'skipped'; key: string }
+  | { kind: 'succeeded' | 'skipped'; key: string; coveredBy?: string }
   | { kind: 'transient' | 'permanent'; failure: ActionFailure; retryAfterMs?: number };
 
 type FailedOutcome = Extract<ActionOutcome, { kind: 'transient' | 'permanent' }>;
@@ -37,5 +43,15 @@ export function summarize(results: ActionOutcome[], planned: PlannedAction[]): S
   const courseCodes = planned
     .filter((a) => a.action === 'enroll' && a.courseCode)
     .map((a) => a.courseCode as string);
-  return { kind: 'done', detail: `${done} LMS call(s), ${results.length - done} already done`, courseCodes };
+  const kept = results.flatMap((r, i) =>
+    r.kind === 'succeeded' && r.coveredBy && planned[i]?.courseCode
+      ? [{ courseCode: planned[i].courseCode, coveredBy: r.coveredBy }]
+      : [],
+  );
+  return {
+    kind: 'done',
+    detail: `${done} LMS call(s), ${results.length - done} already done`,
+    courseCodes,
+    ...(kept.length > 0 ? { kept } : {}),
+  };
 }

@@ -49,7 +49,11 @@ export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Pl
       reason: `order ${order.name} has no course product to enroll`,
     };
   }
-  if (order.paymentStatus === 'unpaid') {
+  // Refunds are per line: a refunded line is suspended (unless something else still pays for the
+  // course: decided when the action runs), the others are enrolled while the order is paid.
+  const paid = order.paymentStatus === 'paid';
+  const refunded = (l: (typeof lines)[number]) => l.refunded || order.paymentStatus === 'refunded';
+  if (!paid && !lines.some(refunded)) {
     return {
       kind: 'nothing',
       syncState: 'pending',
@@ -57,9 +61,10 @@ export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Pl
     };
   }
   const studentId = studentIdForPartner(order.partner.id);
-  const action = order.paymentStatus === 'paid' ? 'enroll' : 'suspend';
   const byKey = new Map<string, PlannedAction>();
   for (const line of lines) {
+    const action = refunded(line) ? 'suspend' : paid ? 'enroll' : null;
+    if (action === null) continue;
     if (action === 'suspend' && line.courseCode === null) continue; // nothing was ever enrolled for it
     const code = line.courseCode ?? `unmapped-line-${line.lineId}`;
     const key =
@@ -79,7 +84,7 @@ export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Pl
   if (byKey.size === 0) {
     return {
       kind: 'nothing',
-      syncState: 'not_applicable',
+      syncState: paid ? 'synced' : 'not_applicable',
       reason: `order ${order.name} is refunded and has no mapped course`,
     };
   }

@@ -20,11 +20,14 @@ const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
   'dlq.replay': 'stale',
   'reconcile.repair': 'always',
 };
-import { enrollmentKey, planOrderSync, suspensionKey, type PlannedAction } from './plan';
+import { planOrderSync, suspensionKey, type PlannedAction } from './plan';
 import { describeOutcome } from './order-notes';
 
 /** A retry that exists only to write the result back to Odoo: not an enrollment problem for Helpdesk. */
 export const WRITEBACK_FAILED = 'odoo_writeback_failed';
+
+/** The lms_status of a refund's suspend that was not made because something else still pays. */
+export const STILL_COVERED = 'still_covered';
 
 export interface OrderSyncDeps {
   odoo: OdooGateway;
@@ -37,35 +40,56 @@ export interface OrderSyncDeps {
 export function createOrderSync(deps: OrderSyncDeps) {
   const { odoo, lms, actions, log, metrics } = deps;
 
+  /**
+   * A refund takes a course from a learner only when nothing else pays for it: another paid line of this
+   * order, or another paid order of the same customer (asked of Odoo now, under the lock that keeps
+   * enrollments of this learner in this course out until the suspend is done).
+   */
+  async function suspendUnlessCovered(
+    a: PlannedAction,
+    order: EnrollmentOrder,
+    idempotencyKey: string,
+  ): Promise<Omit<ActionResult, 'durationMs'>> {
+    const courseCode = a.courseCode as string;
+    const ownLine =
+      order.paymentStatus === 'paid' &&
+      order.courseLines.some((l) => l.courseCode === courseCode && !l.refunded);
+    const cover = ownLine
+      ? order
+      : await odoo.findCoveringOrder({ partnerId: order.partner.id, courseCode, exceptOrderId: order.id });
+    if (cover) {
+      return { status: 'succeeded', outcome: 'succeeded', lmsStatus: STILL_COVERED, coveredBy: cover.name };
+    }
+    try {
+      const r = await lms.suspend({ courseCode, studentId: a.studentId, idempotencyKey });
+      return { status: 'succeeded', outcome: 'succeeded', lmsStatus: r.status };
+    } catch (err) {
+      // Nothing enrolled means nothing to suspend: the refund's goal already holds.
+      if (err instanceof PermanentError && err.code === 'lms_not_enrolled') {
+        return { status: 'succeeded', outcome: 'succeeded', lmsStatus: 'not_enrolled' };
+      }
+      throw err;
+    }
+  }
+
   async function callLms(
     a: PlannedAction,
     order: EnrollmentOrder,
     idempotencyKey: string,
   ): Promise<Omit<ActionResult, 'durationMs'>> {
     if (a.action === 'suspend') {
-      try {
-        const r = await lms.suspend({
-          courseCode: a.courseCode as string,
-          studentId: a.studentId,
-          idempotencyKey,
-        });
-        return { status: 'succeeded', outcome: 'succeeded', lmsStatus: r.status };
-      } catch (err) {
-        // Nothing enrolled means nothing to suspend: the refund's goal already holds, unless an enroll
-        // for the same student and course is in flight right now (a paid message read the order
-        // before the refund): then wait for it and suspend what it makes.
-        if (err instanceof PermanentError && err.code === 'lms_not_enrolled') {
-          const enroll = await actions.stateOf(enrollmentKey(order.id, a.courseCode as string, a.studentId));
-          if (enroll?.status === 'in_progress') {
-            throw new TransientError(
-              'enroll_in_flight',
-              'an enrollment for this student is in flight: suspend after it',
-            );
-          }
-          return { status: 'succeeded', outcome: 'succeeded', lmsStatus: 'not_enrolled' };
-        }
-        throw err;
+      const guarded = await actions.whileNoEnrollInFlight(a.courseCode as string, a.studentId, () =>
+        suspendUnlessCovered(a, order, idempotencyKey),
+      );
+      if (guarded.kind === 'busy') {
+        // An enroll of this learner in this course (from any order) is running: suspend after it, and
+        // look again then at whether something still pays for the course.
+        throw new TransientError(
+          'enroll_in_flight',
+          'an enrollment of this student in this course is in flight: suspend after it',
+        );
       }
+      return guarded.value;
     }
     const r = await lms.enroll({
       courseCode: a.courseCode as string,
@@ -145,7 +169,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
       const durationMs = performance.now() - started;
       metrics.lmsCallSeconds.observe({ operation: a.action, result: 'ok' }, durationMs / 1000);
       await actions.finish(key, ctx, { ...result, durationMs });
-      return { kind: 'succeeded', key };
+      return { kind: 'succeeded', key, ...(result.coveredBy ? { coveredBy: result.coveredBy } : {}) };
     } catch (err) {
       const durationMs = performance.now() - started;
       const permanent = err instanceof PermanentError;
@@ -254,7 +278,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     const at = new Date();
     if (outcome.kind === 'done') {
       await odoo.writeSyncStatus(order.id, { state: 'synced', error: null, at });
-      await odoo.postOrderNote(order.id, describeOutcome.done(planned, msg));
+      await odoo.postOrderNote(order.id, describeOutcome.done(planned, msg, outcome.kept));
       return;
     }
     const first = outcome.failures[0];

@@ -16,6 +16,8 @@ export interface OrderCourseLine {
   productName: string;
   /** product default_code, or null when the course product has no Internal Reference */
   courseCode: string | null;
+  /** A posted credit note took this line back (a partial refund refunds only its own lines). */
+  refunded: boolean;
 }
 
 export interface EnrollmentOrder {
@@ -23,6 +25,7 @@ export interface EnrollmentOrder {
   name: string;
   /** sale.order.state as Odoo gives it: draft, sent, sale, done (≤16), cancel */
   state: string;
+  /** `refunded` when every course line is refunded; a partial refund leaves the order `paid`. */
   paymentStatus: PaymentStatus;
   partner: OrderPartner;
   /** Only lines whose product is in the course category (sub-categories included). */
@@ -46,6 +49,15 @@ export interface OdooGateway {
   ): Promise<void>;
   /** An internal note in the order's chatter (message_post, subtype mail.mt_note). */
   postOrderNote(orderId: number, html: string): Promise<void>;
+  /**
+   * Another confirmed order of this customer that still pays for this course (a paid, unrefunded line
+   * of it), read from Odoo now; null when there is none. A refund suspends only what nothing else covers.
+   */
+  findCoveringOrder(query: {
+    partnerId: number;
+    courseCode: string;
+    exceptOrderId: number;
+  }): Promise<{ id: number; name: string } | null>;
   /** common.version(); for /readyz. */
   ping(): Promise<void>;
 }

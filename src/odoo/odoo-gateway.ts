@@ -5,6 +5,7 @@ import type { Logger } from '../observability/logger';
 import { PermanentError } from '../errors';
 import { createBatcher } from '../lib/batcher';
 import { createOrderReader } from './order-reader';
+import { fieldNames, orderRecord, parseRecords } from './records';
 import type { LmsSyncState, OdooGateway } from './gateway';
 import type { OdooTransport } from './transport';
 
@@ -16,6 +17,8 @@ export interface OdooGatewayOptions {
 }
 
 const MAX_ERROR_LENGTH = 500;
+/** Orders of one customer looked at for a refund's coverage check; a customer has a handful. */
+const MAX_OTHER_ORDERS = 200;
 
 /** Odoo accepts only "YYYY-MM-DD HH:MM:SS" (UTC) for datetimes (facts §1.7). */
 export function odooDatetime(at: Date): string {
@@ -91,6 +94,27 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
         lms_last_error: status.error ? truncate(status.error, MAX_ERROR_LENGTH) : false,
       };
       await statusWriter.load(`${orderId}|${JSON.stringify(vals)}`);
+    },
+
+    async findCoveringOrder({ partnerId, courseCode, exceptOrderId }) {
+      const rows = await transport.executeKw<unknown[]>(
+        'sale.order',
+        'search_read',
+        [
+          [
+            ['partner_id', '=', partnerId],
+            ['state', 'in', ['sale', 'done']],
+            ['id', '!=', exceptOrderId],
+          ],
+        ],
+        { fields: fieldNames.order, order: 'id asc', limit: MAX_OTHER_ORDERS },
+      );
+      const others = await orderReader.enrich(parseRecords(orderRecord, 'sale.order', rows));
+      const covering = others.find(
+        (o) =>
+          o.paymentStatus === 'paid' && o.courseLines.some((l) => l.courseCode === courseCode && !l.refunded),
+      );
+      return covering ? { id: covering.id, name: covering.name } : null;
     },
 
     async postOrderNote(orderId, html) {

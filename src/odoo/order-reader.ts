@@ -4,12 +4,13 @@
 import type { Logger } from '../observability/logger';
 import { createCourseCategories } from './course-categories';
 import type { EnrollmentOrder, OrderCourseLine } from './gateway';
-import { paymentStatus } from './payment-status';
+import { hasRefund, orderPayment, type InvoiceFacts } from './payment-status';
 import {
   cleanEmail,
   fieldNames,
   invoiceRecord,
   lineRecord,
+  moveLineRecord,
   orderRecord,
   parseRecords,
   partnerRecord,
@@ -20,6 +21,7 @@ import type { OdooTransport } from './transport';
 export type OrderRecord = ReturnType<typeof orderRecord.parse>;
 type Product = ReturnType<typeof productRecord.parse>;
 type ProductLine = { id: number; product_id: { id: number; name: string } };
+type Invoice = ReturnType<typeof invoiceRecord.parse>;
 
 export function createOrderReader(deps: { transport: OdooTransport; log: Logger; courseCategory: string }) {
   const { transport } = deps;
@@ -49,8 +51,8 @@ export function createOrderReader(deps: { transport: OdooTransport; log: Logger;
     lines: ProductLine[],
     products: Map<number, Product>,
     courseIds: Set<number>,
-  ): OrderCourseLine[] {
-    const out: OrderCourseLine[] = [];
+  ): Array<Omit<OrderCourseLine, 'refunded'>> {
+    const out: Array<Omit<OrderCourseLine, 'refunded'>> = [];
     for (const line of lines) {
       const product = products.get(line.product_id.id);
       if (!product?.categ_id || !courseIds.has(product.categ_id.id)) continue;
@@ -62,6 +64,20 @@ export function createOrderReader(deps: { transport: OdooTransport; log: Logger;
       });
     }
     return out;
+  }
+
+  /** These invoices with their product lines (which sale order lines each bills or takes back): one read. */
+  async function invoiceLines(invoices: Invoice[]): Promise<Map<number, InvoiceFacts>> {
+    const lineIds = unique(invoices.flatMap((m) => m.invoice_line_ids));
+    const rows = parseRecords(
+      moveLineRecord,
+      'account.move.line',
+      await read('account.move.line', lineIds, fieldNames.moveLine),
+    );
+    const byId = new Map(rows.map((l) => [l.id, { quantity: l.quantity, saleLineIds: l.sale_line_ids }]));
+    return new Map(
+      invoices.map((m) => [m.id, { ...m, lines: m.invoice_line_ids.flatMap((id) => byId.get(id) ?? []) }]),
+    );
   }
 
   async function enrich(
@@ -87,22 +103,30 @@ export function createOrderReader(deps: { transport: OdooTransport; log: Logger;
     const productLines = lines.filter(
       (l): l is typeof l & ProductLine => l.display_type === null && l.product_id !== null,
     );
-    const products = await productsOf(productLines, productCache);
+    // Only orders that have a refund need their invoices' lines; the rest keep to one read per model.
+    const rawInvoices = new Map(invoices.map((m) => [m.id, m]));
+    const movesOf = (o: OrderRecord) => o.invoice_ids.flatMap((id) => rawInvoices.get(id) ?? []);
+    const [products, withLines] = await Promise.all([
+      productsOf(productLines, productCache),
+      invoiceLines(orders.map(movesOf).filter(hasRefund).flat()),
+    ]);
     const lineById = new Map(productLines.map((l) => [l.id, l]));
-    const invoiceById = new Map(invoices.map((m) => [m.id, m]));
     const partnerById = new Map(partners.map((p) => [p.id, p]));
     return orders.map((order) => {
       const own = order.order_line.flatMap((id) => lineById.get(id) ?? []);
-      const courseLines = courseLinesOf(own, products, courseIds);
+      const lines = courseLinesOf(own, products, courseIds);
       const partner = order.partner_id ? partnerById.get(order.partner_id.id) : undefined;
+      const payment = orderPayment(
+        order.state,
+        movesOf(order).map((m) => withLines.get(m.id) ?? m),
+        lines.map((l) => l.lineId),
+      );
+      const courseLines = lines.map((l) => ({ ...l, refunded: payment.refundedLineIds.has(l.lineId) }));
       return {
         id: order.id,
         name: order.name,
         state: order.state,
-        paymentStatus: paymentStatus(
-          order.state,
-          order.invoice_ids.flatMap((id) => invoiceById.get(id) ?? []),
-        ),
+        paymentStatus: payment.status,
         partner: {
           id: order.partner_id?.id ?? 0,
           name: partner?.name ?? order.partner_id?.name ?? '',

@@ -36,6 +36,13 @@ export const invoiceRecord = z.object({
   move_type: z.string(),
   state: z.string(),
   payment_state: char.transform((v) => v ?? 'not_paid'),
+  invoice_line_ids: ids.default([]),
+});
+
+export const moveLineRecord = z.object({
+  id: z.number(),
+  quantity: z.number(),
+  sale_line_ids: ids,
 });
 
 export const partnerRecord = z.object({
@@ -49,7 +56,8 @@ export const fieldNames = {
   order: ['name', 'state', 'partner_id', 'order_line', 'invoice_ids'],
   line: ['product_id', 'display_type'],
   product: ['name', 'default_code', 'categ_id'],
-  invoice: ['move_type', 'state', 'payment_state'],
+  invoice: ['move_type', 'state', 'payment_state', 'invoice_line_ids'],
+  moveLine: ['quantity', 'sale_line_ids'],
   partner: ['name', 'email', 'phone'],
 };
 

@@ -22,7 +22,7 @@ export interface DiffIndex {
   byEmail: GroupTable;
   /** course code → course number (≥ 1), as in the keys. */
   courses: Map<string, number>;
-  /** order id → its first unpaid/refunded line: payment state belongs to the order, not the line. */
+  /** order id → its first unpaid/refunded line (an enrollment sourced from it and covered by no paid line is unpaid). */
   unpaidOrders: Map<number, PaidOrderLine>;
   /** Paid lines with no course code or a code the LMS does not know. */
   unmapped: PaidOrderLine[];

@@ -68,7 +68,7 @@ export function createOdooOrderLines(deps: {
               partnerId: o.partner.id,
               email: o.partner.email,
               fullName: o.partner.name,
-              paymentStatus: o.paymentStatus,
+              paymentStatus: line.refunded ? 'refunded' : o.paymentStatus,
             });
           }
         }

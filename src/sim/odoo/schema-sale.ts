@@ -186,9 +186,41 @@ const accountMove: ModelDef = {
     date: date('Date', { required: true, default: (api) => api.now().slice(0, 10) }),
     invoice_date: date('Invoice/Bill Date'),
     currency_id: m2o('res.currency', 'Currency', { default: constant(1) }),
+    invoice_line_ids: o2m('account.move.line', 'move_id', 'Invoice lines'),
+  },
+};
+
+// Invoice and credit note lines. A credit note made by reversing an invoice keeps each line's link to
+// the sale order line it bills (sale_line_ids is copied on reversal): that is how a refund names the
+// order lines it takes back, and how a partial credit note takes back only some of them.
+const accountMoveLine: ModelDef = {
+  name: 'account.move.line',
+  description: 'Journal Item',
+  order: 'id',
+  fields: {
+    move_id: m2o('account.move', 'Journal Entry', { required: true }),
+    product_id: m2o('product.product', 'Product'),
+    name: char('Label'),
+    quantity: float('Quantity', { default: constant(1.0) }),
+    price_unit: float('Unit Price', { default: constant(0) }),
+    display_type: sel(
+      [
+        ['product', 'Product'],
+        ['cogs', 'Cost of Goods Sold'],
+        ['tax', 'Tax'],
+        ['rounding', 'Rounding'],
+        ['payment_term', 'Payment Term'],
+        ['line_section', 'Section'],
+        ['line_note', 'Note'],
+        ['epd', 'Early Payment Discount'],
+      ],
+      'Display Type',
+      { default: constant('product') },
+    ),
+    sale_line_ids: m2m('sale.order.line', 'Sales Order Lines'),
   },
 };
 
 export function saleModels(options: SchemaOptions): ModelDef[] {
-  return [saleOrder(options), saleOrderLine, accountMove];
+  return [saleOrder(options), saleOrderLine, accountMove, accountMoveLine];
 }

@@ -105,6 +105,7 @@ export class OdooSimStore {
         amount_total: amount,
         amount_residual: amount,
         invoice_date: this.db.now().slice(0, 10),
+        invoice_line_ids: this.invoiceLinesOf(order),
       });
       this.db.linkOrderInvoice(orderId, moveId);
       this.db.write('sale.order', [orderId], { invoice_status: 'invoiced' });
@@ -133,8 +134,31 @@ export class OdooSimStore {
 
   /** A posted credit note reversing the invoice; the order stays 'sale' and goes back to 'to invoice'. */
   refundInvoice(invoiceId: number): number {
+    return this.creditNote(invoiceId, null);
+  }
+
+  /**
+   * A posted credit note for some lines of a paid invoice only (the others stay paid): the invoice
+   * keeps its payment state, the credit note's lines point at the sale order lines they take back.
+   */
+  refundOrderLines(invoiceId: number, saleLineIds: number[]): number {
+    return this.creditNote(invoiceId, saleLineIds);
+  }
+
+  private creditNote(invoiceId: number, saleLineIds: number[] | null): number {
     return this.db.transaction(() => {
       const move = this.must('account.move', invoiceId);
+      const lines = this.db
+        .read(
+          'account.move.line',
+          this.db.value('account.move', move, 'invoice_line_ids') as number[],
+          ['product_id', 'name', 'quantity', 'price_unit', 'display_type', 'sale_line_ids'],
+          { load: '' },
+        )
+        .filter((l) => !saleLineIds || (l.sale_line_ids as number[]).some((id) => saleLineIds.includes(id)));
+      const amount = saleLineIds
+        ? lines.reduce((sum, l) => sum + Number(l.price_unit) * Number(l.quantity), 0)
+        : move.amount_total;
       const refundId = this.db.create('account.move', {
         name: `RINV/2024/${String(this.db.nextSequence('account.move.out_refund')).padStart(5, '0')}`,
         move_type: 'out_refund',
@@ -142,17 +166,51 @@ export class OdooSimStore {
         payment_state: 'paid',
         invoice_origin: move.invoice_origin,
         partner_id: move.partner_id,
-        amount_total: move.amount_total,
+        amount_total: amount,
         amount_residual: 0,
         reversed_entry_id: invoiceId,
+        invoice_line_ids: lines.map(({ id: _id, sale_line_ids, ...l }) => [
+          0,
+          0,
+          { ...l, sale_line_ids: [[6, 0, sale_line_ids]] },
+        ]),
       });
-      this.db.write('account.move', [invoiceId], { payment_state: 'reversed', amount_residual: 0 });
+      if (!saleLineIds) {
+        this.db.write('account.move', [invoiceId], { payment_state: 'reversed', amount_residual: 0 });
+      }
       for (const orderId of this.db.invoiceOrderIds(invoiceId)) {
         this.db.linkOrderInvoice(orderId, refundId);
         this.db.write('sale.order', [orderId], { invoice_status: 'to invoice' });
       }
       return refundId;
     });
+  }
+
+  /** One product line per order line, each linked to the sale order line it bills. */
+  private invoiceLinesOf(order: Rec): unknown[] {
+    const lineIds = this.db.value('sale.order', order, 'order_line') as number[];
+    return this.db
+      .read(
+        'sale.order.line',
+        lineIds,
+        ['product_id', 'name', 'product_uom_qty', 'price_unit', 'display_type'],
+        {
+          load: '',
+        },
+      )
+      .filter((l) => l.product_id && !l.display_type)
+      .map((l) => [
+        0,
+        0,
+        {
+          product_id: l.product_id,
+          name: l.name,
+          quantity: l.product_uom_qty,
+          price_unit: l.price_unit,
+          display_type: 'product',
+          sale_line_ids: [[6, 0, [l.id]]],
+        },
+      ]);
   }
 
   messagesFor(model: string, id: number): SimMessage[] {

@@ -8,7 +8,9 @@ const order = (over: Partial<EnrollmentOrder> = {}): EnrollmentOrder => ({
   state: 'sale',
   paymentStatus: 'paid',
   partner: { id: 42, name: 'Jane Doe', email: 'jane@example.com', phone: null },
-  courseLines: [{ lineId: 70, productId: 5, productName: 'Python K12', courseCode: 'PY-K12' }],
+  courseLines: [
+    { lineId: 70, productId: 5, productName: 'Python K12', courseCode: 'PY-K12', refunded: false },
+  ],
   otherLineCount: 0,
   ...over,
 });
@@ -20,11 +22,12 @@ const msg = (over: Partial<OrderSyncMessage> = {}): OrderSyncMessage => ({
   orderName: 'S00007',
   ...over,
 });
-const line = (lineId: number, courseCode: string | null) => ({
+const line = (lineId: number, courseCode: string | null, refunded = false) => ({
   lineId,
   productId: lineId,
   productName: `P${lineId}`,
   courseCode,
+  refunded,
 });
 
 describe('planOrderSync', () => {
@@ -83,6 +86,24 @@ describe('planOrderSync', () => {
   it('suspends the mapped courses of a refunded order', () => {
     const plan = planOrderSync(
       order({ paymentStatus: 'refunded', courseLines: [line(1, 'A'), line(2, null)] }),
+      msg(),
+    );
+    expect(plan.kind === 'actions' && plan.actions.map((a) => a.businessKey)).toEqual([
+      'suspend:7:A:odoo-partner-42',
+    ]);
+  });
+
+  it('suspends only the refunded lines of a partly refunded order and enrolls the rest', () => {
+    const plan = planOrderSync(order({ courseLines: [line(1, 'A', true), line(2, 'B')] }), msg());
+    expect(plan.kind === 'actions' && plan.actions.map((a) => a.businessKey)).toEqual([
+      'suspend:7:A:odoo-partner-42',
+      'enroll:7:B:odoo-partner-42',
+    ]);
+  });
+
+  it('suspends the refunded line of an order whose other invoice is not paid, and enrolls nothing', () => {
+    const plan = planOrderSync(
+      order({ paymentStatus: 'unpaid', courseLines: [line(1, 'A', true), line(2, 'B')] }),
       msg(),
     );
     expect(plan.kind === 'actions' && plan.actions.map((a) => a.businessKey)).toEqual([
