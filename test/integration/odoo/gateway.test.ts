@@ -72,6 +72,7 @@ describe('OdooGateway against the Odoo simulator', () => {
         productId: dataScience,
         productName: 'Data Science 101',
         courseCode: 'DS-101',
+        refunded: false,
       },
     ]);
   });
