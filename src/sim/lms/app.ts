@@ -123,6 +123,10 @@ function apiRouter(state: LmsSimState, options: LmsSimAppOptions): express.Route
     state.enrollCalls += 1;
     next();
   });
+  api.get('/courses', (_req, _res, next) => {
+    state.courseListCalls += 1;
+    next();
+  });
   api.use(injectFailures(state), requireBearer(options.apiToken), express.json({ limit: '64kb' }));
   api.put(
     ENROLLMENT_PATH,
