@@ -1,4 +1,4 @@
-// The `rest` LMS adapter: the contract in DESIGN.md ("The LMS contract") over axios with keep-alive. Every
+// The `rest` LMS adapter: the LMS contract (README, "The LMS contract") over axios with keep-alive. Every
 // answer is parsed with zod and every failure becomes a TransientError or PermanentError whose `code` the
 // consumer branches on; messages never carry the token or the student's email.
 import http from 'node:http';

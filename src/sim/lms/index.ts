@@ -1,5 +1,5 @@
-// The bundled LMS simulator: serves the LMS contract from DESIGN.md in memory, with failure injection,
-// for tests, the demo, benchmarks and `lms-sync sim lms --port P [--fail-rate R]`.
+// The bundled LMS simulator: serves the LMS contract (README, "The LMS contract") in memory, with
+// failure injection, for tests, the demo, benchmarks and `lms-sync sim lms --port P [--fail-rate R]`.
 import type { AddressInfo } from 'node:net';
 import { createLmsSimApp } from './app';
 import { LmsSimState, type LmsSimStateOptions } from './state';
