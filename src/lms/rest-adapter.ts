@@ -1,4 +1,4 @@
-// The `rest` LMS adapter: the contract in DESIGN.md ("The LMS contract") over axios with keep-alive. Every
+// The `rest` LMS adapter: the LMS contract (README, "The LMS contract") over axios with keep-alive. Every
 // answer is parsed with zod and every failure becomes a TransientError or PermanentError whose `code` the
 // consumer branches on; messages never carry the token or the student's email.
 import http from 'node:http';
@@ -7,6 +7,8 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
 import type { Logger } from '../observability/logger';
 import type { EnrollRequest, LmsAdapter } from './adapter';
+import { COURSE_LIST_TTL_MS, createCourseCatalog } from './course-catalog';
+import { errorForNotFound } from './not-found';
 import { errorForNetwork, errorForStatus, LmsTransientError, type Call } from './rest-errors';
 
 export { LmsPermanentError, LmsTransientError, parseRetryAfter, scrubMessage } from './rest-errors';
@@ -18,6 +20,8 @@ export interface RestLmsAdapterOptions {
   log: Logger;
   /** ping() gives up sooner than real calls so /readyz stays fast (default min(timeoutMs, 2000)). */
   pingTimeoutMs?: number;
+  /** How long the course list read to explain a generic 404 is trusted (default a minute). */
+  courseListTtlMs?: number;
 }
 
 export type RestLmsAdapter = LmsAdapter & { close(): void };
@@ -81,6 +85,7 @@ function enrollCall(req: EnrollRequest): Call {
       source: { orderId: req.source.orderId, orderName: req.source.orderName },
     },
     idempotencyKey: req.idempotencyKey,
+    courseCode: req.courseCode,
     secrets: [student.email],
   };
 }
@@ -104,6 +109,10 @@ export function createRestLmsAdapter(options: RestLmsAdapterOptions): RestLmsAda
     maxRedirects: 0,
   });
   const { log } = options;
+  const catalog = createCourseCatalog(
+    async () => (await listCourses()).map((course) => course.courseCode),
+    options.courseListTtlMs ?? COURSE_LIST_TTL_MS,
+  );
 
   async function request<T>(
     call: Call,
@@ -125,9 +134,23 @@ export function createRestLmsAdapter(options: RestLmsAdapterOptions): RestLmsAda
       throw errorForNetwork({ ...call, timeoutMs: timeout }, err);
     }
     log.debug('lms call', { op: call.op, method: call.method, status: res.status, ms: Date.now() - started });
-    if (res.status < 200 || res.status >= 300) throw errorForStatus(call, res);
+    if (res.status < 200 || res.status >= 300) throw await errorForAnswer(call, res);
     const data = parseAnswer(call, res, schema, log);
     return { status: res.status, data, replayed: res.headers['idempotent-replayed'] === 'true' };
+  }
+
+  async function errorForAnswer(call: Call, res: AxiosResponse): Promise<Error> {
+    // The token is never meant to come back, but a body that echoes the request must not carry it on.
+    const guarded = { ...call, secrets: [...(call.secrets ?? []), options.apiToken] };
+    if (res.status === 404 && call.courseCode !== undefined) {
+      return errorForNotFound(guarded, call.courseCode, res, catalog);
+    }
+    return errorForStatus(guarded, res);
+  }
+
+  async function listCourses(): Promise<Array<{ courseCode: string; title: string }>> {
+    const { data } = await request({ op: 'courses', method: 'GET', path: '/api/v1/courses' }, coursesAnswer);
+    return data.items;
   }
 
   return {
@@ -140,7 +163,8 @@ export function createRestLmsAdapter(options: RestLmsAdapterOptions): RestLmsAda
     async suspend(req) {
       const path = `/api/v1/courses/${encodeURIComponent(req.courseCode)}/enrollments/${encodeURIComponent(req.studentId)}/suspend`;
       const body = req.reason ? { reason: req.reason } : {};
-      const call: Call = { op: 'suspend', method: 'POST', path, body, idempotencyKey: req.idempotencyKey };
+      const { courseCode, idempotencyKey } = req;
+      const call: Call = { op: 'suspend', method: 'POST', path, body, idempotencyKey, courseCode };
       const { data } = await request(call, enrollmentAnswer);
       return { status: data.status };
     },
@@ -152,13 +176,7 @@ export function createRestLmsAdapter(options: RestLmsAdapterOptions): RestLmsAda
       );
       return data;
     },
-    async listCourses() {
-      const { data } = await request(
-        { op: 'courses', method: 'GET', path: '/api/v1/courses' },
-        coursesAnswer,
-      );
-      return data.items;
-    },
+    listCourses,
     async ping() {
       const timeoutMs = options.pingTimeoutMs ?? Math.min(options.timeoutMs, 2000);
       await request({ op: 'ping', method: 'GET', path: '/api/v1/courses', timeoutMs }, coursesAnswer);

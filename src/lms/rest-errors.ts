@@ -34,6 +34,8 @@ export interface Call {
   body?: unknown;
   params?: Record<string, string | number>;
   idempotencyKey?: string;
+  /** The course an enroll or suspend is about: a 404 on it is read against the course list. */
+  courseCode?: string;
   timeoutMs?: number;
   /** Values that must never reach an error message (the student's email). */
   secrets?: string[];
@@ -65,10 +67,16 @@ function lmsMessage(data: unknown): string {
   return [error, message].filter((part): part is string => typeof part === 'string').join(': ');
 }
 
+/** What an error answer said, bounded and scrubbed: its error/message, or the start of a text body. */
+export function bodyText(data: unknown, secrets: string[]): string {
+  const text = typeof data === 'string' ? data.replace(/\s+/g, ' ').trim().slice(0, 120) : lmsMessage(data);
+  return scrubMessage(text, secrets);
+}
+
 export function errorForStatus(call: Call, res: AxiosResponse): Error {
   const { status } = res;
   const where = `LMS ${call.method} ${call.path}`;
-  const said = scrubMessage(lmsMessage(res.data), call.secrets ?? []);
+  const said = bodyText(res.data, call.secrets ?? []);
   if (status >= 500) return new LmsTransientError('lms_unavailable', `${where} answered ${status}`, status);
   if (status === 429) {
     const retryAfterMs = parseRetryAfter(res.headers['retry-after']);
@@ -83,7 +91,8 @@ export function errorForStatus(call: Call, res: AxiosResponse): Error {
   if (status === 401 || status === 403) {
     return new LmsTransientError('lms_auth_failed', `${where} refused the API token (${status})`, status);
   }
-  if (status === 404) return notFound(call, res, where);
+  // A 404 on enroll or suspend is read against the course list (not-found.ts) before it gets here.
+  if (status === 404) return new LmsPermanentError('lms_client_error', `${where} answered 404`, 404);
   if (status === 400 || status === 422) {
     return new LmsPermanentError(
       'lms_rejected',
@@ -92,23 +101,6 @@ export function errorForStatus(call: Call, res: AxiosResponse): Error {
     );
   }
   return new LmsPermanentError('lms_client_error', `${where} answered ${status}: ${said}`, status);
-}
-
-function notFound(call: Call, res: AxiosResponse, where: string): Error {
-  const error = (res.data as { error?: unknown } | null)?.error;
-  // The contract's suspend answers 404 not_enrolled when there is nothing to suspend (the caller treats
-  // that as done); any other 404 (a proxy, a wrong base URL) must not pass for it.
-  if (call.op === 'suspend' && error === 'not_enrolled') {
-    return new LmsPermanentError('lms_not_enrolled', `${where}: student not enrolled (404)`, 404);
-  }
-  if (call.op === 'enroll' || call.op === 'suspend') {
-    return new LmsPermanentError(
-      'lms_unknown_course',
-      `${where}: the LMS does not know this course (404)`,
-      404,
-    );
-  }
-  return new LmsPermanentError('lms_client_error', `${where} answered 404`, 404);
 }
 
 export function errorForNetwork(call: Call, err: unknown): Error {

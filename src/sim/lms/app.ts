@@ -1,4 +1,4 @@
-// The LMS simulator's HTTP face (the contract in DESIGN.md, "The LMS contract"). An app factory without
+// The LMS simulator's HTTP face (README, "The LMS contract"). An app factory without
 // listen, so tests drive it with supertest; index.ts decides the port.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';
@@ -121,6 +121,10 @@ function apiRouter(state: LmsSimState, options: LmsSimAppOptions): express.Route
   const api = express.Router();
   api.put(ENROLLMENT_PATH, (_req, _res, next) => {
     state.enrollCalls += 1;
+    next();
+  });
+  api.get('/courses', (_req, _res, next) => {
+    state.courseListCalls += 1;
     next();
   });
   api.use(injectFailures(state), requireBearer(options.apiToken), express.json({ limit: '64kb' }));

@@ -1,11 +1,17 @@
-// The bundled LMS simulator: serves the LMS contract from DESIGN.md in memory, with failure injection,
-// for tests, the demo, benchmarks and `lms-sync sim lms --port P [--fail-rate R]`.
+// The bundled LMS simulator: serves the LMS contract (README, "The LMS contract") in memory, with
+// failure injection, for tests, the demo, benchmarks and `lms-sync sim lms --port P [--fail-rate R]`.
 import type { AddressInfo } from 'node:net';
 import { createLmsSimApp } from './app';
 import { LmsSimState, type LmsSimStateOptions } from './state';
 
 export { createLmsSimApp, type LmsSimAppOptions } from './app';
-export { DEFAULT_COURSES, LmsSimState, type LmsSimStateOptions, type SimCourse } from './state';
+export {
+  DEFAULT_COURSES,
+  LmsSimState,
+  type LmsSimStateOptions,
+  type NotFoundStyle,
+  type SimCourse,
+} from './state';
 export type { AfterCommitMode, InjectedFailure } from './faults';
 export type { CreationRecord, DuplicateReport, SimEnrollment } from './enrollment-store';
 
@@ -22,6 +28,8 @@ export interface StartLmsSimOptions extends LmsSimStateOptions {
   //   failAfterCommitRate  probability 0..1 that a successful write is committed, then answered with 503
   //                        (failAfterCommitMode 'status') or a dropped connection ('drop')
   //   latencyMs            delay before every /api answer
+  //   notFoundStyle        'specific' (default: 404 unknown_course / not_enrolled) or 'generic' (404
+  //                        not_found for both, like many other LMSes)
   //   seed                 PRNG seed for the failure draws (default 1: deterministic)
 }
 

@@ -21,8 +21,14 @@ function describeIssues(error: z.ZodError): string {
   return error.issues.map((issue) => `${issue.path.join('.') || '(body)'}: ${issue.message}`).join('; ');
 }
 
-function unknownCourse(courseCode: string): SimResponse {
-  return { status: 404, body: { error: 'unknown_course', message: `no course ${courseCode}` } };
+/** A missing resource, said the way this LMS says it (see NotFoundStyle). */
+function notFound(state: LmsSimState, error: string, message: string): SimResponse {
+  if (state.notFoundStyle === 'generic') return { status: 404, body: { error: 'not_found' } };
+  return { status: 404, body: { error, message } };
+}
+
+function unknownCourse(state: LmsSimState, courseCode: string): SimResponse {
+  return notFound(state, 'unknown_course', `no course ${courseCode}`);
 }
 
 export function enroll(
@@ -31,7 +37,7 @@ export function enroll(
   studentId: string,
   body: unknown,
 ): SimResponse {
-  if (!state.course(courseCode)) return unknownCourse(courseCode);
+  if (!state.course(courseCode)) return unknownCourse(state, courseCode);
   if (state.isRejected(courseCode)) {
     return { status: 422, body: { error: 'course_rejected', message: `course ${courseCode} is closed` } };
   }
@@ -50,11 +56,9 @@ export function enroll(
 }
 
 export function suspend(state: LmsSimState, courseCode: string, studentId: string): SimResponse {
-  if (!state.course(courseCode)) return unknownCourse(courseCode);
+  if (!state.course(courseCode)) return unknownCourse(state, courseCode);
   const enrollment = state.enrollment(courseCode, studentId);
-  if (!enrollment) {
-    return { status: 404, body: { error: 'not_enrolled', message: `${studentId} is not in ${courseCode}` } };
-  }
+  if (!enrollment) return notFound(state, 'not_enrolled', `${studentId} is not in ${courseCode}`);
   enrollment.status = 'suspended';
   return { status: 200, body: { enrollmentId: enrollment.enrollmentId, status: enrollment.status } };
 }

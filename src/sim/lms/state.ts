@@ -9,9 +9,16 @@ export interface SimCourse {
   title: string;
 }
 
+/**
+ * How a 404 reads. `specific` (the default) names the reason (`unknown_course`, `not_enrolled`);
+ * `generic` answers `{"error":"not_found"}` for both, as many LMSes do for any missing resource.
+ */
+export type NotFoundStyle = 'specific' | 'generic';
+
 export interface LmsSimStateOptions extends FaultOptions {
   /** Defaults to a small catalogue (PY-K12, WEB-101, DATA-201). */
   courses?: SimCourse[];
+  notFoundStyle?: NotFoundStyle;
 }
 
 export const DEFAULT_COURSES: readonly SimCourse[] = [
@@ -30,9 +37,13 @@ export class LmsSimState {
   enrollCalls = 0;
   /** Every /api request, for load assertions. */
   requestCount = 0;
+  /** Every GET /courses request that reached the simulator, injected failures included. */
+  courseListCalls = 0;
+  notFoundStyle: NotFoundStyle;
 
   constructor(options: LmsSimStateOptions = {}) {
     this.faults = new FaultInjector(options);
+    this.notFoundStyle = options.notFoundStyle ?? 'specific';
     for (const course of options.courses ?? DEFAULT_COURSES) this.addCourse(course);
   }
 

@@ -65,6 +65,14 @@ describe('rest LMS adapter: error mapping', () => {
     expectNoSecrets(err);
   });
 
+  it('keeps the API token out of a rejection whose body echoes it', async () => {
+    env.sim.state.failNext(1, 422, { message: `request with Bearer ${TOKEN} refused` });
+    const err = await failureOf(env.lms.enroll(enrollRequest(7)));
+    expect(err).toMatchObject({ code: 'lms_rejected', status: 422 });
+    expect(err.message).toContain('[redacted] refused');
+    expectNoSecrets(err);
+  });
+
   it('maps a closed course (422 from the LMS) to lms_rejected', async () => {
     env.sim.state.rejectCourse('PY-K12');
     const err = await failureOf(env.lms.enroll(enrollRequest(7)));
