@@ -47,7 +47,8 @@ export async function printReport(input: ReportInput): Promise<number> {
       const deletions =
         lms.duplicates().find((d) => d.courseCode === code && d.studentId === studentId)?.deletions ?? 0;
       const live = lms.creationCount(code, studentId) - deletions;
-      if (live < 1 || !lms.enrollment(code, studentId)) missing.push(`${o.name}/${code}`);
+      // Active, not merely present: a refund of another order must not have suspended what this one pays.
+      if (live < 1 || lms.enrollment(code, studentId)?.status !== 'active') missing.push(`${o.name}/${code}`);
       if (live > 1) twice.push(`${o.name}/${code}`);
     }
   }

@@ -114,7 +114,15 @@ async function sendTraffic(baseUrl: string, orders: DemoOrder[], skip: Set<numbe
     DEMO_SECRET,
     delivery('order.paid', { orderId: 999999, orderName: 'S-FORGED' }, first.id),
   );
-  const all = [...answers, ...resends, ...doubleClick, ...unpaidRetry, reused];
+  // Refunds, some of a course the same customer paid for again in another order: that one stays enrolled.
+  const refunds = await postAll(
+    baseUrl,
+    DEMO_SECRET,
+    orders
+      .filter((o) => o.status === 'refunded')
+      .map((o) => delivery('order.refunded', { orderId: o.orderId, orderName: o.name })),
+  );
+  const all = [...answers, ...refunds, ...resends, ...doubleClick, ...unpaidRetry, reused];
   const count = (status: number) => all.filter((a) => a.status === status).length;
   const eventIds = [
     ...new Set(all.filter((a) => a.status === 202 && a.eventId).map((a) => a.eventId as string)),

@@ -106,14 +106,63 @@ export function seedDemoData(store: OdooSimStore, seed: number, orders: number):
     );
   }
   const orderIds: number[] = [];
+  const paidBy: Array<{ partnerId: number; productId: number }> = [];
   for (let i = 0; i < orders; i++) {
+    // Real customers buy a course again and get one of the two orders refunded, and some credit notes
+    // take back only one line: every 25th order is one of those.
+    const earlier = i % 25 === 24 ? paidBy[Math.floor(rand() * paidBy.length)] : undefined;
+    if (earlier) {
+      orderIds.push(seedRepeatPurchase(store, earlier, i));
+      continue;
+    }
+    if (i % 25 === 12 && courseProductIds.length > 1) {
+      orderIds.push(seedPartialRefund(store, pick(partnerIds), courseProductIds.slice(0, 2), i));
+      continue;
+    }
     const first = pick(courseProductIds);
     const courses = rand() < 0.25 ? [first, pick(courseProductIds.filter((p) => p !== first))] : [first];
     const extras = rand() < 0.3 ? [fee] : rand() < 0.1 ? [book] : [];
     const lines = [...courses, ...extras].map((productId) => ({ productId }));
-    orderIds.push(seedOrder(store, pick(partnerIds), lines, rand(), i));
+    const partnerId = pick(partnerIds);
+    const r = rand();
+    orderIds.push(seedOrder(store, partnerId, lines, r, i));
+    if (r < 0.72) paidBy.push({ partnerId, productId: first });
   }
   return { courseProductIds, otherProductIds: [fee, book], partnerIds, orderIds };
+}
+
+const seedDate = (i: number) =>
+  new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+
+/** The same course bought again by a customer who paid for it before; this order paid, then refunded. */
+function seedRepeatPurchase(
+  store: OdooSimStore,
+  earlier: { partnerId: number; productId: number },
+  i: number,
+): number {
+  const orderId = store.createOrder({
+    partnerId: earlier.partnerId,
+    lines: [{ productId: earlier.productId }],
+    dateOrder: seedDate(i),
+  });
+  const invoiceId = store.invoiceOrder(orderId);
+  store.payInvoice(invoiceId);
+  store.refundInvoice(invoiceId);
+  return orderId;
+}
+
+/** Two courses paid; a credit note takes back the second line only. */
+function seedPartialRefund(store: OdooSimStore, partnerId: number, productIds: number[], i: number): number {
+  const orderId = store.createOrder({
+    partnerId,
+    lines: productIds.map((productId) => ({ productId })),
+    dateOrder: seedDate(i),
+  });
+  const invoiceId = store.invoiceOrder(orderId);
+  store.payInvoice(invoiceId);
+  const lineIds = store.read('sale.order', [orderId], ['order_line'])[0]?.order_line as number[];
+  store.refundOrderLines(invoiceId, lineIds.slice(1));
+  return orderId;
 }
 
 /** ~72% paid, 10% unpaid, 6% partial, 7% refunded, 5% draft quotations. */
@@ -124,7 +173,7 @@ function seedOrder(
   r: number,
   i: number,
 ) {
-  const dateOrder = new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString().slice(0, 19).replace('T', ' ');
+  const dateOrder = seedDate(i);
   if (r >= 0.95) return store.createOrder({ partnerId, lines, state: 'draft', dateOrder });
   const orderId = store.createOrder({ partnerId, lines, dateOrder });
   const invoiceId = store.invoiceOrder(orderId);
