@@ -36,8 +36,23 @@ export interface HelpdeskHooks {
     mode: 'full' | 'incremental';
     held: string | null;
     findings: Finding[];
+    /** The orders an incremental run read; null: a full run, which read them all. */
+    examinedOrderIds?: readonly number[] | null;
   }): Promise<void>;
+  /** Orders behind this service's open tickets: every run looks at them again. */
+  openOrderIds(): Promise<number[]>;
 }
+
+/** What a run seeing a ticket's problem gone means, said on the ticket when it closes. */
+const HEALED_BECAUSE: Partial<Record<ProblemKind, string>> = {
+  course_unmapped:
+    "the order's course product now has an Internal Reference the LMS knows (fixed in Odoo or in the LMS)",
+  missing_email: 'the customer has an email address now and the student is enrolled',
+  missing_enrollment: 'the student is enrolled in the LMS now',
+  enrollment_failed: 'the student is enrolled in the LMS now',
+  student_mismatch: "the LMS enrollment matches the Odoo customer's identity and email again",
+  unpaid_enrollment: 'the order is paid again, or the enrollment is no longer active',
+};
 
 export function createHelpdeskHooks(deps: {
   pool: Pool;
@@ -128,7 +143,14 @@ export function createHelpdeskHooks(deps: {
       await tickets.healOrder(orderId, courseCodes, 'the enrollment succeeded');
     },
 
-    async reconciled({ runId, mode, held, findings }) {
+    async openOrderIds() {
+      const { rows } = await pool.query<{ order_id: number }>(
+        `SELECT DISTINCT order_id FROM helpdesk_tickets WHERE state = 'open' AND order_id IS NOT NULL`,
+      );
+      return rows.map((r) => r.order_id);
+    },
+
+    async reconciled({ runId, mode, held, findings, examinedOrderIds = null }) {
       if (held) {
         await tickets.report({
           kind: 'held_run',
@@ -166,7 +188,7 @@ export function createHelpdeskHooks(deps: {
           ],
         });
       }
-      if (mode === 'full') await healAbsent(runId, findings, open);
+      await healAbsent(runId, findings, open, mode === 'full' ? null : examinedOrderIds);
     },
   };
 
@@ -178,8 +200,17 @@ export function createHelpdeskHooks(deps: {
     return new Map(rows.map((r) => [r.fingerprint, r.first_seen_at]));
   }
 
-  /** After a full run, an open ticket whose problem this run no longer finds has healed. */
-  async function healAbsent(runId: string, findings: Finding[], stillOpen: Set<string>): Promise<void> {
+  /**
+   * An open ticket whose problem this run no longer finds has healed: any ticket after a full run, a
+   * ticket of an order it read after an incremental run (never one whose order it did not look at).
+   */
+  async function healAbsent(
+    runId: string,
+    findings: Finding[],
+    stillOpen: Set<string>,
+    examinedOrderIds: readonly number[] | null,
+  ): Promise<void> {
+    if (examinedOrderIds && examinedOrderIds.length === 0) return;
     const found = new Set(findings.map((f) => `${f.kind}:${f.orderId}:${f.courseCode}`));
     const { rows } = await pool.query<{
       fingerprint: string;
@@ -188,14 +219,18 @@ export function createHelpdeskHooks(deps: {
       course_code: string | null;
     }>(
       `SELECT fingerprint, kind, order_id, course_code FROM helpdesk_tickets
-        WHERE state = 'open' AND kind = ANY($1) AND opened_at < (SELECT started_at FROM reconcile_runs WHERE id = $2)`,
-      [Object.keys(KEPT_OPEN_BY), runId],
+        WHERE state = 'open' AND kind = ANY($1) AND opened_at < (SELECT started_at FROM reconcile_runs WHERE id = $2)
+          AND ($3::int[] IS NULL OR order_id = ANY($3::int[]))`,
+      [Object.keys(KEPT_OPEN_BY), runId, examinedOrderIds ? [...examinedOrderIds] : null],
     );
     const stillThere = (r: (typeof rows)[number]) =>
       (KEPT_OPEN_BY[r.kind] ?? []).some((k) => found.has(`${k}:${r.order_id}:${r.course_code}`));
-    const healed = rows
-      .filter((r) => !stillOpen.has(r.fingerprint) && !stillThere(r))
-      .map((r) => r.fingerprint);
-    await tickets.healFingerprints(healed, `reconciliation run ${runId} no longer finds this problem`);
+    const healed = rows.filter((r) => !stillOpen.has(r.fingerprint) && !stillThere(r));
+    for (const kind of new Set(healed.map((r) => r.kind))) {
+      await tickets.healFingerprints(
+        healed.filter((r) => r.kind === kind).map((r) => r.fingerprint),
+        `reconciliation run ${runId} no longer finds this problem: ${HEALED_BECAUSE[kind] ?? 'it is gone'}`,
+      );
+    }
   }
 }

@@ -22,7 +22,7 @@ export function createOdooOrderLines(deps: {
 
   // Paying an invoice bumps the invoice's write_date, not the order's: an incremental run also takes
   // the orders named in the origin of invoices written since then.
-  async function sinceDomain(since: Date): Promise<unknown[]> {
+  async function sinceDomain(since: Date, alsoOrderIds: readonly number[]): Promise<unknown[]> {
     const at = odooDatetime(since);
     const moves = await transport.executeKw<Array<{ invoice_origin: string | false }>>(
       'account.move',
@@ -40,12 +40,17 @@ export function createOdooOrderLines(deps: {
         moves.flatMap((m) => (m.invoice_origin ? m.invoice_origin.split(',').map((s) => s.trim()) : [])),
       ),
     ];
-    return names.length ? ['|', ['write_date', '>=', at], ['name', 'in', names]] : [['write_date', '>=', at]];
+    const leaves: unknown[] = [
+      ['write_date', '>=', at],
+      ...(names.length ? [['name', 'in', names]] : []),
+      ...(alsoOrderIds.length ? [['id', 'in', [...alsoOrderIds]]] : []),
+    ];
+    return [...leaves.slice(1).map(() => '|'), ...leaves]; // prefix notation: n leaves, n-1 ORs
   }
 
   return {
-    async *pages({ since, pageSize }) {
-      const scope = since ? await sinceDomain(since) : [];
+    async *pages({ since, pageSize, alsoOrderIds = [] }) {
+      const scope = since ? await sinceDomain(since, alsoOrderIds) : [];
       const products = new Map(); // this run's product cache
       let lastId = 0;
       for (;;) {

@@ -25,6 +25,8 @@ export interface RunToRecord {
   dryRun: boolean;
   findings: Finding[];
   counts: { orderLines: number; paidLines: number; enrollments: number };
+  /** The orders an incremental run read (changed ones and those behind open problems); null: all. */
+  examinedOrderIds: readonly number[] | null;
 }
 
 export async function recordRun(deps: RecordDeps, run: RunToRecord) {
@@ -47,9 +49,9 @@ export async function recordRun(deps: RecordDeps, run: RunToRecord) {
   let healed = 0;
   if (!dryRun) {
     await runs.trackProblems(runId, findings);
-    if (mode === 'full') healed = await runs.healUnseen(runId);
+    healed = await runs.healUnseen(runId, run.examinedOrderIds);
     await deps.helpdesk
-      ?.reconciled({ runId, mode, held: heldReason, findings })
+      ?.reconciled({ runId, mode, held: heldReason, findings, examinedOrderIds: run.examinedOrderIds })
       .catch((err: unknown) =>
         log.error('could not update helpdesk tickets from the run', { runId, error: errorMessage(err) }),
       );

@@ -136,13 +136,26 @@ export function createRunStore(pool: Pool) {
     },
 
     /** After a full run: every open problem this run did not see has healed. Returns how many. */
-    async healUnseen(runId: string): Promise<number> {
+    /**
+     * Problems this run did not see again have healed; `examinedOrderIds` limits that to the problems of
+     * orders the run looked at (an incremental run), null means every problem (a full run).
+     */
+    async healUnseen(runId: string, examinedOrderIds: readonly number[] | null = null): Promise<number> {
       const r = await pool.query(
         `UPDATE reconcile_problems SET healed_at = now(), healed_run = $1
-          WHERE healed_at IS NULL AND last_seen_run < $1`,
-        [runId],
+          WHERE healed_at IS NULL AND last_seen_run < $1
+            AND ($2::int[] IS NULL OR order_id = ANY($2::int[]))`,
+        [runId, examinedOrderIds ? [...examinedOrderIds] : null],
       );
       return r.rowCount ?? 0;
+    },
+
+    /** Orders behind the problems still open: every run looks at them again, changed or not. */
+    async openProblemOrderIds(): Promise<number[]> {
+      const { rows } = await pool.query<{ order_id: number }>(
+        'SELECT DISTINCT order_id FROM reconcile_problems WHERE healed_at IS NULL AND order_id IS NOT NULL',
+      );
+      return rows.map((r) => r.order_id);
     },
 
     async lastSucceeded(mode?: RunMode): Promise<{ id: string; startedAt: Date; mode: RunMode } | null> {

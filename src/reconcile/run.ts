@@ -151,7 +151,10 @@ export function createReconciler(deps: ReconcilerDeps) {
         'lms',
         async () => new Set((await withReadRetry(() => deps.lms.listCourses())).map((c) => c.courseCode)),
       );
-      const lines = await time('odoo', () => readLines(since, known, progress, report));
+      // Every run looks again at the orders behind what is still open, so a fix made in Odoo heals at
+      // the next run, incremental or not.
+      const recheck = since ? await openOrderIds() : [];
+      const lines = await time('odoo', () => readLines(since, recheck, known, progress, report));
       const enrollments = await time('lms', () => readEnrollments(progress, report));
       report('diff');
       const findings = await time('diff', async () =>
@@ -165,7 +168,14 @@ export function createReconciler(deps: ReconcilerDeps) {
       };
       report('writes');
       const outcome = await time('writes', () =>
-        recordRun(recordDeps, { runId, mode, dryRun: req.dryRun, findings, counts }),
+        recordRun(recordDeps, {
+          runId,
+          mode,
+          dryRun: req.dryRun,
+          findings,
+          counts,
+          examinedOrderIds: since ? [...new Set([...recheck, ...lines.map((l) => l.orderId)])] : null,
+        }),
       );
       await runs.finish(runId, { ...outcome.end, timingsMs: timings });
       report('done');
@@ -207,14 +217,23 @@ export function createReconciler(deps: ReconcilerDeps) {
     }
   }
 
+  async function openOrderIds(): Promise<number[]> {
+    const [problems, tickets] = await Promise.all([
+      runs.openProblemOrderIds(),
+      deps.helpdesk?.openOrderIds() ?? Promise.resolve([]),
+    ]);
+    return [...new Set([...problems, ...tickets])].sort((a, b) => a - b);
+  }
+
   async function readLines(
     since: Date | null,
+    alsoOrderIds: number[],
     known: Set<string>,
     progress: Progress,
     report: (p: Progress['phase']) => void,
   ) {
     const lines: PaidOrderLine[] = [];
-    for await (const page of deps.orderLines.pages({ since, pageSize: policy.pageSize })) {
+    for await (const page of deps.orderLines.pages({ since, pageSize: policy.pageSize, alsoOrderIds })) {
       for (const l of page)
         lines.push({ ...l, knownCourse: l.courseCode !== null && known.has(l.courseCode) });
       progress.orderLines = lines.length;

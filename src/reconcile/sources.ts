@@ -7,8 +7,12 @@ export type OdooOrderLine = Omit<PaidOrderLine, 'knownCourse'>;
 
 export interface OrderLineSource {
   /** Course lines of confirmed orders (paid, unpaid and refunded), in pages; `since` limits to orders
-   *  (or their invoices) written since then. */
-  pages(options: { since: Date | null; pageSize: number }): AsyncIterable<OdooOrderLine[]>;
+   *  (or their invoices) written since then, plus the orders `alsoOrderIds` names (changed or not). */
+  pages(options: {
+    since: Date | null;
+    pageSize: number;
+    alsoOrderIds?: readonly number[];
+  }): AsyncIterable<OdooOrderLine[]>;
 }
 
 /**
