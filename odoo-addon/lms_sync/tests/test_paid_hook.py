@@ -4,21 +4,22 @@ import json
 
 import requests
 
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.lms_sync.lib import webhook_signing
 from odoo.addons.lms_sync.models.sale_order import PAID_STATES
 
+from . import common
 from .common import SECRET, LmsSyncCommon, fake_response, mocked_post
 
 
 @tagged("post_install", "-at_install")
-class TestPaidHook(LmsSyncCommon, AccountTestInvoicingCommon):
+class TestPaidHook(LmsSyncCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_lms_sync()
+        cls._setup_invoicing_company()
 
     def setUp(self):
         super().setUp()
@@ -45,6 +46,14 @@ class TestPaidHook(LmsSyncCommon, AccountTestInvoicingCommon):
             (msg_id, json.loads(body))
             for (_target, msg_id, body, _label) in self.env.cr.postcommit.data.get("lms_sync.deliveries", [])
         ]
+
+    def test_orders_are_invoiced_in_the_currency_the_database_already_uses(self):
+        main_currency = self.env.ref("base.main_company").sudo().currency_id
+        self.assertEqual(self.invoicing_company.currency_id, main_currency)
+        invoice = self._invoice(self._order())
+        self.assertEqual(
+            (invoice.company_id, invoice.currency_id), (self.invoicing_company, main_currency)
+        )
 
     def test_paid_invoice_queues_order_paid_once(self):
         order = self._order()
@@ -139,3 +148,11 @@ class TestPaidHook(LmsSyncCommon, AccountTestInvoicingCommon):
         order = self._order()
         self._pay(self._invoice(order))
         self.assertEqual(self._commit_hooks(), [])
+
+
+@tagged("post_install", "-at_install")
+class TestPaidHookInALiveDatabase(TestPaidHook, common.LiveAccountingDatabase):
+    """The same tests where the main company's currency is locked by its journal items."""
+
+    def test_the_main_company_keeps_its_currency(self):
+        self.assertEqual(self.env.ref("base.main_company").sudo().currency_id, self.live_currency)
