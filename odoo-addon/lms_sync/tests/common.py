@@ -1,6 +1,7 @@
 # Copyright 2024 odoo-lms-sync contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 import json
+import re
 from contextlib import contextmanager
 from unittest import SkipTest
 from unittest.mock import patch
@@ -12,6 +13,21 @@ from odoo.tests import TransactionCase, new_test_user
 SECRET = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 SERVICE_URL = "https://lms-sync.test"
 POST = "odoo.addons.lms_sync.lib.delivery.requests.post"
+
+
+# 300 characters: Vietnamese letters, an emoji (2 UTF-16 units), ESC, BEL, DEL and a line
+# break. No NUL: PostgreSQL refuses it in text, so no stored name holds one.
+LONG_NAME = ("Nguyễn\x1b Văn\x07\x7f An\n🎓 " * 20)[:300]
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def assert_name_within(case, name, limit):
+    """What the service checks: 1 to ``limit`` UTF-16 units (JavaScript's string length)."""
+    case.assertLessEqual(len(name.encode("utf-16-le")) // 2, limit, name)
+    case.assertGreater(len(name), 0)
+    case.assertIsNone(CONTROL_CHARACTERS.search(name), name)
+    case.assertTrue(name.startswith("Nguyễn Văn An 🎓 Nguyễn"), name)
+    case.assertTrue(name.endswith("…"), name)
 
 
 def fake_response(status_code, payload=None):

@@ -7,10 +7,11 @@ import requests
 from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.lms_sync.lib import webhook_signing
+from odoo.addons.lms_sync.lib.payload_text import ORDER_NAME_MAX_LENGTH
 from odoo.addons.lms_sync.models.sale_order import PAID_STATES
 
 from . import common
-from .common import SECRET, LmsSyncCommon, fake_response, mocked_post
+from .common import LONG_NAME, SECRET, LmsSyncCommon, assert_name_within, fake_response, mocked_post
 
 
 @tagged("post_install", "-at_install")
@@ -66,6 +67,13 @@ class TestPaidHook(LmsSyncCommon, TransactionCase):
             [body["type"] for _id, body in queued], ["order.paid"], "one order.paid, nothing else"
         )
         self.assertEqual(queued[0][1]["data"], {"orderId": order.id, "orderName": order.name})
+
+    def test_a_long_order_name_is_sent_cleaned_and_within_the_service_limit(self):
+        order = self._order()
+        order.name = LONG_NAME
+        self._pay(self._invoice(order))
+        [(_msg_id, body)] = self._commit_hooks()
+        assert_name_within(self, body["data"]["orderName"], ORDER_NAME_MAX_LENGTH)
 
     def test_nothing_is_sent_before_commit_and_the_send_is_signed(self):
         order = self._order()
