@@ -5,14 +5,21 @@ import { z } from 'zod';
 const odooId = z.number().int().positive();
 const isoTimestamp = z.string().datetime({ offset: true });
 
-const orderRef = { orderId: odooId, orderName: z.string().min(1).max(64) };
+// Name limits, in UTF-16 code units (a string's length here; an emoji counts 2). The Odoo
+// addon cleans and cuts the names it sends to these same limits
+// (odoo-addon/lms_sync/lib/payload_text.py; test/addon checks that both agree), so a long
+// name never costs a delivery its 400 and the real-time path.
+export const ORDER_NAME_MAX_LENGTH = 64;
+export const USER_NAME_MAX_LENGTH = 256;
+
+const orderRef = { orderId: odooId, orderName: z.string().min(1).max(ORDER_NAME_MAX_LENGTH) };
 
 export const enrollmentRetryRequested = z.object({
   type: z.literal('enrollment.retry_requested'),
   timestamp: isoTimestamp,
   data: z.object({
     ...orderRef,
-    requestedBy: z.object({ userId: odooId, name: z.string().min(1).max(256) }),
+    requestedBy: z.object({ userId: odooId, name: z.string().min(1).max(USER_NAME_MAX_LENGTH) }),
     lineIds: z.array(odooId).min(1).max(500).optional(),
   }),
 });

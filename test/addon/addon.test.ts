@@ -317,6 +317,7 @@ describe('odoo addon lms_sync', () => {
           'odoo-addon/lms_sync/__init__.py',
           'odoo-addon/lms_sync/__manifest__.py',
           'odoo-addon/lms_sync/lib/webhook_signing.py',
+          'odoo-addon/lms_sync/lib/payload_text.py',
           'odoo-addon/lms_sync/models/sale_order.py',
           'odoo-addon/lms_sync/models/sale_order_line.py',
           'odoo-addon/lms_sync/models/account_move.py',

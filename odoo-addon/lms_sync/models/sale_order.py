@@ -10,6 +10,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import format_datetime
 
 from ..lib import delivery, webhook_signing
+from ..lib.payload_text import ORDER_NAME_MAX_LENGTH, USER_NAME_MAX_LENGTH, bounded_name
 from .res_config_settings import (
     DEFAULT_TIMEOUT,
     PARAM_MIDDLEWARE_URL,
@@ -110,8 +111,13 @@ class SaleOrder(models.Model):
         db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
         msg_id = webhook_signing.stable_msg_id(db_uuid, event_type, self.id, fingerprint)
         occurred_at = max(documents.mapped("create_date")) if documents else self.write_date
-        data = {"orderId": self.id, "orderName": self.name}
+        data = {"orderId": self.id, "orderName": self._lms_sync_order_name()}
         return msg_id, webhook_signing.encode_body(event_type, data, occurred_at)
+
+    def _lms_sync_order_name(self):
+        """The order's name as the service accepts it (see lib/payload_text.py)."""
+        self.ensure_one()
+        return bounded_name(self.name, ORDER_NAME_MAX_LENGTH, f"#{self.id}")
 
     @api.model
     def _lms_sync_queue_notifications(self, events):
@@ -138,7 +144,7 @@ class SaleOrder(models.Model):
                 continue
             data["lms_sync.queued"].add((order.id, event_type))
             msg_id, body = order._lms_sync_event(event_type)
-            label = f"{event_type} for {order.name}"
+            label = f"{event_type} for {order._lms_sync_order_name()}"
             data["lms_sync.deliveries"].append((target, msg_id, body, label))
 
     # ------------------------------------------------------------------ Retry Enrollment
@@ -195,10 +201,14 @@ class SaleOrder(models.Model):
         self.ensure_one()
         self.lms_sync_state = "pending"
         self.flush_recordset(["lms_sync_state"])
+        user = self.env.user
         data = {
             "orderId": self.id,
-            "orderName": self.name,
-            "requestedBy": {"userId": self.env.user.id, "name": self.env.user.name},
+            "orderName": self._lms_sync_order_name(),
+            "requestedBy": {
+                "userId": user.id,
+                "name": bounded_name(user.name, USER_NAME_MAX_LENGTH, user.login or f"#{user.id}"),
+            },
         }
         if line_ids:
             data["lineIds"] = list(line_ids)
@@ -208,7 +218,7 @@ class SaleOrder(models.Model):
         if not result.ok:
             _logger.warning(
                 "LMS sync: retry of %s refused (%s %s: %s)",
-                self.name,
+                data["orderName"],
                 result.kind,
                 result.status_code or "",
                 result.detail,

@@ -1,16 +1,33 @@
 # Copyright 2024 odoo-lms-sync contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 import json
+import re
 from contextlib import contextmanager
+from unittest import SkipTest
 from unittest.mock import patch
 
 import requests
 
-from odoo.tests import new_test_user
+from odoo.tests import TransactionCase, new_test_user
 
 SECRET = "whsec_AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 SERVICE_URL = "https://lms-sync.test"
 POST = "odoo.addons.lms_sync.lib.delivery.requests.post"
+
+
+# 300 characters: Vietnamese letters, an emoji (2 UTF-16 units), ESC, BEL, DEL and a line
+# break. No NUL: PostgreSQL refuses it in text, so no stored name holds one.
+LONG_NAME = ("Nguyễn\x1b Văn\x07\x7f An\n🎓 " * 20)[:300]
+CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def assert_name_within(case, name, limit):
+    """What the service checks: 1 to ``limit`` UTF-16 units (JavaScript's string length)."""
+    case.assertLessEqual(len(name.encode("utf-16-le")) // 2, limit, name)
+    case.assertGreater(len(name), 0)
+    case.assertIsNone(CONTROL_CHARACTERS.search(name), name)
+    case.assertTrue(name.startswith("Nguyễn Văn An 🎓 Nguyễn"), name)
+    case.assertTrue(name.endswith("…"), name)
 
 
 def fake_response(status_code, payload=None):
@@ -28,8 +45,73 @@ def mocked_post(*answers):
         yield post
 
 
+class LiveAccountingDatabase(TransactionCase):
+    """Before any fixture is built, makes the main company look like a company's own
+    database: a currency other than USD, locked by a posted journal entry. A copy of a
+    live database is like that already and is left as it is. Put it after the test class
+    in the bases, so its setUpClass runs first."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        company = cls.env.company
+        if not cls.env["account.move.line"].search_count([("company_id", "=", company.id)], limit=1):
+            if company.currency_id == cls.env.ref("base.USD"):
+                vnd = cls.env.ref("base.VND")
+                vnd.active = True
+                company.currency_id = vnd
+            cls._post_a_journal_entry(company)
+        cls.live_currency = company.currency_id
+
+    @classmethod
+    def _post_a_journal_entry(cls, company):
+        journal = cls.env["account.journal"].search(
+            [("company_id", "=", company.id), ("type", "=", "general")], limit=1
+        )
+        accounts = cls.env["account.account"].search(
+            [("company_id", "=", company.id), ("account_type", "in", ("income", "expense"))], limit=2
+        )
+        if not journal or len(accounts) < 2:
+            raise SkipTest("the main company has no chart of accounts to post an entry in")
+        entry = cls.env["account.move"].create(
+            {
+                "journal_id": journal.id,
+                "line_ids": [
+                    (0, 0, {"account_id": accounts[0].id, "debit": 100.0}),
+                    (0, 0, {"account_id": accounts[1].id, "credit": 100.0}),
+                ],
+            }
+        )
+        entry.action_post()
+
+
 class LmsSyncCommon:
     """Course products, an order and the settings; mixed into a TransactionCase."""
+
+    @classmethod
+    def _setup_invoicing_company(cls):
+        """Switch the tests to a company of their own, with a chart of accounts and the
+        currency the database already uses, as an accountant who also sells.
+
+        The tests run in copies of live databases too: there the main company has journal
+        items, so its currency can no longer change (account's test base forces it to USD,
+        which Odoo refuses), and its journals, lock dates and sequences are not ours to use.
+        """
+        currency = cls.env.company.currency_id
+        company = cls.env["res.company"].create({"name": "LMS Sync Test Company"})
+        cls.env["account.chart.template"].try_loading("generic_coa", company=company, install_demo=False)
+        # loading a chart may set its own currency; a company without journal items may change it
+        company.currency_id = currency
+        accountant = new_test_user(
+            cls.env(su=True),
+            login="lms_sync_accountant",
+            name="Accountant",
+            groups="sales_team.group_sale_salesman_all_leads,account.group_account_invoice",
+            company_id=company.id,
+            company_ids=[(6, 0, company.ids)],
+        )
+        cls.invoicing_company = company
+        cls.env = cls.env(user=accountant, context=dict(cls.env.context, allowed_company_ids=company.ids))
 
     @classmethod
     def _setup_lms_sync(cls):

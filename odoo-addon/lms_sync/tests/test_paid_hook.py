@@ -4,21 +4,23 @@ import json
 
 import requests
 
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
-from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 from odoo.addons.lms_sync.lib import webhook_signing
+from odoo.addons.lms_sync.lib.payload_text import ORDER_NAME_MAX_LENGTH
 from odoo.addons.lms_sync.models.sale_order import PAID_STATES
 
-from .common import SECRET, LmsSyncCommon, fake_response, mocked_post
+from . import common
+from .common import LONG_NAME, SECRET, LmsSyncCommon, assert_name_within, fake_response, mocked_post
 
 
 @tagged("post_install", "-at_install")
-class TestPaidHook(LmsSyncCommon, AccountTestInvoicingCommon):
+class TestPaidHook(LmsSyncCommon, TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_lms_sync()
+        cls._setup_invoicing_company()
 
     def setUp(self):
         super().setUp()
@@ -46,6 +48,14 @@ class TestPaidHook(LmsSyncCommon, AccountTestInvoicingCommon):
             for (_target, msg_id, body, _label) in self.env.cr.postcommit.data.get("lms_sync.deliveries", [])
         ]
 
+    def test_orders_are_invoiced_in_the_currency_the_database_already_uses(self):
+        main_currency = self.env.ref("base.main_company").sudo().currency_id
+        self.assertEqual(self.invoicing_company.currency_id, main_currency)
+        invoice = self._invoice(self._order())
+        self.assertEqual(
+            (invoice.company_id, invoice.currency_id), (self.invoicing_company, main_currency)
+        )
+
     def test_paid_invoice_queues_order_paid_once(self):
         order = self._order()
         invoice = self._invoice(order)
@@ -57,6 +67,13 @@ class TestPaidHook(LmsSyncCommon, AccountTestInvoicingCommon):
             [body["type"] for _id, body in queued], ["order.paid"], "one order.paid, nothing else"
         )
         self.assertEqual(queued[0][1]["data"], {"orderId": order.id, "orderName": order.name})
+
+    def test_a_long_order_name_is_sent_cleaned_and_within_the_service_limit(self):
+        order = self._order()
+        order.name = LONG_NAME
+        self._pay(self._invoice(order))
+        [(_msg_id, body)] = self._commit_hooks()
+        assert_name_within(self, body["data"]["orderName"], ORDER_NAME_MAX_LENGTH)
 
     def test_nothing_is_sent_before_commit_and_the_send_is_signed(self):
         order = self._order()
@@ -139,3 +156,11 @@ class TestPaidHook(LmsSyncCommon, AccountTestInvoicingCommon):
         order = self._order()
         self._pay(self._invoice(order))
         self.assertEqual(self._commit_hooks(), [])
+
+
+@tagged("post_install", "-at_install")
+class TestPaidHookInALiveDatabase(TestPaidHook, common.LiveAccountingDatabase):
+    """The same tests where the main company's currency is locked by its journal items."""
+
+    def test_the_main_company_keeps_its_currency(self):
+        self.assertEqual(self.env.ref("base.main_company").sudo().currency_id, self.live_currency)

@@ -9,7 +9,17 @@ from odoo.tests import TransactionCase, tagged
 
 from odoo.addons.lms_sync.lib import webhook_signing
 
-from .common import SECRET, SERVICE_URL, LmsSyncCommon, fake_response, mocked_post
+from odoo.addons.lms_sync.lib.payload_text import ORDER_NAME_MAX_LENGTH, USER_NAME_MAX_LENGTH
+
+from .common import (
+    LONG_NAME,
+    SECRET,
+    SERVICE_URL,
+    LmsSyncCommon,
+    assert_name_within,
+    fake_response,
+    mocked_post,
+)
 
 ACCEPTED = {"eventId": "evt-1", "status": "accepted"}
 
@@ -55,6 +65,15 @@ class TestRetryEnrollment(LmsSyncCommon, TransactionCase):
                 "requestedBy": {"userId": self.lms_user.id, "name": "Ops Agent"},
             },
         )
+
+    def test_long_names_are_sent_cleaned_and_within_the_service_limits(self):
+        self.order.name = LONG_NAME
+        self.lms_user.name = LONG_NAME
+        with mocked_post(fake_response(202, ACCEPTED)) as post:
+            self._retry()
+        data = json.loads(post.call_args.kwargs["data"])["data"]
+        assert_name_within(self, data["orderName"], ORDER_NAME_MAX_LENGTH)
+        assert_name_within(self, data["requestedBy"]["name"], USER_NAME_MAX_LENGTH)
 
     def test_accepted_sets_pending_and_notes_who_and_the_answer(self):
         with mocked_post(fake_response(202, ACCEPTED)):
