@@ -208,11 +208,15 @@ export function xmlRpcTransportFromConfig(
     'ODOO_URL' | 'ODOO_DB' | 'ODOO_USERNAME' | 'ODOO_API_KEY' | 'ODOO_TIMEOUT_MS' | 'ODOO_MAX_CONCURRENCY'
   >,
   log: Logger,
+  /** told the allowed concurrency at start and at every change (the lms_sync_odoo_call_limit gauge) */
+  onCallLimit?: (limit: number) => void,
 ): OdooTransport & { close(): void } {
   const max = config.ODOO_MAX_CONCURRENCY;
+  onCallLimit?.(max);
   const limiter = createConcurrencyLimiter({
     max,
     onLimitChange: ({ from, to }) => {
+      onCallLimit?.(to);
       if (to < from) log.warn('Odoo is overloaded: fewer concurrent calls for a while', { from, to, max });
       else if (to === max) log.info('Odoo keeps up again: concurrent calls back to the maximum', { max });
     },

@@ -3,7 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { TransientError } from '../../../src/errors';
-import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
+import { silentLogger } from '../../../src/observability/logger';
+import { createXmlRpcTransport, xmlRpcTransportFromConfig } from '../../../src/odoo/xmlrpc-transport';
 import { startOdooSim, type OdooSim } from '../../../src/sim/odoo';
 import { POOL_FULL_PAGE } from '../../../src/sim/odoo/db-pool';
 
@@ -126,5 +127,34 @@ describe('XML-RPC transport against an overloaded Odoo', () => {
     expect(result).toBeInstanceOf(TransientError);
     expect((result as Error).message).toMatch(/HTTP 503/);
     expect(calls).toBe(1);
+  });
+
+  it('as configured, halves its allowed concurrency on a 503, says so, and grows it back as calls succeed', async () => {
+    const proxy = await startScriptedProxy(sim.url, [{ status: 503 }]);
+    const log = silentLogger();
+    const warnings: string[] = [];
+    jest.spyOn(log, 'warn').mockImplementation(((message: string) => {
+      warnings.push(message);
+      return log;
+    }) as typeof log.warn);
+    const limits: number[] = [];
+    const config = {
+      ODOO_URL: proxy.url,
+      ODOO_DB: CREDS.db,
+      ODOO_USERNAME: CREDS.username,
+      ODOO_API_KEY: CREDS.apiKey,
+      ODOO_TIMEOUT_MS: 5000,
+      ODOO_MAX_CONCURRENCY: 4,
+    };
+    const transport = xmlRpcTransportFromConfig(config, log, (limit) => limits.push(limit));
+    try {
+      expect(await transport.executeKw('sale.order', 'search_count', [[]])).toBe(5);
+      for (let i = 0; i < 6; i++) await transport.executeKw('sale.order', 'search_count', [[]]);
+      expect(limits).toEqual([4, 2, 3, 4]);
+      expect(warnings).toContain('Odoo is overloaded: fewer concurrent calls for a while');
+    } finally {
+      transport.close();
+      await proxy.close();
+    }
   });
 });
