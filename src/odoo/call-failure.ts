@@ -9,7 +9,7 @@
 //     it never reached a cursor.
 // Every other failure of a write (another 500, 502, 504, a reset or a timeout after the request went out)
 // may have left the change done: the transport does not repeat it, the caller gets a TransientError and
-// its own retry, which checks what is already done, decides.
+// its own retry decides (the consumer's ladder, where enrolling again is idempotent).
 
 import type http from 'node:http';
 import { PermanentError, TransientError } from '../errors';
