@@ -90,7 +90,7 @@ class CallTimes {
   }
 }
 
-function benchConfig(dbUrl: string, sims: SimsReady): Config {
+export function benchConfig(dbUrl: string, sims: SimsReady): Config {
   return loadConfig({
     DATABASE_URL: dbUrl,
     AMQP_URL,

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { machineLine, type BenchResult } from './support';
 
-const BENCHES = ['diff', 'reconcile', 'intake', 'e2e'] as const;
+const BENCHES = ['diff', 'reconcile', 'intake', 'e2e', 'odoo-load'] as const;
 
 interface Outcome {
   name: string;

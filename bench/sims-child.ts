@@ -3,10 +3,12 @@
 // then answers IPC requests (LMS counts, this process's CPU time). Ends on SIGTERM or when the parent
 // goes away.
 //   node dist-bench/bench/sims-child.js --paid N [--missing M] [--refunded R] [--enroll]
+//                                       [--db-maxconn C] [--odoo-latency MS]
 import { parseArgs } from 'node:util';
 import { startLmsSim } from '../src/sim/lms';
 import { SEED_COURSES, startOdooSim, CATEGORY, type OdooSimStore } from '../src/sim/odoo';
 import type { LmsSimState } from '../src/sim/lms';
+import type { SimLoad } from '../src/sim/odoo';
 import { serveIpc } from './support';
 
 export const SIM_CREDS = { db: 'bench', username: 'svc@example.com', apiKey: 'bench-odoo-key' };
@@ -28,6 +30,9 @@ export interface LmsStats {
   enrollCalls: number;
   requests: number;
 }
+
+/** The Odoo simulator's counters: calls served, peak concurrency, HTTP 500 PoolError answers. */
+export type OdooLoad = SimLoad;
 
 export interface CpuStats {
   userMs: number;
@@ -107,10 +112,19 @@ async function main(): Promise<void> {
       missing: { type: 'string', default: '0' },
       refunded: { type: 'string', default: '0' },
       enroll: { type: 'boolean', default: false },
+      // Odoo's pool is unlimited unless asked: the other benchmarks measure the service, not Odoo's limits
+      'db-maxconn': { type: 'string', default: '0' },
+      'odoo-latency': { type: 'string', default: '0' },
     },
   });
   const t0 = performance.now();
-  const odoo = await startOdooSim({ port: 0, ...SIM_CREDS, helpdeskFlavor: 'oca' });
+  const odoo = await startOdooSim({
+    port: 0,
+    ...SIM_CREDS,
+    helpdeskFlavor: 'oca',
+    dbMaxConn: Number(values['db-maxconn']),
+    latencyMs: Number(values['odoo-latency']),
+  });
   const seeded = seedOrders(odoo.store, Number(values.paid), Number(values.refunded));
   const lms = await startLmsSim({
     port: 0,
@@ -134,6 +148,11 @@ async function main(): Promise<void> {
       enrollCalls: lms.state.enrollCalls,
       requests: lms.state.requestCount,
     }),
+    odooLoad: (): OdooLoad => odoo.load(),
+    resetOdooLoad: () => {
+      odoo.resetLoad();
+      return true;
+    },
     resetCpu: () => {
       cpuFrom = process.cpuUsage();
       return true;

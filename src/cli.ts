@@ -167,6 +167,15 @@ program
     run(async () => (await import('./demo/run-demo')).runDemo({ orders: opts.orders })),
   );
 
+interface OdooSimCliOptions {
+  port: number;
+  seed: number;
+  orders: number;
+  flavor: 'oca' | 'enterprise' | 'none';
+  dbMaxconn: number;
+  latency: number;
+}
+
 const sim = program.command('sim').description('the bundled Odoo and LMS simulators');
 sim
   .command('odoo')
@@ -174,7 +183,14 @@ sim
   .option('--seed <n>', 'random seed for the generated data', int('--seed'), 1)
   .option('--orders <n>', 'orders to generate', int('--orders'), 200)
   .option('--flavor <flavor>', 'helpdesk flavor: oca, enterprise or none', 'oca')
-  .action((opts: { port: number; seed: number; orders: number; flavor: 'oca' | 'enterprise' | 'none' }) =>
+  .option(
+    '--db-maxconn <n>',
+    "database connections, as Odoo's db_maxconn (0 = unlimited)",
+    int('--db-maxconn'),
+    64,
+  )
+  .option('--latency <ms>', 'added latency per call (it holds a connection meanwhile)', int('--latency'), 0)
+  .action((opts: OdooSimCliOptions) =>
     run(async () => {
       const env = loadSimConfig();
       const { startOdooSim } = await import('./sim/odoo');
@@ -186,8 +202,12 @@ sim
         username: env.ODOO_USERNAME,
         apiKey: env.ODOO_API_KEY,
         helpdeskFlavor: opts.flavor,
+        dbMaxConn: opts.dbMaxconn,
+        latencyMs: opts.latency,
       });
-      process.stderr.write(`Odoo simulator on ${s.url} (db ${env.ODOO_DB}, user ${env.ODOO_USERNAME})\n`);
+      process.stderr.write(
+        `Odoo simulator on ${s.url} (db ${env.ODOO_DB}, user ${env.ODOO_USERNAME}, db_maxconn ${opts.dbMaxconn || 'unlimited'})\n`,
+      );
       onSignals(() => s.close());
       await new Promise(() => undefined);
     }),

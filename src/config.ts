@@ -87,6 +87,7 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((x) => Number(x.trim())))
     .pipe(z.array(z.number().int().positive()).min(1)),
   ODOO_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  ODOO_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(4),
   LMS_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
 });
 

@@ -82,7 +82,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     stops.push(() => broker.close());
 
     const contacts = createContactTracker();
-    const odooParts = options.odoo ?? buildOdoo(config, log, stops);
+    const odooParts = options.odoo ?? buildOdoo(config, log, metrics, stops);
     const odoo = contacts.track('odoo', odooParts.gateway);
     const helpdesk = createHelpdesk({ config, pool, transport: odooParts.transport, odoo, log });
     const helpdeskHooks = config.HELPDESK_ENABLED ? helpdesk.hooks : undefined;
@@ -221,8 +221,9 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   }
 }
 
-function buildOdoo(config: Config, log: Logger, stops: Array<() => Promise<void>>) {
-  const transport = xmlRpcTransportFromConfig(config, log);
+function buildOdoo(config: Config, log: Logger, metrics: Metrics, stops: Array<() => Promise<void>>) {
+  // one transport for every user of Odoo in this process: its limit is the process's ODOO_MAX_CONCURRENCY
+  const transport = xmlRpcTransportFromConfig(config, log, (limit) => metrics.odooCallLimit.set(limit));
   stops.push(async () => transport.close());
   return {
     transport,

@@ -1,15 +1,28 @@
 // Coalesces single-key loads made in the same turn of the event loop into one batch call (the DataLoader
-// pattern): callers keep asking for one order; under load, one Odoo read serves many of them.
+// pattern): callers keep asking for one order; under load, one Odoo read serves many of them. With
+// `maxInFlight`, loads asked while that many batch calls are running wait for one of them to end and then
+// go out together: when the server is the bottleneck, batches grow instead of calls multiplying.
+
+export interface BatcherOptions {
+  /** keys per batch call (default 100) */
+  maxBatch?: number;
+  /** batch calls running at once (default unlimited) */
+  maxInFlight?: number;
+}
+
+type Waiter<V> = { resolve: (v: V | undefined) => void; reject: (e: unknown) => void };
 
 export function createBatcher<K, V>(
   loadMany: (keys: K[]) => Promise<Map<K, V>>,
-  options: { maxBatch?: number } = {},
+  options: BatcherOptions = {},
 ) {
   const maxBatch = options.maxBatch ?? 100;
-  let pending = new Map<K, Array<{ resolve: (v: V | undefined) => void; reject: (e: unknown) => void }>>();
+  const maxInFlight = options.maxInFlight ?? Infinity;
+  let pending = new Map<K, Array<Waiter<V>>>();
   let scheduled = false;
+  let inFlight = 0;
 
-  async function flush(batch: typeof pending): Promise<void> {
+  async function flush(batch: Map<K, Array<Waiter<V>>>): Promise<void> {
     try {
       const found = await loadMany([...batch.keys()]);
       for (const [key, waiters] of batch) for (const w of waiters) w.resolve(found.get(key));
@@ -18,17 +31,38 @@ export function createBatcher<K, V>(
     }
   }
 
+  /** Takes up to maxBatch of the waiting keys, in the order they were first asked for. */
+  function takeBatch(): Map<K, Array<Waiter<V>>> {
+    if (pending.size <= maxBatch) {
+      const all = pending;
+      pending = new Map();
+      return all;
+    }
+    const batch = new Map<K, Array<Waiter<V>>>();
+    for (const [key, waiters] of pending) {
+      if (batch.size >= maxBatch) break;
+      batch.set(key, waiters);
+    }
+    for (const key of batch.keys()) pending.delete(key);
+    return batch;
+  }
+
+  function sendWaiting(): void {
+    while (pending.size > 0 && inFlight < maxInFlight) {
+      inFlight++;
+      void flush(takeBatch()).finally(() => {
+        inFlight--;
+        if (pending.size > 0) schedule();
+      });
+    }
+  }
+
   function schedule(): void {
     if (scheduled) return;
     scheduled = true;
     setImmediate(() => {
       scheduled = false;
-      const all = pending;
-      pending = new Map();
-      const keys = [...all.keys()];
-      for (let i = 0; i < keys.length; i += maxBatch) {
-        void flush(new Map(keys.slice(i, i + maxBatch).map((k) => [k, all.get(k)!])));
-      }
+      sendWaiting();
     });
   }
 

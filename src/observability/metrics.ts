@@ -58,6 +58,11 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: r,
     }),
+    odooCallLimit: new Gauge({
+      name: 'lms_sync_odoo_call_limit',
+      help: 'Odoo calls this process allows at once: ODOO_MAX_CONCURRENCY, less while Odoo is overloaded',
+      registers: r,
+    }),
   };
 }
 

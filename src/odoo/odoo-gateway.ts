@@ -52,34 +52,39 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
   }
 
   // Reads made in the same turn share one read per model (a busy consumer asks for many orders at once).
+  // One batch at a time: the orders asked for meanwhile wait for it and go together in the next one, so a
+  // burst makes bigger reads rather than more concurrent calls (the transport limits those anyway).
   const orderReader = createOrderReader({ transport, log, courseCategory: options.courseCategory });
   const readOrders = async (ids: number[]) =>
     new Map((await orderReader.readByIds(ids)).map((o) => [o.id, o]));
-  const orderLoader = createBatcher(readOrders);
+  const orderLoader = createBatcher(readOrders, { maxInFlight: 1 });
 
   // Orders given the same values in the same turn (a burst of 'synced' in one second) share one write.
-  const statusWriter = createBatcher(async (keys: string[]) => {
-    const groups = new Map<string, number[]>();
-    for (const key of keys) {
-      const cut = key.indexOf('|');
-      const ids = groups.get(key.slice(cut + 1)) ?? [];
-      ids.push(Number(key.slice(0, cut)));
-      groups.set(key.slice(cut + 1), ids);
-    }
-    const write = (ids: number[], vals: unknown) => transport.executeKw('sale.order', 'write', [ids, vals]);
-    await Promise.all(
-      [...groups].map(async ([vals, ids]) => {
-        try {
-          await write(ids, JSON.parse(vals));
-        } catch (err) {
-          // One order gone (Fault 2) must not cost the others their status: write them one by one.
-          if (ids.length === 1 || !(err instanceof PermanentError)) throw err;
-          await Promise.allSettled(ids.map((id) => write([id], JSON.parse(vals))));
-        }
-      }),
-    );
-    return new Map(keys.map((k) => [k, true]));
-  });
+  const statusWriter = createBatcher(
+    async (keys: string[]) => {
+      const groups = new Map<string, number[]>();
+      for (const key of keys) {
+        const cut = key.indexOf('|');
+        const ids = groups.get(key.slice(cut + 1)) ?? [];
+        ids.push(Number(key.slice(0, cut)));
+        groups.set(key.slice(cut + 1), ids);
+      }
+      const write = (ids: number[], vals: unknown) => transport.executeKw('sale.order', 'write', [ids, vals]);
+      await Promise.all(
+        [...groups].map(async ([vals, ids]) => {
+          try {
+            await write(ids, JSON.parse(vals));
+          } catch (err) {
+            // One order gone (Fault 2) must not cost the others their status: write them one by one.
+            if (ids.length === 1 || !(err instanceof PermanentError)) throw err;
+            await Promise.allSettled(ids.map((id) => write([id], JSON.parse(vals))));
+          }
+        }),
+      );
+      return new Map(keys.map((k) => [k, true]));
+    },
+    { maxInFlight: 1 },
+  );
 
   return {
     async readOrderForEnrollment(orderId) {

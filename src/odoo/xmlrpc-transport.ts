@@ -1,12 +1,20 @@
 // OdooTransport over XML-RPC (/xmlrpc/2, Odoo ≤ 18, deprecated in 19): one authenticate per process (uid
-// cached), keep-alive sockets, a timeout per call, and retries only where a repeat cannot do harm twice.
+// cached), keep-alive sockets, a timeout per call, retries only where a repeat cannot do harm twice
+// (call-failure.ts says which), and a limit on concurrent calls that shrinks while Odoo is overloaded.
 // HTTP and the codec are hand-written rather than the `xmlrpc` package: see xmlrpc-codec.ts for why.
 
 import http from 'node:http';
 import https from 'node:https';
 import type { Config } from '../config';
-import { PermanentError, TransientError } from '../errors';
+import { PermanentError } from '../errors';
+import {
+  createConcurrencyLimiter,
+  type CallOutcome,
+  type ConcurrencyLimiter,
+} from '../lib/concurrency-limiter';
+import { sleep } from '../lib/sleep';
 import type { Logger } from '../observability/logger';
+import { classify, ConnectionFailure, httpStatusError, isOverload, resendable } from './call-failure';
 import { OdooFault } from './faults';
 import { decodeReply, encodeCall } from './xmlrpc-codec';
 import type { OdooTransport } from './transport';
@@ -19,33 +27,20 @@ export interface XmlRpcTransportOptions {
   /** per call, default 30 s (Odoo's own real-time limit is 120 s) */
   timeoutMs?: number;
   log?: Logger;
-  /** waits before the 2nd and 3rd try of a retryable call */
+  /** waits before each further try of a resendable call (a longer Retry-After wins) */
   retryDelaysMs?: number[];
+  /** concurrent calls allowed (default 4); ignored when `limiter` is given */
+  maxConcurrency?: number;
+  /** a limiter shared with other transports of the process */
+  limiter?: ConcurrencyLimiter;
 }
+
+/** A Retry-After longer than this is not waited out inside a call: the caller's retry takes over. */
+const MAX_RETRY_AFTER_MS = 30_000;
+const DEFAULT_MAX_CONCURRENCY = 4;
 
 // Reads can be repeated whatever happened to the first attempt.
 const READ_METHODS = new Set(['search', 'search_read', 'read', 'search_count', 'fields_get', 'name_search']);
-
-/** Why a call failed without a Fault; `notSent` means the request never reached Odoo. */
-class ConnectionFailure extends TransientError {
-  constructor(
-    message: string,
-    readonly notSent: boolean,
-    cause?: unknown,
-  ) {
-    super('odoo_unreachable', message, { cause });
-  }
-}
-
-const TRANSIENT_CODES = new Set([
-  'ECONNRESET',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENOTFOUND',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
 
 export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTransport & { close(): void } {
   const base = options.url.replace(/\/+$/, '');
@@ -53,9 +48,28 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
     ? new https.Agent({ keepAlive: true })
     : new http.Agent({ keepAlive: true });
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const delays = options.retryDelaysMs ?? [100, 300];
+  const delays = options.retryDelaysMs ?? [200, 1000, 3000];
+  const limiter =
+    options.limiter ?? createConcurrencyLimiter({ max: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY });
 
-  function rawCall(path: string, method: string, params: unknown[], what: string): Promise<unknown> {
+  /** One call in one slot of the limiter; how it went tells the limiter whether Odoo is struggling. */
+  async function rawCall(path: string, method: string, params: unknown[], what: string): Promise<unknown> {
+    const slot = await limiter.acquire();
+    let outcome: CallOutcome = 'neutral';
+    try {
+      const value = await send(path, method, params, what);
+      outcome = 'ok';
+      return value;
+    } catch (err) {
+      if (err instanceof OdooFault) outcome = 'ok';
+      else if (err instanceof ConnectionFailure && isOverload(err.failure)) outcome = 'overload';
+      throw err;
+    } finally {
+      slot.release(outcome);
+    }
+  }
+
+  function send(path: string, method: string, params: unknown[], what: string): Promise<unknown> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     return postXml(`${base}${path}`, encodeCall(method, params), agent, controller.signal)
@@ -66,29 +80,34 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
       })
       .catch((err: unknown) => {
         if (controller.signal.aborted)
-          throw new ConnectionFailure(`Odoo did not answer ${what} within ${timeoutMs} ms`, false, err);
+          throw new ConnectionFailure(
+            `Odoo did not answer ${what} within ${timeoutMs} ms`,
+            { kind: 'timeout' },
+            err,
+          );
         throw classify(err, what);
       })
       .finally(() => clearTimeout(timer));
   }
 
-  async function withRetry<T>(
-    what: string,
-    retryable: (err: ConnectionFailure) => boolean,
-    fn: () => Promise<T>,
-  ) {
+  async function withRetry<T>(what: string, isRead: boolean, fn: () => Promise<T>) {
     for (let attempt = 0; ; attempt++) {
       try {
         return await fn();
       } catch (err) {
         const delay = delays[attempt];
-        if (!(err instanceof ConnectionFailure) || delay === undefined || !retryable(err)) throw err;
+        if (!(err instanceof ConnectionFailure) || delay === undefined || !resendable(err.failure, isRead))
+          throw err;
+        const asked = err.failure.kind === 'http' ? err.failure.retryAfterMs : undefined;
+        if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) throw err;
+        // Odoo's request to wait holds for every call of the process, not only this one
+        if (asked !== undefined) limiter.pauseFor(asked);
         options.log?.warn('odoo call failed, retrying', {
           call: what,
           attempt: attempt + 1,
           error: err.message,
         });
-        await new Promise((r) => setTimeout(r, delay));
+        await sleep(Math.max(delay, asked ?? 0));
       }
     }
   }
@@ -96,11 +115,7 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
   let uidPromise: Promise<number> | undefined;
   function uid(): Promise<number> {
     // concurrent first calls share one authenticate; a failed one is forgotten so the next call tries again
-    uidPromise ??= withRetry(
-      'common.authenticate',
-      () => true,
-      () => authenticate(),
-    ).catch((err) => {
+    uidPromise ??= withRetry('common.authenticate', true, () => authenticate()).catch((err) => {
       uidPromise = undefined;
       throw err;
     });
@@ -127,9 +142,8 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
     async executeKw<T>(model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) {
       const what = `${model}.${method}`;
       const userId = await uid();
-      const retryable = READ_METHODS.has(method) ? () => true : (err: ConnectionFailure) => err.notSent;
       try {
-        return (await withRetry(what, retryable, () =>
+        return (await withRetry(what, READ_METHODS.has(method), () =>
           rawCall(
             '/xmlrpc/2/object',
             'execute_kw',
@@ -144,10 +158,8 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
       }
     },
     async version() {
-      return (await withRetry(
-        'common.version',
-        () => true,
-        () => rawCall('/xmlrpc/2/common', 'version', [], 'common.version'),
+      return (await withRetry('common.version', true, () =>
+        rawCall('/xmlrpc/2/common', 'version', [], 'common.version'),
       )) as {
         server_version: string;
       };
@@ -176,7 +188,7 @@ function postXml(url: string, body: string, agent: http.Agent, signal: AbortSign
         res.on('error', reject);
         res.on('end', () => {
           if (res.statusCode === 200) resolve(Buffer.concat(chunks).toString('utf8'));
-          else reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode }));
+          else reject(httpStatusError(res, chunks));
         });
       },
     );
@@ -185,40 +197,37 @@ function postXml(url: string, body: string, agent: http.Agent, signal: AbortSign
   });
 }
 
-function classify(err: unknown, what: string): Error {
-  if (err instanceof ConnectionFailure || err instanceof OdooFault) return err;
-  const e = err as { code?: string; message?: string; status?: number };
-  if (e.code === 'ECONNREFUSED')
-    return new ConnectionFailure(`Odoo refused the connection (${what})`, true, err);
-  if (e.code && TRANSIENT_CODES.has(e.code)) {
-    return new ConnectionFailure(`Odoo connection failed during ${what}: ${e.code}`, false, err);
-  }
-  if (e.status !== undefined && (e.status >= 500 || e.status === 429)) {
-    return new ConnectionFailure(`Odoo answered HTTP ${e.status} to ${what}`, false, err);
-  }
-  if (/socket hang up|aborted/i.test(e.message ?? '')) {
-    return new ConnectionFailure(`Odoo connection dropped during ${what}`, false, err);
-  }
-  return new PermanentError(
-    'odoo_protocol_error',
-    `Odoo ${what}: unexpected answer (${e.message ?? String(err)})`,
-    {
-      cause: err,
-    },
-  );
-}
-
-/** The transport as the service configures it (ODOO_URL, ODOO_DB, ODOO_USERNAME, ODOO_API_KEY, ODOO_TIMEOUT_MS). */
+/**
+ * The transport as the service configures it (ODOO_URL, ODOO_DB, ODOO_USERNAME, ODOO_API_KEY,
+ * ODOO_TIMEOUT_MS, ODOO_MAX_CONCURRENCY). Build one per process and hand it to every user of Odoo: its
+ * limiter is what keeps the process within ODOO_MAX_CONCURRENCY.
+ */
 export function xmlRpcTransportFromConfig(
-  config: Pick<Config, 'ODOO_URL' | 'ODOO_DB' | 'ODOO_USERNAME' | 'ODOO_API_KEY' | 'ODOO_TIMEOUT_MS'>,
+  config: Pick<
+    Config,
+    'ODOO_URL' | 'ODOO_DB' | 'ODOO_USERNAME' | 'ODOO_API_KEY' | 'ODOO_TIMEOUT_MS' | 'ODOO_MAX_CONCURRENCY'
+  >,
   log: Logger,
+  /** told the allowed concurrency at start and at every change (the lms_sync_odoo_call_limit gauge) */
+  onCallLimit?: (limit: number) => void,
 ): OdooTransport & { close(): void } {
+  const max = config.ODOO_MAX_CONCURRENCY;
+  onCallLimit?.(max);
+  const limiter = createConcurrencyLimiter({
+    max,
+    onLimitChange: ({ from, to }) => {
+      onCallLimit?.(to);
+      if (to < from) log.warn('Odoo is overloaded: fewer concurrent calls for a while', { from, to, max });
+      else if (to === max) log.info('Odoo keeps up again: concurrent calls back to the maximum', { max });
+    },
+  });
   return createXmlRpcTransport({
     url: config.ODOO_URL,
     db: config.ODOO_DB,
     username: config.ODOO_USERNAME,
     apiKey: config.ODOO_API_KEY,
     timeoutMs: config.ODOO_TIMEOUT_MS,
+    limiter,
     log,
   });
 }

@@ -5,7 +5,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { startService, type Role, type Service } from '../../src/main';
 import { silentLogger, type Logger } from '../../src/observability/logger';
 import { startLmsSim, type RunningLmsSim, type StartLmsSimOptions } from '../../src/sim/lms';
-import { startOdooSim } from '../../src/sim/odoo';
+import { startOdooSim, type OdooSimOptions } from '../../src/sim/odoo';
 import { deleteTopology as deleteQueueTopology, topologyFor } from '../../src/queue/topology';
 import { createTestDb, type TestDb } from './db';
 import { amqpUrl } from './env';
@@ -30,6 +30,8 @@ export interface HarnessOptions {
   lms?: Partial<StartLmsSimOptions>;
   odooOrders?: number;
   helpdeskFlavor?: 'oca' | 'enterprise';
+  /** the Odoo simulator's pool (db_maxconn) and time per call */
+  odooLoad?: Pick<OdooSimOptions, 'dbMaxConn' | 'latencyMs'>;
   /** put the Odoo simulator behind this URL instead (e.g. a TCP proxy to cut) */
   odooUrl?: (simUrl: string) => Promise<string>;
   roles?: Role[];
@@ -49,6 +51,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     seed: 7,
     orders: options.odooOrders ?? 0,
     helpdeskFlavor: flavor,
+    ...options.odooLoad,
   });
   const odooUrl = options.odooUrl ? await options.odooUrl(odoo.url) : odoo.url;
   const lms = await startLmsSim({ port: 0, apiToken: 'lms-token', ...options.lms });

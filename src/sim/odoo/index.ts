@@ -3,3 +3,4 @@ export { startOdooSim, runOdooSimFromCli, type OdooSim, type OdooSimOptions, typ
 export { OdooSimStore, CATEGORY, type OrderInput, type OrderLineInput, type SimMessage } from './sim-store';
 export { SEED_COURSES } from './seed';
 export type { HelpdeskFlavor } from './schema-types';
+export { DEFAULT_DB_MAXCONN, type SimLoad } from './db-pool';

@@ -2,6 +2,7 @@
 
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createSimDbPool, DEFAULT_DB_MAXCONN, POOL_FULL_PAGE, type SimDbPool, type SimLoad } from './db-pool';
 import { DomainError } from './domain';
 import { faultString, serverError, SimFault } from './faults';
 import { bootstrap, seedDemoData } from './seed';
@@ -27,8 +28,10 @@ export interface OdooSimOptions {
   helpdeskFlavor?: HelpdeskFlavor;
   /** whether odoo-addon/lms_sync is installed: adds sale.order.lms_* fields (default true) */
   addonInstalled?: boolean;
-  /** added before every reply */
+  /** added before every reply; the call holds its database connection meanwhile, as a real call does */
   latencyMs?: number;
+  /** database connections the server may hold (Odoo's db_maxconn, default 64); 0 = unlimited */
+  dbMaxConn?: number;
   /** the server clock (write_date, create_date); default: real time */
   clock?: () => Date;
 }
@@ -36,6 +39,9 @@ export interface OdooSimOptions {
 export interface OdooSim {
   url: string;
   store: OdooSimStore;
+  /** calls served, calls in flight and at peak, pool-full refusals since the start or the last reset */
+  load(): SimLoad;
+  resetLoad(): void;
   close(): Promise<void>;
 }
 
@@ -56,7 +62,8 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     '/xmlrpc/2/common': commonService(db, creds),
     '/xmlrpc/2/object': objectService(db, creds),
   };
-  const server = http.createServer((req, res) => handle(req, res, services, options.latencyMs ?? 0));
+  const pool = createSimDbPool(options.dbMaxConn ?? DEFAULT_DB_MAXCONN);
+  const server = http.createServer((req, res) => handle(req, res, services, pool, options.latencyMs ?? 0));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
@@ -65,6 +72,8 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     store,
+    load: () => pool.load(),
+    resetLoad: () => pool.resetLoad(),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -77,6 +86,7 @@ function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   services: Record<string, RpcService>,
+  pool: SimDbPool,
   latencyMs: number,
 ): void {
   const service = services[(req.url ?? '').split('?')[0] as string];
@@ -94,6 +104,11 @@ function handle(
     else chunks.push(chunk);
   });
   req.on('end', () => {
+    if (!pool.borrow()) {
+      res.writeHead(500, { 'Content-Type': 'text/html; charset=utf-8' }).end(POOL_FULL_PAGE);
+      return;
+    }
+    res.once('close', () => pool.release());
     const body = answer(service, Buffer.concat(chunks).toString('utf8'));
     const send = () => {
       if (res.destroyed) return;
@@ -146,9 +161,13 @@ export function runOdooSimFromCli(args: {
   seed?: number;
   orders?: number;
   helpdeskFlavor?: HelpdeskFlavor;
+  dbMaxConn?: number;
+  latencyMs?: number;
   env: SimCliEnv;
 }): Promise<OdooSim> {
   return startOdooSim({
+    dbMaxConn: args.dbMaxConn,
+    latencyMs: args.latencyMs,
     port: args.port,
     seed: args.seed,
     orders: args.orders,

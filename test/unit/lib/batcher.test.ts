@@ -34,3 +34,35 @@ describe('batcher', () => {
     ]);
   });
 });
+
+describe('batcher with maxInFlight', () => {
+  it('holds the loads asked while a batch call runs and sends them together when it ends', async () => {
+    const calls: number[][] = [];
+    const running: Array<() => void> = [];
+    const b = createBatcher(
+      (keys: number[]) => {
+        calls.push(keys);
+        return new Promise<Map<number, number>>((resolve) =>
+          running.push(() => resolve(new Map(keys.map((k) => [k, k * 10])))),
+        );
+      },
+      { maxInFlight: 1 },
+    );
+    const first = b.load(1);
+    await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([[1]]);
+    // three more turns of loads while the first call runs: none of them goes out yet
+    const later: Array<Promise<number | undefined>> = [];
+    for (const k of [2, 3, 4]) {
+      later.push(b.load(k));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(calls).toHaveLength(1);
+    running.shift()!();
+    expect(await first).toBe(10);
+    for (let turn = 0; turn < 3; turn++) await new Promise((r) => setImmediate(r));
+    expect(calls).toEqual([[1], [2, 3, 4]]);
+    running.shift()!();
+    expect(await Promise.all(later)).toEqual([20, 30, 40]);
+  });
+});
