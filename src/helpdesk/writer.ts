@@ -4,6 +4,7 @@
 import { PermanentError } from '../errors';
 import type { Logger } from '../observability/logger';
 import type { OdooTransport } from '../odoo/transport';
+import { detectFlavor } from './detect';
 import {
   FLAVORS,
   priorityFromOdoo,
@@ -229,13 +230,4 @@ async function readState(
     priority: priorityFromOdoo(flavor, rec.priority),
     reference: referenceOf(flavor, rec),
   };
-}
-
-async function detectFlavor(transport: OdooTransport): Promise<FlavorName | 'none'> {
-  for (const candidate of [FLAVORS.oca, FLAVORS.enterprise]) {
-    const domain = [['model', '=', candidate.detectModel]];
-    const count = await transport.executeKw<number>('ir.model', 'search_count', [domain]);
-    if (count > 0) return candidate.name;
-  }
-  return 'none';
 }
