@@ -9,7 +9,7 @@ import type { HelpdeskFlavor } from './schema-types';
 import { commonService, objectService, type RpcService } from './services';
 import { OdooSimStore } from './sim-store';
 import { OdooStore } from './store';
-import { parseMethodCall } from './xml-parse';
+import { parseMethodCall, position } from './xml-parse';
 import { CannotMarshalNone, dumpFault, dumpResponse } from './xml-write';
 
 export interface OdooSimOptions {
@@ -94,7 +94,7 @@ function handle(
     else chunks.push(chunk);
   });
   req.on('end', () => {
-    const body = answer(service, Buffer.concat(chunks).toString('utf8'));
+    const body = answer(service, Buffer.concat(chunks));
     const send = () => {
       if (res.destroyed) return;
       res.writeHead(200, {
@@ -109,11 +109,11 @@ function handle(
 }
 
 /** Faults travel with HTTP 200, as in Odoo. */
-function answer(service: RpcService, xml: string): string {
+function answer(service: RpcService, body: Buffer): string {
   try {
     let call;
     try {
-      call = parseMethodCall(xml);
+      call = parseMethodCall(decodeUtf8(body));
     } catch (err) {
       throw serverError(`xml.parsers.expat.ExpatError: ${(err as Error).message}`);
     }
@@ -123,6 +123,18 @@ function answer(service: RpcService, xml: string): string {
   } catch (err) {
     const fault = toFault(err);
     return dumpFault(fault.faultCode, faultString(fault));
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** expat refuses bytes that are not UTF-8 (a lone surrogate encoded as such included). */
+function decodeUtf8(body: Buffer): string {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    const lenient = body.toString('utf8');
+    throw new Error(`not well-formed (invalid token): ${position(lenient, lenient.indexOf('\ufffd'))}`);
   }
 }
 
