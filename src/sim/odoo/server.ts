@@ -29,6 +29,12 @@ export interface OdooSimOptions {
   addonInstalled?: boolean;
   /** added before every reply */
   latencyMs?: number;
+  /**
+   * how long a message_post's transaction stays open before it commits and answers (default 0). A second
+   * message_post on the same record that starts meanwhile, while the author is not yet a follower, fails
+   * as on a real Odoo: Fault 2 from the unique index on mail_followers.
+   */
+  mailPostMs?: number;
   /** the server clock (write_date, create_date); default: real time */
   clock?: () => Date;
 }
@@ -36,8 +42,13 @@ export interface OdooSimOptions {
 export interface OdooSim {
   url: string;
   store: OdooSimStore;
+  /** The next `times` calls of this ORM method run and commit, then the connection is reset unanswered. */
+  resetAfterCommit(method: string, times?: number): void;
   close(): Promise<void>;
 }
+
+/** Calls whose work is committed but whose answer never leaves (a proxy or network dropping it). */
+type ResetRules = Map<string, number>;
 
 const MAX_BODY = 128 * 1024 * 1024; // odoo/http.py DEFAULT_MAX_CONTENT_LENGTH
 
@@ -47,6 +58,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     helpdeskFlavor: flavor,
     addonInstalled: options.addonInstalled ?? true,
     clock: options.clock,
+    mailPostMs: options.mailPostMs,
   });
   bootstrap(db, options.username, flavor);
   const store = new OdooSimStore(db);
@@ -56,7 +68,9 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     '/xmlrpc/2/common': commonService(db, creds),
     '/xmlrpc/2/object': objectService(db, creds),
   };
-  const server = http.createServer((req, res) => handle(req, res, services, options.latencyMs ?? 0));
+  const resets: ResetRules = new Map();
+  const reply = { latencyMs: options.latencyMs ?? 0, resets, hold: () => db.mail.takeHold() };
+  const server = http.createServer((req, res) => handle(req, res, services, reply));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
@@ -65,6 +79,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     store,
+    resetAfterCommit: (method, times = 1) => resets.set(method, (resets.get(method) ?? 0) + times),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -73,11 +88,18 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
   };
 }
 
+interface ReplyPolicy {
+  latencyMs: number;
+  resets: ResetRules;
+  /** the extra wait of the call that just ran (a message_post's open transaction) */
+  hold: () => number;
+}
+
 function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   services: Record<string, RpcService>,
-  latencyMs: number,
+  policy: ReplyPolicy,
 ): void {
   const service = services[(req.url ?? '').split('?')[0] as string];
   if (!service || req.method !== 'POST') {
@@ -94,35 +116,44 @@ function handle(
     else chunks.push(chunk);
   });
   req.on('end', () => {
-    const body = answer(service, Buffer.concat(chunks));
+    const { body, method } = answer(service, Buffer.concat(chunks));
+    const delayMs = policy.latencyMs + policy.hold();
+    const resets = method === undefined ? 0 : (policy.resets.get(method) ?? 0);
+    if (resets > 0) policy.resets.set(method as string, resets - 1);
     const send = () => {
       if (res.destroyed) return;
+      if (resets > 0) {
+        res.socket?.destroy();
+        return;
+      }
       res.writeHead(200, {
         'Content-Type': 'text/xml; charset=utf-8',
         'Content-Length': Buffer.byteLength(body),
       });
       res.end(body);
     };
-    if (latencyMs > 0) setTimeout(send, latencyMs);
+    if (delayMs > 0) setTimeout(send, delayMs);
     else send();
   });
 }
 
-/** Faults travel with HTTP 200, as in Odoo. */
-function answer(service: RpcService, body: Buffer): string {
+/** Faults travel with HTTP 200, as in Odoo. `method` is the ORM method of an execute_kw. */
+function answer(service: RpcService, request: Buffer): { body: string; method?: string } {
+  let method: string | undefined;
   try {
     let call;
     try {
-      call = parseMethodCall(decodeUtf8(body));
+      call = parseMethodCall(decodeUtf8(request));
     } catch (err) {
       throw serverError(`xml.parsers.expat.ExpatError: ${(err as Error).message}`);
     }
+    if (call.methodName === 'execute_kw') method = String(call.params[4]);
     const result = service(call.methodName, call.params);
     // marshalling happens after the transaction committed: a None result fails here, the change stays
-    return dumpResponse(result);
+    return { body: dumpResponse(result), method };
   } catch (err) {
     const fault = toFault(err);
-    return dumpFault(fault.faultCode, faultString(fault));
+    return { body: dumpFault(fault.faultCode, faultString(fault)), method };
   }
 }
 

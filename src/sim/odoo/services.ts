@@ -82,13 +82,11 @@ function execute(
   const def = store.modelDef(model);
   // fields_get checks no ACL: it answers even where every record read is refused
   if (def.adminOnly && method !== 'fields_get') throw aclError(def.description, model, method);
-  const { context, ...rest } = kwargs;
-  const activeTest = !(
-    typeof context === 'object' &&
-    context !== null &&
-    (context as Record<string, unknown>).active_test === false
-  );
-  return store.transaction(() => callModelMethod({ store, model, activeTest }, method, args, rest));
+  const { context: raw, ...rest } = kwargs;
+  const context =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const activeTest = context.active_test !== false;
+  return store.transaction(() => callModelMethod({ store, model, activeTest, context }, method, args, rest));
 }
 
 const ACL_VERB: Record<string, string> = { write: 'modify', create: 'create', unlink: 'delete' };
