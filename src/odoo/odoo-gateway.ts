@@ -1,9 +1,11 @@
 // OdooGateway over any OdooTransport: reads orders with only the fields enrollment needs (order-reader.ts;
-// reads of one event-loop turn batched), writes the lms_sync addon fields back, and posts chatter notes.
+// reads of one event-loop turn batched), writes the lms_sync addon fields back, and posts chatter notes
+// (chatter.ts: one post per order at a time, each note once).
 
 import type { Logger } from '../observability/logger';
 import { PermanentError } from '../errors';
 import { createBatcher } from '../lib/batcher';
+import { createChatter } from './chatter';
 import { createOrderReader } from './order-reader';
 import type { LmsSyncState, OdooGateway } from './gateway';
 import type { OdooTransport } from './transport';
@@ -53,6 +55,7 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
   const readOrders = async (ids: number[]) =>
     new Map((await orderReader.readByIds(ids)).map((o) => [o.id, o]));
   const orderLoader = createBatcher(readOrders);
+  const chatter = createChatter(transport);
 
   // Orders given the same values in the same turn (a burst of 'synced' in one second) share one write.
   const statusWriter = createBatcher(async (keys: string[]) => {
@@ -93,14 +96,7 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
       await statusWriter.load(`${orderId}|${JSON.stringify(vals)}`);
     },
 
-    async postOrderNote(orderId, html) {
-      await transport.executeKw('sale.order', 'message_post', [[orderId]], {
-        body: html,
-        message_type: 'comment',
-        subtype_xmlid: 'mail.mt_note',
-        body_is_html: true,
-      });
-    },
+    postOrderNote: (orderId, note, postOptions) => chatter.post('sale.order', orderId, note, postOptions),
 
     async ping() {
       await transport.version();
