@@ -32,6 +32,8 @@ interface Waiting {
 }
 
 const MARKER_PREFIX = 'lms-sync note';
+/** a burst on one order makes a few readable posts, not one page-long one */
+const MAX_NOTES_PER_POST = 10;
 /** our notes on one record a retry looks through, newest first */
 const MARKER_LOOKBACK = 50;
 
@@ -89,12 +91,13 @@ export function createChatter(transport: OdooTransport): Chatter {
 
   async function drain(model: string, resId: number, key: string): Promise<void> {
     for (;;) {
-      const batch = queues.get(key) ?? [];
-      if (batch.length === 0) {
+      const waiting = queues.get(key) ?? [];
+      if (waiting.length === 0) {
         queues.delete(key);
         return;
       }
-      queues.set(key, []);
+      // the rest stay queued (and collect newcomers) for the next post
+      const batch = waiting.splice(0, MAX_NOTES_PER_POST);
       try {
         await postOnce(model, resId, batch);
         for (const w of batch) w.resolve();

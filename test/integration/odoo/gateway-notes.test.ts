@@ -52,6 +52,12 @@ describe('order notes against an Odoo that refuses overlapping posts on one reco
     expect(bodies(orderId)[1]).toContain('\n\nthird\n');
   });
 
+  it('keeps a burst of notes on one order to posts of at most 10 notes', async () => {
+    const orderId = newOrder();
+    await Promise.all(Array.from({ length: 12 }, (_, i) => gateway.postOrderNote(orderId, note(`n${i}`))));
+    expect(bodies(orderId).map((b) => b.split('\n\n').length)).toEqual([10, 2]);
+  });
+
   it('posts on different orders side by side', async () => {
     const [x, y] = [newOrder(), newOrder()];
     await Promise.all([gateway.postOrderNote(x, note('x')), gateway.postOrderNote(y, note('y'))]);
