@@ -1,4 +1,6 @@
-// The chatter notes the service posts on a sale.order: short, HTML-escaped, saying what happened.
+// The chatter notes the service posts on a sale.order: short plain text (Odoo escapes it), saying what
+// happened. escapeHtml is for the HTML the service does write (a ticket's description).
+import type { ChatterNote } from '../odoo/gateway';
 import type { OrderSyncMessage } from '../queue/messages';
 import type { PlannedAction } from './plan';
 
@@ -7,6 +9,12 @@ export function escapeHtml(s: string): string {
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
+}
+
+/** An LMS error or a person's name is foreign text: one line, and not a page of it. */
+export function oneLine(text: string, max = 300): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`;
 }
 
 const TRIGGER_LABEL: Record<OrderSyncMessage['trigger'], string> = {
@@ -18,7 +26,7 @@ const TRIGGER_LABEL: Record<OrderSyncMessage['trigger'], string> = {
 };
 
 function trigger(msg: OrderSyncMessage): string {
-  const who = msg.requestedBy ? ` by ${escapeHtml(msg.requestedBy.name)}` : '';
+  const who = msg.requestedBy ? ` by ${oneLine(msg.requestedBy.name, 100)}` : '';
   return `${TRIGGER_LABEL[msg.trigger]}${who}`;
 }
 
@@ -32,25 +40,34 @@ export const describeOutcome = {
     const codes = (action: PlannedAction['action']) =>
       actions
         .filter((a) => a.action === action && !(action === 'suspend' && keptCodes.has(a.courseCode ?? '')))
-        .map((a) => escapeHtml(a.courseCode ?? '?'));
+        .map((a) => a.courseCode ?? '?');
     const enrolled = codes('enroll');
     const suspended = codes('suspend');
     const parts = [
       ...(enrolled.length > 0 ? [`Enrolled in ${enrolled.join(', ')}.`] : []),
       ...(suspended.length > 0 ? [`Suspended in ${suspended.join(', ')}.`] : []),
-      ...kept.map(
-        (k) => `${escapeHtml(k.courseCode)} not suspended: still covered by ${escapeHtml(k.coveredBy)}.`,
-      ),
+      ...kept.map((k) => `${k.courseCode} not suspended: still covered by ${k.coveredBy}.`),
     ];
-    return `<p><b>LMS sync</b> (${trigger(msg)}): ${parts.join(' ')}</p>`;
+    return `LMS sync (${trigger(msg)}): ${oneLine(parts.join(' '))}`;
   },
   failed(failures: Array<{ code: string; message: string }>): string {
-    const items = failures
-      .map((f) => `<li><code>${escapeHtml(f.code)}</code>: ${escapeHtml(f.message)}</li>`)
-      .join('');
-    return `<p><b>LMS sync failed</b>; a person is needed. Fix the cause, then click <i>Retry Enrollment</i>.</p><ul>${items}</ul>`;
+    const items = failures.slice(0, 10).map((f) => `- ${f.code}: ${oneLine(f.message)}`);
+    if (failures.length > 10) items.push(`- and ${failures.length - 10} more`);
+    return [
+      'LMS sync failed; a person is needed. Fix the cause, then click Retry Enrollment.',
+      ...items,
+    ].join('\n');
   },
   nothing(reason: string): string {
-    return `<p><b>LMS sync</b>: ${escapeHtml(reason)}.</p>`;
+    return `LMS sync: ${oneLine(reason)}.`;
   },
 };
+
+/** A note's key is the same for every retry of this message, so a retry finds the note it already posted. */
+export function orderNote(
+  msg: OrderSyncMessage,
+  step: 'done' | 'failed' | 'nothing',
+  text: string,
+): ChatterNote {
+  return { text, key: `order-sync:${msg.messageId}:${step}` };
+}

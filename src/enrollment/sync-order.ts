@@ -21,7 +21,7 @@ const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
   'reconcile.repair': 'always',
 };
 import { planOrderSync, suspensionKey, type PlannedAction } from './plan';
-import { describeOutcome } from './order-notes';
+import { describeOutcome, orderNote as note } from './order-notes';
 
 /** A retry that exists only to write the result back to Odoo: not an enrollment problem for Helpdesk. */
 export const WRITEBACK_FAILED = 'odoo_writeback_failed';
@@ -227,7 +227,9 @@ export function createOrderSync(deps: OrderSyncDeps) {
         const error = plan.syncState === 'pending' ? plan.reason : null;
         await odoo.writeSyncStatus(order.id, { state: plan.syncState, error, at: new Date() });
         if (msg.trigger === 'enrollment.retry_requested') {
-          await odoo.postOrderNote(order.id, describeOutcome.nothing(plan.reason));
+          await odoo.postOrderNote(order.id, note(msg, 'nothing', describeOutcome.nothing(plan.reason)), {
+            retried: attempt > 1,
+          });
         }
       });
     }
@@ -241,7 +243,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     const redo = REDO[msg.trigger];
     for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo, readAt));
     const outcome = summarize(results, plan.actions);
-    return writeBackOrRetry(order.id, outcome, () => writeBack(order, msg, plan.actions, outcome));
+    return writeBackOrRetry(order.id, outcome, () => writeBack(order, msg, plan.actions, outcome, attempt));
   };
 
   /**
@@ -274,11 +276,18 @@ export function createOrderSync(deps: OrderSyncDeps) {
     msg: OrderSyncMessage,
     planned: PlannedAction[],
     outcome: SyncOutcome,
+    attempt: number,
   ) {
     const at = new Date();
+    // a retry of this message redoes the write-back: the status is the same write, the note is looked for
+    const retried = { retried: attempt > 1 };
     if (outcome.kind === 'done') {
       await odoo.writeSyncStatus(order.id, { state: 'synced', error: null, at });
-      await odoo.postOrderNote(order.id, describeOutcome.done(planned, msg, outcome.kept));
+      await odoo.postOrderNote(
+        order.id,
+        note(msg, 'done', describeOutcome.done(planned, msg, outcome.kept)),
+        retried,
+      );
       return;
     }
     const first = outcome.failures[0];
@@ -288,7 +297,13 @@ export function createOrderSync(deps: OrderSyncDeps) {
       error,
       at,
     });
-    if (outcome.kind === 'dead') await odoo.postOrderNote(order.id, describeOutcome.failed(outcome.failures));
+    if (outcome.kind === 'dead') {
+      await odoo.postOrderNote(
+        order.id,
+        note(msg, 'failed', describeOutcome.failed(outcome.failures)),
+        retried,
+      );
+    }
   }
 }
 

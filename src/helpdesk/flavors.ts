@@ -1,4 +1,4 @@
-// The one place that knows how the two Helpdesk addons name their models and fields (odoo-facts §5).
+// The one place that knows how the two Helpdesk addons name their models and fields.
 // Everything else in src/helpdesk speaks in terms of this mapping; the ticket's create values are built here too.
 
 import type { Priority } from './rules';
@@ -24,7 +24,7 @@ export interface HelpdeskFlavor {
   /** OCA does not fill partner_name/partner_email from partner_id over RPC (onchange only) */
   setPartnerNameEmail: boolean;
   priority: Record<Priority, OdooPriority>;
-  /** present in ir.model only when this flavor is installed (facts §5, detection) */
+  /** a model only this flavor installs: fields_get on it answers, or Fault 2 when it is absent */
   detectModel: string;
 }
 

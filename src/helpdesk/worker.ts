@@ -7,7 +7,8 @@ import { PermanentError, errorMessage } from '../errors';
 import type { OdooGateway } from '../odoo/gateway';
 import type { OdooTransport } from '../odoo/transport';
 import type { Logger } from '../observability/logger';
-import { escapeHtml } from '../enrollment/order-notes';
+import { oneLine } from '../enrollment/order-notes';
+import type { ChatterNote, PostOptions } from '../odoo/chatter';
 import type { Problem } from './problems';
 import type { Tickets } from './tickets';
 import type { HelpdeskWriter, Priority, TicketDraft } from './writer';
@@ -32,6 +33,14 @@ SELECT c.id::text, c.ticket_row_id::text, c.command, c.payload, c.attempts,
    AND NOT EXISTS (SELECT 1 FROM helpdesk_commands e
                     WHERE e.ticket_row_id = c.ticket_row_id AND e.done_at IS NULL AND e.id < c.id)
  ORDER BY c.id LIMIT 1 FOR UPDATE OF c SKIP LOCKED`;
+
+// A command that failed part-way is run again whole (its writes are idempotent); its note carries a key
+// of the command, so the second run finds the note the first one posted.
+const commandNote = (cmd: CommandRow, text: string): ChatterNote => ({
+  text,
+  key: `helpdesk-command:${cmd.id}`,
+});
+const retried = (cmd: CommandRow): PostOptions => ({ retried: cmd.attempts > 0 });
 
 export interface WorkerDeps {
   pool: Pool;
@@ -70,10 +79,10 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
       reference,
     ]);
     if (cmd.order_id !== null && !cmd.order_noted) {
-      const link = escapeHtml(writer.url(deps.odooUrl, ticketId));
-      const ref = escapeHtml(reference ?? `#${ticketId}`);
-      const note = `<p><b>LMS sync</b>: a helpdesk ticket was opened: <a href="${link}">${ref}</a> (${escapeHtml(draft.title)}).</p>`;
-      await deps.odoo.postOrderNote(cmd.order_id, note).catch((err: unknown) => {
+      const ref = reference ?? `#${ticketId}`;
+      const text = `LMS sync: a helpdesk ticket was opened: ${ref} (${oneLine(draft.title)}).\n${writer.url(deps.odooUrl, ticketId)}`;
+      const note = { text, key: `helpdesk-open:${cmd.ticket_row_id}` };
+      await deps.odoo.postOrderNote(cmd.order_id, note, retried(cmd)).catch((err: unknown) => {
         // The ticket is what matters; an order Odoo refuses to annotate (deleted, no access) must not block it.
         if (!(err instanceof PermanentError)) throw err;
         log.warn('could not link the ticket on the order', {
@@ -101,10 +110,8 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
       });
       return;
     }
-    await writer.note(
-      ticketId,
-      `<p>Seen again (${Number(cmd.payload.times)} times so far): ${escapeHtml(String(cmd.payload.summary))}</p>`,
-    );
+    const text = `Seen again (${Number(cmd.payload.times)} times so far): ${oneLine(String(cmd.payload.summary))}`;
+    await writer.note(ticketId, commandNote(cmd, text), retried(cmd));
   }
 
   async function execute(c: PoolClient, cmd: CommandRow): Promise<void> {
@@ -129,17 +136,13 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
         slaHours: number;
       };
       await writer.setPriority(ticketId, to);
-      await writer.note(
-        ticketId,
-        `<p>Escalated from <b>${from}</b> to <b>${to}</b>: open for ${hours} h at ${from}, past its SLA of ${slaHours} h.</p>`,
-      );
+      const text = `Escalated from ${from} to ${to}: open for ${hours} h at ${from}, past its SLA of ${slaHours} h.`;
+      await writer.note(ticketId, commandNote(cmd, text), retried(cmd));
       return;
     }
     await writer.addTags(ticketId, ['auto-healed']);
-    await writer.close(
-      ticketId,
-      `<p><b>Healed</b>: ${escapeHtml(String(cmd.payload.why))}. Closed by odoo-lms-sync.</p>`,
-    );
+    const text = `Healed: ${oneLine(String(cmd.payload.why))}. Closed by odoo-lms-sync.`;
+    await writer.close(ticketId, commandNote(cmd, text), retried(cmd));
   }
 
   /** Runs one due command; false when none is due. */

@@ -3,7 +3,9 @@
 
 import { PermanentError } from '../errors';
 import type { Logger } from '../observability/logger';
+import { createChatter, type ChatterNote, type PostOptions } from '../odoo/chatter';
 import type { OdooTransport } from '../odoo/transport';
+import { detectFlavor } from './detect';
 import {
   FLAVORS,
   priorityFromOdoo,
@@ -45,12 +47,12 @@ export interface OpenedTicket {
 export interface HelpdeskWriter {
   /** Idempotent: first searches for a ticket whose name contains the marker (active_test false); creates only if none. */
   open(draft: TicketDraft): Promise<OpenedTicket>;
-  /** message_post as an internal note (mail.mt_note) with an HTML body */
-  note(ticketId: number, html: string): Promise<void>;
+  /** a plain-text internal note (mail.mt_note), posted once per key (also when `retried`) */
+  note(ticketId: number, note: ChatterNote, options?: PostOptions): Promise<void>;
   setPriority(ticketId: number, priority: Priority): Promise<void>;
   addTags(ticketId: number, tags: string[]): Promise<void>;
   /** note, then the first (lowest sequence) stage flagged closed; never chosen by name */
-  close(ticketId: number, html: string): Promise<void>;
+  close(ticketId: number, note: ChatterNote, options?: PostOptions): Promise<void>;
   /** a missing id reads as exists false */
   state(ticketId: number): Promise<TicketState>;
   /** which flavor is installed, for a start-up warning when HELPDESK_FLAVOR disagrees */
@@ -165,15 +167,9 @@ export function createHelpdeskWriter(deps: HelpdeskWriterDeps): HelpdeskWriter {
     return { ticketId, created: true, reference: referenceOf(flavor, rec) };
   }
 
-  async function note(ticketId: number, html: string): Promise<void> {
-    // message_post takes keyword-only arguments; body_is_html keeps Odoo from escaping the body (facts §5)
-    await call(flavor.ticketModel, 'message_post', [[ticketId]], {
-      body: html,
-      body_is_html: true,
-      message_type: 'comment',
-      subtype_xmlid: 'mail.mt_note',
-    });
-  }
+  const chatter = createChatter(transport);
+  const note = (ticketId: number, text: ChatterNote, options?: PostOptions) =>
+    chatter.post(flavor.ticketModel, ticketId, text, options);
 
   const write = (ticketId: number, vals: Record<string, unknown>) =>
     call<boolean>(flavor.ticketModel, 'write', [[ticketId], vals]).then(() => undefined);
@@ -193,10 +189,10 @@ export function createHelpdeskWriter(deps: HelpdeskWriterDeps): HelpdeskWriter {
       const ids = await lookups.tagIds(names);
       await write(ticketId, { tag_ids: ids.map((id) => [4, id, 0]) });
     },
-    async close(ticketId, html) {
+    async close(ticketId, text, options) {
       // the stage first: without one we fail before posting a note a retry would post again
       const stageId = await lookups.closedStageId();
-      await note(ticketId, html);
+      await note(ticketId, text, options);
       // OCA stamps closed_date and Enterprise close_date themselves when the stage closes
       await write(ticketId, { stage_id: stageId });
     },
@@ -229,13 +225,4 @@ async function readState(
     priority: priorityFromOdoo(flavor, rec.priority),
     reference: referenceOf(flavor, rec),
   };
-}
-
-async function detectFlavor(transport: OdooTransport): Promise<FlavorName | 'none'> {
-  for (const candidate of [FLAVORS.oca, FLAVORS.enterprise]) {
-    const domain = [['model', '=', candidate.detectModel]];
-    const count = await transport.executeKw<number>('ir.model', 'search_count', [domain]);
-    if (count > 0) return candidate.name;
-  }
-  return 'none';
 }

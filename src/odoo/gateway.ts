@@ -1,6 +1,10 @@
 // What the service needs from Odoo, in business terms. The transport under it (XML-RPC today, JSON-2
 // later) is an OdooTransport; callers only ever see this interface.
 
+import type { ChatterNote, PostOptions } from './chatter';
+
+export type { ChatterNote, PostOptions } from './chatter';
+
 export type PaymentStatus = 'paid' | 'unpaid' | 'refunded';
 
 export interface OrderPartner {
@@ -47,8 +51,11 @@ export interface OdooGateway {
     orderId: number,
     status: { state: LmsSyncState; error: string | null; at: Date },
   ): Promise<void>;
-  /** An internal note in the order's chatter (message_post, subtype mail.mt_note). */
-  postOrderNote(orderId: number, html: string): Promise<void>;
+  /**
+   * A plain-text internal note in the order's chatter. Notes for one order are posted one post at a time,
+   * those made close together as one; a note is posted once per key, also when `retried`.
+   */
+  postOrderNote(orderId: number, note: ChatterNote, options?: PostOptions): Promise<void>;
   /**
    * Another confirmed order of this customer that still pays for this course (a paid, unrefunded line
    * of it), read from Odoo now; null when there is none. A refund suspends only what nothing else covers.

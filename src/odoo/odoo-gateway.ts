@@ -1,9 +1,11 @@
 // OdooGateway over any OdooTransport: reads orders with only the fields enrollment needs (order-reader.ts;
-// reads of one event-loop turn batched), writes the lms_sync addon fields back, and posts chatter notes.
+// reads of one event-loop turn batched), writes the lms_sync addon fields back, and posts chatter notes
+// (chatter.ts: one post per order at a time, each note once).
 
 import type { Logger } from '../observability/logger';
 import { PermanentError } from '../errors';
 import { createBatcher } from '../lib/batcher';
+import { createChatter } from './chatter';
 import { createOrderReader } from './order-reader';
 import { fieldNames, orderRecord, parseRecords } from './records';
 import type { LmsSyncState, OdooGateway } from './gateway';
@@ -58,6 +60,7 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
   const readOrders = async (ids: number[]) =>
     new Map((await orderReader.readByIds(ids)).map((o) => [o.id, o]));
   const orderLoader = createBatcher(readOrders, { maxInFlight: 1 });
+  const chatter = createChatter(transport);
 
   // Orders given the same values in the same turn (a burst of 'synced' in one second) share one write.
   const statusWriter = createBatcher(
@@ -122,14 +125,7 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
       return covering ? { id: covering.id, name: covering.name } : null;
     },
 
-    async postOrderNote(orderId, html) {
-      await transport.executeKw('sale.order', 'message_post', [[orderId]], {
-        body: html,
-        message_type: 'comment',
-        subtype_xmlid: 'mail.mt_note',
-        body_is_html: true,
-      });
-    },
+    postOrderNote: (orderId, note, postOptions) => chatter.post('sale.order', orderId, note, postOptions),
 
     async ping() {
       await transport.version();

@@ -18,6 +18,8 @@ export interface CallContext {
   store: OdooStore;
   model: string;
   activeTest: boolean;
+  /** the call's kwargs.context */
+  context: Record<string, unknown>;
 }
 
 type Handler = (ctx: CallContext, a: Record<string, unknown>) => unknown;
@@ -119,7 +121,7 @@ const METHODS: Record<string, MethodDef> = {
     },
     ids: true,
     models: (ctx) => ctx.store.modelDef(ctx.model).mailThread === true,
-    run: (ctx, a) => postMessage(ctx.store, ctx.model, a.ids as number[], a),
+    run: (ctx, a) => postMessage(ctx.store, ctx.model, a.ids as number[], a, ctx.context),
   },
   action_confirm: {
     sig: { qualname: 'SaleOrder.action_confirm', params: [] },

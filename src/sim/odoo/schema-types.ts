@@ -57,6 +57,8 @@ export interface ModelDef {
   displayName?: (rec: Rec, api: ModelApi) => string;
   /** unique SQL constraints: fields and the message of the resulting ValidationError */
   unique?: { fields: string[]; message: string };
+  /** only Settings administrators have ACL rows for it: the service's user gets AccessError */
+  adminOnly?: boolean;
   /** runs on the vals before defaults are applied (Odoo's create overrides) */
   beforeCreate?: (vals: Record<string, unknown>, api: ModelApi) => void;
 }

@@ -128,6 +128,8 @@ const baseModels: ModelDef[] = [
     name: 'ir.model',
     description: 'Models',
     order: 'model',
+    // an integration user with Sales/Invoicing/Helpdesk rights is refused here; fields_get still works
+    adminOnly: true,
     fields: { model: char('Model', { required: true }), name: char('Model Description', { required: true }) },
   },
   {

@@ -6,7 +6,10 @@ import type { HelpdeskFlavor } from './schema-types';
 import type { OdooStore } from './store';
 import { seededRandom } from '../../lib/random';
 
-/** Fixed ids, like a fresh Odoo database: partner 3 / user 2 is the administrator the API key belongs to. */
+/**
+ * Fixed ids, like a fresh Odoo database: partner 3 / user 2 is the user the API key belongs to. It has the
+ * rights an integration user is given (Sales, Invoicing, Helpdesk), not Settings: ir.model is refused.
+ */
 export function bootstrap(db: OdooStore, username: string, flavor: HelpdeskFlavor): void {
   db.transaction(() => {
     db.create('res.currency', { name: 'VND', symbol: '₫' });

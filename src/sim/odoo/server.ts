@@ -10,7 +10,7 @@ import type { HelpdeskFlavor } from './schema-types';
 import { commonService, objectService, type RpcService } from './services';
 import { OdooSimStore } from './sim-store';
 import { OdooStore } from './store';
-import { parseMethodCall } from './xml-parse';
+import { parseMethodCall, position } from './xml-parse';
 import { CannotMarshalNone, dumpFault, dumpResponse } from './xml-write';
 
 export interface OdooSimOptions {
@@ -32,6 +32,12 @@ export interface OdooSimOptions {
   latencyMs?: number;
   /** database connections the server may hold (Odoo's db_maxconn, default 64); 0 = unlimited */
   dbMaxConn?: number;
+  /**
+   * how long a message_post's transaction stays open before it commits and answers (default 0). A second
+   * message_post on the same record that starts meanwhile, while the author is not yet a follower, fails
+   * as on a real Odoo: Fault 2 from the unique index on mail_followers.
+   */
+  mailPostMs?: number;
   /** the server clock (write_date, create_date); default: real time */
   clock?: () => Date;
 }
@@ -42,8 +48,13 @@ export interface OdooSim {
   /** calls served, calls in flight and at peak, pool-full refusals since the start or the last reset */
   load(): SimLoad;
   resetLoad(): void;
+  /** The next `times` calls of this ORM method run and commit, then the connection is reset unanswered. */
+  resetAfterCommit(method: string, times?: number): void;
   close(): Promise<void>;
 }
+
+/** Calls whose work is committed but whose answer never leaves (a proxy or network dropping it). */
+type ResetRules = Map<string, number>;
 
 const MAX_BODY = 128 * 1024 * 1024; // odoo/http.py DEFAULT_MAX_CONTENT_LENGTH
 
@@ -53,6 +64,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     helpdeskFlavor: flavor,
     addonInstalled: options.addonInstalled ?? true,
     clock: options.clock,
+    mailPostMs: options.mailPostMs,
   });
   bootstrap(db, options.username, flavor);
   const store = new OdooSimStore(db);
@@ -63,7 +75,9 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     '/xmlrpc/2/object': objectService(db, creds),
   };
   const pool = createSimDbPool(options.dbMaxConn ?? DEFAULT_DB_MAXCONN);
-  const server = http.createServer((req, res) => handle(req, res, services, pool, options.latencyMs ?? 0));
+  const resets: ResetRules = new Map();
+  const reply = { latencyMs: options.latencyMs ?? 0, resets, hold: () => db.mail.takeHold() };
+  const server = http.createServer((req, res) => handle(req, res, services, pool, reply));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
@@ -74,6 +88,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     store,
     load: () => pool.load(),
     resetLoad: () => pool.resetLoad(),
+    resetAfterCommit: (method, times = 1) => resets.set(method, (resets.get(method) ?? 0) + times),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -82,12 +97,19 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
   };
 }
 
+interface ReplyPolicy {
+  latencyMs: number;
+  resets: ResetRules;
+  /** the extra wait of the call that just ran (a message_post's open transaction) */
+  hold: () => number;
+}
+
 function handle(
   req: http.IncomingMessage,
   res: http.ServerResponse,
   services: Record<string, RpcService>,
   pool: SimDbPool,
-  latencyMs: number,
+  policy: ReplyPolicy,
 ): void {
   const service = services[(req.url ?? '').split('?')[0] as string];
   if (!service || req.method !== 'POST') {
@@ -109,35 +131,56 @@ function handle(
       return;
     }
     res.once('close', () => pool.release());
-    const body = answer(service, Buffer.concat(chunks).toString('utf8'));
+    const { body, method } = answer(service, Buffer.concat(chunks));
+    const delayMs = policy.latencyMs + policy.hold();
+    const resets = method === undefined ? 0 : (policy.resets.get(method) ?? 0);
+    if (resets > 0) policy.resets.set(method as string, resets - 1);
     const send = () => {
       if (res.destroyed) return;
+      if (resets > 0) {
+        res.socket?.destroy();
+        return;
+      }
       res.writeHead(200, {
         'Content-Type': 'text/xml; charset=utf-8',
         'Content-Length': Buffer.byteLength(body),
       });
       res.end(body);
     };
-    if (latencyMs > 0) setTimeout(send, latencyMs);
+    if (delayMs > 0) setTimeout(send, delayMs);
     else send();
   });
 }
 
-/** Faults travel with HTTP 200, as in Odoo. */
-function answer(service: RpcService, xml: string): string {
+/** Faults travel with HTTP 200, as in Odoo. `method` is the ORM method of an execute_kw. */
+function answer(service: RpcService, request: Buffer): { body: string; method?: string } {
+  let method: string | undefined;
   try {
     let call;
     try {
-      call = parseMethodCall(xml);
+      call = parseMethodCall(decodeUtf8(request));
     } catch (err) {
       throw serverError(`xml.parsers.expat.ExpatError: ${(err as Error).message}`);
     }
+    if (call.methodName === 'execute_kw') method = String(call.params[4]);
     const result = service(call.methodName, call.params);
     // marshalling happens after the transaction committed: a None result fails here, the change stays
-    return dumpResponse(result);
+    return { body: dumpResponse(result), method };
   } catch (err) {
     const fault = toFault(err);
-    return dumpFault(fault.faultCode, faultString(fault));
+    return { body: dumpFault(fault.faultCode, faultString(fault)), method };
+  }
+}
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** expat refuses bytes that are not UTF-8 (a lone surrogate encoded as such included). */
+function decodeUtf8(body: Buffer): string {
+  try {
+    return UTF8.decode(body);
+  } catch {
+    const lenient = body.toString('utf8');
+    throw new Error(`not well-formed (invalid token): ${position(lenient, lenient.indexOf('\ufffd'))}`);
   }
 }
 

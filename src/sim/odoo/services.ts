@@ -79,13 +79,26 @@ function execute(
     throw accessError(`Private methods (such as ${method}) cannot be called remotely.`);
   }
   if (!store.hasModel(model)) throw userError(`Object ${model} doesn't exist`);
-  const { context, ...rest } = kwargs;
-  const activeTest = !(
-    typeof context === 'object' &&
-    context !== null &&
-    (context as Record<string, unknown>).active_test === false
+  const def = store.modelDef(model);
+  // fields_get checks no ACL: it answers even where every record read is refused
+  if (def.adminOnly && method !== 'fields_get') throw aclError(def.description, model, method);
+  const { context: raw, ...rest } = kwargs;
+  const context =
+    typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const activeTest = context.active_test !== false;
+  return store.transaction(() => callModelMethod({ store, model, activeTest, context }, method, args, rest));
+}
+
+const ACL_VERB: Record<string, string> = { write: 'modify', create: 'create', unlink: 'delete' };
+
+/** The AccessError Odoo's ir.model.access check raises for a user without an ACL row on the model. */
+function aclError(description: string, model: string, method: string): SimFault {
+  const verb = ACL_VERB[method] ?? 'access';
+  return accessError(
+    `You are not allowed to ${verb} '${description}' (${model}) records.\n\n` +
+      'This operation is allowed for the following groups:\n\t- Administration/Settings\n\n' +
+      'Contact your administrator to request access if necessary.',
   );
-  return store.transaction(() => callModelMethod({ store, model, activeTest }, method, args, rest));
 }
 
 export { SimFault };

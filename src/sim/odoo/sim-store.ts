@@ -232,6 +232,11 @@ export class OdooSimStore {
       }));
   }
 
+  /** The WARNING lines Odoo's server log would hold (e.g. one per message_post with body_is_html). */
+  warnings(): string[] {
+    return [...this.db.mail.warnings];
+  }
+
   /** Odoo's read() format (many2one as [id, name], false for empty), for assertions. */
   read(model: string, ids: number[], fields?: string[]): Record<string, unknown>[] {
     return this.db.read(model, ids, fields);

@@ -3,6 +3,7 @@
 
 import { compileDomain, type DomainSource, type FieldInfo, type Rec } from './domain';
 import { missingRecord, serverError, userError } from './faults';
+import { MailThreads } from './mail';
 import { comparator, isIdAscending, parseOrder } from './order-by';
 import { readRecords, type ReadOptions } from './read-format';
 import { buildModels } from './schema';
@@ -21,6 +22,8 @@ export interface StoreOptions extends SchemaOptions {
   /** the authenticated user's id, used in error messages and create_uid/write_uid */
   uid?: number;
   clock?: () => Date;
+  /** how long a message_post's transaction stays open (default 0) */
+  mailPostMs?: number;
 }
 
 export interface SearchOptions {
@@ -53,6 +56,7 @@ export function formatUtc(date: Date): string {
 
 export class OdooStore implements DomainSource, ModelApi {
   readonly uid: number;
+  readonly mail: MailThreads;
   private readonly tables = new Map<string, Table>();
   /** `${model}.${many2one}` → target id → ids pointing at it (the storage behind one2many fields) */
   private readonly inverse = new Map<string, Map<number, Set<number>>>();
@@ -66,6 +70,7 @@ export class OdooStore implements DomainSource, ModelApi {
 
   constructor(options: StoreOptions) {
     this.uid = options.uid ?? 2;
+    this.mail = new MailThreads(options.mailPostMs);
     this.clock = options.clock ?? (() => new Date());
     for (const def of buildModels(options).values()) this.addTable(def);
     for (const table of this.tables.values()) {

@@ -46,6 +46,24 @@ describe('helpdesk writer: flavor specifics and faults', () => {
       }),
   );
 
+  it.each(['oca', 'enterprise'] as const)(
+    'closes a ticket with one note when the close is redone after its stage write lost its answer (%s)',
+    (flavor) =>
+      withSim(flavor, async (sim, transport) => {
+        const writer = createHelpdeskWriter({ transport, flavor, log });
+        const { ticketId } = await writer.open(draft());
+        const note = {
+          text: 'Healed: enrolled on retry. Closed by odoo-lms-sync.',
+          key: 'writer-faults:close',
+        };
+        sim.resetAfterCommit('write'); // the stage is written, the answer lost: the worker runs it again
+        await expect(writer.close(ticketId, note)).rejects.toBeInstanceOf(TransientError);
+        await writer.close(ticketId, note, { retried: true });
+        expect(sim.store.messagesFor(FLAVORS[flavor].ticketModel, ticketId)).toHaveLength(1);
+        expect((await writer.state(ticketId)).closed).toBe(true);
+      }),
+  );
+
   it('surfaces an unreachable Odoo as TransientError', async () => {
     const url = `http://127.0.0.1:${await freePort()}`;
     const transport = createXmlRpcTransport({ url, ...CREDS, retryDelaysMs: [1] });

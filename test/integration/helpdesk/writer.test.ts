@@ -2,6 +2,7 @@ import { PermanentError } from '../../../src/errors';
 import { FLAVORS } from '../../../src/helpdesk/flavors';
 import { createHelpdeskWriter, type HelpdeskWriter } from '../../../src/helpdesk/writer';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
+import { noteMarker } from '../../../src/odoo/chatter';
 import { startOdooSim, type OdooSim } from '../../../src/sim/odoo';
 import { CREDS, STAGE_FLAG, draft, log } from './writer-fixtures';
 
@@ -105,15 +106,18 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk writer (%s)', (flavor) =
     expect(sim.store.search(names.ticketModel, [['name', 'ilike', d.marker]])).toHaveLength(1);
   });
 
-  it('posts an internal note with an HTML body', async () => {
+  it('posts a plain-text internal note, with its marker, and no body_is_html warning in Odoo', async () => {
     const { ticketId } = await writer.open(draft());
-    await writer.note(ticketId, '<p>Attempt 4 failed: <code>503</code></p>');
+    const warnings = sim.store.warnings().length;
+    const note = { text: 'Attempt 4 failed: <503>', key: 'writer-test:note' };
+    await writer.note(ticketId, note);
     const messages = sim.store.messagesFor(names.ticketModel, ticketId);
     expect(messages.at(-1)).toMatchObject({
-      body: '<p>Attempt 4 failed: <code>503</code></p>',
+      body: `Attempt 4 failed: &lt;503&gt;\n${noteMarker(note.key)}`,
       messageType: 'comment',
       subtypeXmlid: 'mail.mt_note',
     });
+    expect(sim.store.warnings()).toHaveLength(warnings);
   });
 
   it('sets the priority and reads it back in state()', async () => {
@@ -133,10 +137,10 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk writer (%s)', (flavor) =
 
   it('closes into the lowest-sequence closing stage, found by its flag and not its name', async () => {
     const { ticketId, reference } = await writer.open(draft());
-    await writer.close(ticketId, '<p>Enrollment succeeded on retry.</p>');
+    await writer.close(ticketId, { text: 'Enrollment succeeded on retry.', key: 'writer-test:close' });
     expect((ticket(ticketId).stage_id as [number, string])[0]).toBe(expectedClosedStage);
-    expect(sim.store.messagesFor(names.ticketModel, ticketId).at(-1)?.body).toBe(
-      '<p>Enrollment succeeded on retry.</p>',
+    expect(sim.store.messagesFor(names.ticketModel, ticketId).at(-1)?.body).toMatch(
+      /^Enrollment succeeded on retry\.\n\(lms-sync note [0-9a-f]{12}\)$/,
     );
     expect(await writer.state(ticketId)).toEqual({ exists: true, closed: true, priority: 'high', reference });
   });
@@ -148,7 +152,9 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk writer (%s)', (flavor) =
     sim.store.write(names.stageModel, closing, { [flag]: false });
     try {
       const fresh = createHelpdeskWriter({ transport, flavor, log });
-      const err = await fresh.close(ticketId, '<p>healed</p>').catch((e: unknown) => e);
+      const err = await fresh
+        .close(ticketId, { text: 'healed', key: 'writer-test:no-stage' })
+        .catch((e: unknown) => e);
       expect(err).toBeInstanceOf(PermanentError);
       expect(err).toMatchObject({ code: 'helpdesk_no_closed_stage' });
       expect((err as Error).message).toContain(names.stageModel);

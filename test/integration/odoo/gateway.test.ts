@@ -1,3 +1,4 @@
+import { noteMarker } from '../../../src/odoo/chatter';
 import { createOdooGateway } from '../../../src/odoo/odoo-gateway';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
 import type { OdooGateway } from '../../../src/odoo/gateway';
@@ -137,16 +138,18 @@ describe('OdooGateway against the Odoo simulator', () => {
     expect(synced).toMatchObject({ lms_sync_state: 'synced', lms_last_error: false });
   });
 
-  it('posts an internal note with HTML in the order chatter', async () => {
+  it('posts a plain-text internal note in the order chatter, without a body_is_html warning in Odoo', async () => {
     const orderId = orderWith([dataScience]);
-    await gateway.postOrderNote(orderId, '<p>Enrolled in <b>DS-101</b></p>');
+    const warnings = sim.store.warnings().length;
+    await gateway.postOrderNote(orderId, { text: 'Enrolled in DS-101 & <PY-K12>.', key: 'gateway-test:1' });
     expect(sim.store.messagesFor('sale.order', orderId)).toEqual([
       expect.objectContaining({
-        body: '<p>Enrolled in <b>DS-101</b></p>',
+        body: `Enrolled in DS-101 &amp; &lt;PY-K12&gt;.\n${noteMarker('gateway-test:1')}`,
         messageType: 'comment',
         subtypeXmlid: 'mail.mt_note',
       }),
     ]);
+    expect(sim.store.warnings()).toHaveLength(warnings);
   });
 
   it('pings through version()', async () => {

@@ -153,8 +153,28 @@ describe('Odoo simulator over XML-RPC: the faults and answers of Odoo 17', () =>
     expect((await faultOf(kw('sale.order', 'message_post', [[1], 'positional body']))).faultCode).toBe(1);
   });
 
-  it('answers ir.model.search_count for the installed helpdesk flavor (OCA by default)', async () => {
-    expect(await kw('ir.model', 'search_count', [[['model', '=', 'helpdesk.ticket.team']]])).toBe(1);
-    expect(await kw('ir.model', 'search_count', [[['model', '=', 'helpdesk.tag']]])).toBe(0);
+  it('refuses ir.model to the integration user with Fault 4 AccessError, as a non-admin meets it', async () => {
+    const domain = [['model', '=', 'helpdesk.ticket.team']];
+    for (const [method, args] of [
+      ['search_count', [domain]],
+      ['search_read', [domain]],
+      ['read', [[1]]],
+    ] as const) {
+      const fault = await faultOf(kw('ir.model', method, [...args]));
+      expect(fault.faultCode).toBe(4);
+      expect(fault.faultString).toMatch(/^You are not allowed to access 'Models' \(ir\.model\) records\./);
+    }
+  });
+
+  it('answers fields_get for an installed helpdesk model and Fault 2 for one not installed (OCA by default)', async () => {
+    const fields = (await kw('helpdesk.ticket.team', 'fields_get', [], {
+      allfields: ['name'],
+      attributes: ['type'],
+    })) as Record<string, unknown>;
+    expect(fields).toEqual({ name: { type: 'char' } });
+    expect(await faultOf(kw('helpdesk.tag', 'fields_get', [], { attributes: ['type'] }))).toEqual({
+      faultCode: 2,
+      faultString: "Object helpdesk.tag doesn't exist",
+    });
   });
 });
