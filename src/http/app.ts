@@ -6,7 +6,7 @@ import type { Metrics } from '../observability/metrics';
 import type { DeadLetters } from '../queue/dead-letters';
 import type { StoreDelivery } from '../webhooks/intake';
 import { webhookRoutes } from '../webhooks/routes';
-import { adminRoutes } from './admin-routes';
+import { adminRoutes, requireAdmin } from './admin-routes';
 import { errorHandler } from './errors';
 import { healthRoutes, type ReadinessProbe } from './health-routes';
 
@@ -39,8 +39,9 @@ export function getApp(deps: AppDeps): Express {
       now: deps.now,
     }),
   );
-  app.use(express.json({ limit: '100kb' }));
-  app.use(adminRoutes({ pool: deps.pool, deadLetters: deps.deadLetters, adminToken: deps.adminToken }));
+  // the token first: nothing of an admin request is read (not even its body) before it is checked
+  app.use('/admin', requireAdmin(deps.adminToken), express.json({ limit: '100kb' }));
+  app.use(adminRoutes({ pool: deps.pool, deadLetters: deps.deadLetters }));
   for (const r of deps.extraRoutes ?? []) app.use(r);
   app.use((_req, res) => res.status(404).json({ error: 'not_found', message: 'no such route' }));
   app.use(errorHandler(deps.log));
