@@ -1,17 +1,25 @@
 // Operations endpoints behind the ADMIN_TOKEN bearer: dead letters and one event's whole story.
 import { timingSafeEqual } from 'node:crypto';
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
 import type { DeadLetters } from '../queue/dead-letters';
 import { loadEventStory } from './event-story';
 import { eventId, flag, isValid, pageLimit, parseQuery, rowId } from './params';
 
-export function requireAdmin(token: string): RequestHandler {
+/** Whether a request carries the admin bearer token (compared in constant time). */
+export function adminTokenCheck(token: string): (req: Request) => boolean {
   const expected = Buffer.from(`Bearer ${token}`);
-  return (req, res, next) => {
+  return (req) => {
     const offered = Buffer.from(req.headers.authorization ?? '');
-    if (offered.length === expected.length && timingSafeEqual(offered, expected)) return next();
+    return offered.length === expected.length && timingSafeEqual(offered, expected);
+  };
+}
+
+export function requireAdmin(token: string): RequestHandler {
+  const isAdmin = adminTokenCheck(token);
+  return (req, res, next) => {
+    if (isAdmin(req)) return next();
     res
       .set('WWW-Authenticate', 'Bearer')
       .status(401)

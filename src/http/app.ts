@@ -28,7 +28,7 @@ export function getApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(healthRoutes({ metrics: deps.metrics, readiness: deps.readiness }));
+  app.use(healthRoutes({ metrics: deps.metrics, readiness: deps.readiness, adminToken: deps.adminToken }));
   app.use(
     webhookRoutes({
       secrets: deps.secrets,
