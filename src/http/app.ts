@@ -9,6 +9,7 @@ import { webhookRoutes } from '../webhooks/routes';
 import { adminRoutes, requireAdmin } from './admin-routes';
 import { errorHandler } from './errors';
 import { healthRoutes, type ReadinessProbe } from './health-routes';
+import { rateLimit } from './rate-limit';
 
 export interface AppDeps {
   pool: Pool;
@@ -20,6 +21,8 @@ export interface AppDeps {
   storeDelivery: StoreDelivery;
   deadLetters: DeadLetters;
   readiness: ReadinessProbe;
+  /** requests per minute per client address (0 = no limit); absent = no limits (benchmarks, tests) */
+  rateLimits?: { webhooksPerMinute: number; adminPerMinute: number };
   extraRoutes?: express.Router[];
   now?: () => number;
 }
@@ -29,6 +32,7 @@ export function getApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(healthRoutes({ metrics: deps.metrics, readiness: deps.readiness, adminToken: deps.adminToken }));
+  app.use('/webhooks', rateLimit(deps.rateLimits?.webhooksPerMinute ?? 0));
   app.use(
     webhookRoutes({
       secrets: deps.secrets,
@@ -40,7 +44,12 @@ export function getApp(deps: AppDeps): Express {
     }),
   );
   // the token first: nothing of an admin request is read (not even its body) before it is checked
-  app.use('/admin', requireAdmin(deps.adminToken), express.json({ limit: '100kb' }));
+  app.use(
+    '/admin',
+    rateLimit(deps.rateLimits?.adminPerMinute ?? 0),
+    requireAdmin(deps.adminToken),
+    express.json({ limit: '100kb' }),
+  );
   app.use(adminRoutes({ pool: deps.pool, deadLetters: deps.deadLetters }));
   for (const r of deps.extraRoutes ?? []) app.use(r);
   app.use((_req, res) => res.status(404).json({ error: 'not_found', message: 'no such route' }));
