@@ -32,7 +32,12 @@ export function getApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(healthRoutes({ metrics: deps.metrics, readiness: deps.readiness, adminToken: deps.adminToken }));
-  app.use('/webhooks', rateLimit(deps.rateLimits?.webhooksPerMinute ?? 0));
+  app.use(
+    '/webhooks',
+    rateLimit(deps.rateLimits?.webhooksPerMinute ?? 0, () =>
+      deps.metrics.webhookOutcomes.inc({ outcome: 'rate_limited' }),
+    ),
+  );
   app.use(
     webhookRoutes({
       secrets: deps.secrets,

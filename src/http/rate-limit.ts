@@ -51,12 +51,13 @@ export function createRateLimiter(options: { perMinute: number; maxClients?: num
 }
 
 /** 429 with Retry-After past the limit; `perMinute` 0 switches the limit off. */
-export function rateLimit(perMinute: number): RequestHandler {
+export function rateLimit(perMinute: number, onLimited?: () => void): RequestHandler {
   if (perMinute <= 0) return (_req, _res, next) => next();
   const admit = createRateLimiter({ perMinute });
   return (req, res, next) => {
     const a = admit(req.ip ?? req.socket.remoteAddress ?? 'unknown');
     if (a.admitted) return next();
+    onLimited?.();
     res
       .set('Retry-After', String(a.retryAfterSeconds))
       .status(429)

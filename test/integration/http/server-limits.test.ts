@@ -69,8 +69,9 @@ async function open(port: number) {
 
 const signed = signedDelivery(events.paid(2));
 let limited: ReturnType<typeof app>;
+const limitedMetrics = createMetrics();
 beforeAll(() => {
-  limited = app({ rateLimits: { webhooksPerMinute: 3, adminPerMinute: 3 } });
+  limited = app({ metrics: limitedMetrics, rateLimits: { webhooksPerMinute: 3, adminPerMinute: 3 } });
 });
 
 describe('HTTP server limits', () => {
@@ -123,5 +124,10 @@ describe('HTTP server limits', () => {
     expect(res.status).toBe(429);
     expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(res.body.error).toBe('rate_limited');
+  });
+
+  it('counts the webhook it refused for its rate (in the test above)', async () => {
+    const text = await limitedMetrics.registry.metrics();
+    expect(text).toMatch(/lms_sync_webhook_deliveries_total\{outcome="rate_limited"\} 1/);
   });
 });
