@@ -94,6 +94,18 @@ describe('admin routes with odd input', () => {
     expect(replay.status).toBe(404);
   });
 
+  it("tells the story of an event stored before ids were checked (an order id past Odoo's range)", async () => {
+    const eventId = '00000000-0000-4000-8000-0000000000e1';
+    await h.db.pool.query(
+      `INSERT INTO outbox (message_id, event_id, routing_key, payload)
+       VALUES ('00000000-0000-4000-8000-0000000000e2', $1, 'order.sync', $2)`,
+      [eventId, { trigger: 'order.paid', orderId: 2 ** 31, orderName: 'S1' }],
+    );
+    const res = await request(h.service.app).get(`/admin/events/${eventId}`).set(ADMIN);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ eventId, tickets: [] });
+  });
+
   it.each([
     ['a malformed JSON body', '{"dryRun":'],
     ['a wrong field', '{"dryRun":"yes"}'],
