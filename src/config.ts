@@ -80,6 +80,12 @@ export const configSchema = z.object({
     .default('lms-sync'),
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug']).default('info'),
   WEBHOOK_MAX_BODY_BYTES: z.coerce.number().int().positive().default(65536),
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().positive().default(65_000),
+  HTTP_MAX_CONNECTIONS: z.coerce.number().int().positive().default(1000),
+  WEBHOOK_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60_000),
+  ADMIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(6000),
   CONSUMER_PREFETCH: z.coerce.number().int().min(1).max(1000).default(100),
   RETRY_DELAYS_MS: z
     .string()

@@ -1,6 +1,5 @@
 // Composition root: builds pools and clients from the config and starts the roles asked for.
 // Shutdown runs in reverse order of start-up.
-import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { Config } from './config';
@@ -9,6 +8,7 @@ import { migrate } from './db/migrate';
 import { createActionsRepo } from './enrollment/actions-repo';
 import { createOrderSync } from './enrollment/sync-order';
 import { getApp } from './http/app';
+import { closeServer, listenHttp } from './http/server';
 import type { Readiness } from './http/health-routes';
 import { createRestLmsAdapter } from './lms/rest-adapter';
 import type { LmsAdapter } from './lms/adapter';
@@ -193,11 +193,24 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       storeDelivery: createIntake({ pool, onStored: wakeup.poke }),
       deadLetters,
       readiness,
+      rateLimits: {
+        webhooksPerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
+        adminPerMinute: config.ADMIN_RATE_LIMIT_PER_MINUTE,
+      },
       extraRoutes: [reconcileRoutes({ pool, reconciler }), helpdeskRoutes({ pool })],
     });
     let port: number | null = null;
     if (roles.has('api') && options.listen !== false) {
-      const server = await listen(app, config.PORT, config.HOST);
+      const server = await listenHttp(
+        app,
+        { port: config.PORT, host: config.HOST },
+        {
+          headersTimeoutMs: config.HTTP_HEADERS_TIMEOUT_MS,
+          requestTimeoutMs: config.HTTP_REQUEST_TIMEOUT_MS,
+          keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
+          maxConnections: config.HTTP_MAX_CONNECTIONS,
+        },
+      );
       port = (server.address() as AddressInfo).port;
       stops.push(() => closeServer(server));
       log.info('http listening', { port });
@@ -230,21 +243,6 @@ function buildOdoo(config: Config, log: Logger, metrics: Metrics, stops: Array<(
     gateway: createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY }),
     orderLines: createOdooOrderLines({ transport, log, courseCategory: config.COURSE_CATEGORY }),
   };
-}
-
-function listen(app: ReturnType<typeof getApp>, port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, () => resolve(server));
-    server.keepAliveTimeout = 65_000;
-    server.once('error', reject);
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeIdleConnections();
-  });
 }
 
 async function stopAll(stops: Array<() => Promise<void>>, log: Logger): Promise<void> {

@@ -26,9 +26,15 @@ const KEPT_OPEN_BY: Partial<Record<ProblemKind, ReadonlyArray<Finding['kind']>>>
   unpaid_enrollment: ['unpaid_enrollment'],
 };
 
+/** When the sweep should (re)try a dead letter (migration 007). */
+const REPORT_DUE = `coalesce(report_due_at, created_at + interval '1 minute')`;
+
 export interface HelpdeskHooks {
   deadLettered(msg: OrderSyncMessage, failures: ActionFailure[]): Promise<void>;
-  /** Reports dead letters older than a minute that never became a problem (a crash between the two). */
+  /**
+   * Reports dead letters older than a minute that never became a problem (a crash between the two, or
+   * a failed save), oldest due first; one that fails again is postponed, so it cannot block the rest.
+   */
   reportUnreported(): Promise<number>;
   synced(orderId: number, courseCodes: string[]): Promise<void>;
   reconciled(run: {
@@ -81,6 +87,17 @@ export function createHelpdeskHooks(deps: {
       );
   }
 
+  /** A failed report is tried again after 1, 2, 4 … minutes, then hourly: behind the rows now due. */
+  async function postponeReport(messageId: string, businessKey: string | null): Promise<void> {
+    await pool.query(
+      `UPDATE dead_letters
+          SET report_failures = report_failures + 1,
+              report_due_at = now() + least(interval '1 hour', interval '1 minute' * power(2, least(report_failures, 6)))
+        WHERE message_id = $1 AND coalesce(business_key, '') = coalesce($2, '') AND reported_at IS NULL`,
+      [messageId, businessKey],
+    );
+  }
+
   async function problemFor(msg: OrderSyncMessage, f: ActionFailure): Promise<Problem> {
     const key = parseBusinessKey(f.businessKey);
     const tried = f.businessKey ? await attemptsOf(f.businessKey) : [];
@@ -116,6 +133,7 @@ export function createHelpdeskHooks(deps: {
             orderId: msg.orderId,
             error: errorMessage(err),
           });
+          await postponeReport(msg.messageId, f.businessKey).catch(() => undefined);
         }
       }
     },
@@ -128,7 +146,7 @@ export function createHelpdeskHooks(deps: {
         reason: string;
       }>(
         `SELECT payload, business_key, reason_code, reason FROM dead_letters
-          WHERE reported_at IS NULL AND created_at < now() - interval '1 minute' ORDER BY id LIMIT 100`,
+          WHERE reported_at IS NULL AND ${REPORT_DUE} <= now() ORDER BY ${REPORT_DUE}, id LIMIT 100`,
       );
       for (const r of rows) {
         await this.deadLettered(r.payload, [

@@ -1,15 +1,25 @@
 // Operations endpoints behind the ADMIN_TOKEN bearer: dead letters and one event's whole story.
 import { timingSafeEqual } from 'node:crypto';
-import express, { type RequestHandler, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Pool } from 'pg';
+import { z } from 'zod';
 import type { DeadLetters } from '../queue/dead-letters';
 import { loadEventStory } from './event-story';
+import { eventId, flag, isValid, pageLimit, parseQuery, rowId } from './params';
+
+/** Whether a request carries the admin bearer token (compared in constant time). */
+export function adminTokenCheck(token: string): (req: Request) => boolean {
+  const expected = Buffer.from(`Bearer ${token}`);
+  return (req) => {
+    const offered = Buffer.from(req.headers.authorization ?? '');
+    return offered.length === expected.length && timingSafeEqual(offered, expected);
+  };
+}
 
 export function requireAdmin(token: string): RequestHandler {
-  const expected = Buffer.from(`Bearer ${token}`);
+  const isAdmin = adminTokenCheck(token);
   return (req, res, next) => {
-    const offered = Buffer.from(req.headers.authorization ?? '');
-    if (offered.length === expected.length && timingSafeEqual(offered, expected)) return next();
+    if (isAdmin(req)) return next();
     res
       .set('WWW-Authenticate', 'Bearer')
       .status(401)
@@ -17,16 +27,15 @@ export function requireAdmin(token: string): RequestHandler {
   };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const deadLettersQuery = z.object({ all: flag, limit: pageLimit(1000, 100) });
 
-export function adminRoutes(deps: { pool: Pool; deadLetters: DeadLetters; adminToken: string }): Router {
+/** The routes only: app.ts puts requireAdmin in front of everything under /admin. */
+export function adminRoutes(deps: { pool: Pool; deadLetters: DeadLetters }): Router {
   const router = express.Router();
-  router.use('/admin', requireAdmin(deps.adminToken));
 
   router.get('/admin/dead-letters', async (req, res, next) => {
     try {
-      const includeReplayed = req.query.all === 'true';
-      const limit = Math.min(1000, Math.max(1, Number(req.query.limit ?? 100) || 100));
+      const { all: includeReplayed, limit } = parseQuery(deadLettersQuery, req);
       res.json({ items: await deps.deadLetters.list({ includeReplayed, limit }) });
     } catch (err) {
       next(err);
@@ -35,7 +44,7 @@ export function adminRoutes(deps: { pool: Pool; deadLetters: DeadLetters; adminT
 
   router.post('/admin/dead-letters/:id/replay', async (req, res, next) => {
     try {
-      if (!/^\d+$/.test(req.params.id)) {
+      if (!isValid(rowId, req.params.id)) {
         res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
         return;
       }
@@ -52,7 +61,7 @@ export function adminRoutes(deps: { pool: Pool; deadLetters: DeadLetters; adminT
 
   router.get('/admin/events/:id', async (req, res, next) => {
     try {
-      if (!UUID.test(req.params.id)) {
+      if (!isValid(eventId, req.params.id)) {
         res.status(404).json({ error: 'not_found', message: 'no such event' });
         return;
       }

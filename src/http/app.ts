@@ -6,9 +6,10 @@ import type { Metrics } from '../observability/metrics';
 import type { DeadLetters } from '../queue/dead-letters';
 import type { StoreDelivery } from '../webhooks/intake';
 import { webhookRoutes } from '../webhooks/routes';
-import { adminRoutes } from './admin-routes';
+import { adminRoutes, requireAdmin } from './admin-routes';
 import { errorHandler } from './errors';
 import { healthRoutes, type ReadinessProbe } from './health-routes';
+import { rateLimit } from './rate-limit';
 
 export interface AppDeps {
   pool: Pool;
@@ -20,6 +21,8 @@ export interface AppDeps {
   storeDelivery: StoreDelivery;
   deadLetters: DeadLetters;
   readiness: ReadinessProbe;
+  /** requests per minute per client address (0 = no limit); absent = no limits (benchmarks, tests) */
+  rateLimits?: { webhooksPerMinute: number; adminPerMinute: number };
   extraRoutes?: express.Router[];
   now?: () => number;
 }
@@ -28,7 +31,13 @@ export function getApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  app.use(healthRoutes({ metrics: deps.metrics, readiness: deps.readiness }));
+  app.use(healthRoutes({ metrics: deps.metrics, readiness: deps.readiness, adminToken: deps.adminToken }));
+  app.use(
+    '/webhooks',
+    rateLimit(deps.rateLimits?.webhooksPerMinute ?? 0, () =>
+      deps.metrics.webhookOutcomes.inc({ outcome: 'rate_limited' }),
+    ),
+  );
   app.use(
     webhookRoutes({
       secrets: deps.secrets,
@@ -39,8 +48,14 @@ export function getApp(deps: AppDeps): Express {
       now: deps.now,
     }),
   );
-  app.use(express.json({ limit: '100kb' }));
-  app.use(adminRoutes({ pool: deps.pool, deadLetters: deps.deadLetters, adminToken: deps.adminToken }));
+  // the token first: nothing of an admin request is read (not even its body) before it is checked
+  app.use(
+    '/admin',
+    rateLimit(deps.rateLimits?.adminPerMinute ?? 0),
+    requireAdmin(deps.adminToken),
+    express.json({ limit: '100kb' }),
+  );
+  app.use(adminRoutes({ pool: deps.pool, deadLetters: deps.deadLetters }));
   for (const r of deps.extraRoutes ?? []) app.use(r);
   app.use((_req, res) => res.status(404).json({ error: 'not_found', message: 'no such route' }));
   app.use(errorHandler(deps.log));

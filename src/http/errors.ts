@@ -35,6 +35,11 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res.status(status).json({ error: 'invalid_body', message: (err as Error).message });
       return;
     }
+    if (err instanceof URIError) {
+      // the router could not percent-decode a path parameter: a malformed URL, not our fault
+      res.status(400).json({ error: 'invalid_path', message: 'the path is not valid percent-encoding' });
+      return;
+    }
     if (err instanceof InvalidInput) {
       res
         .status(err.status)

@@ -1,6 +1,12 @@
 // One event's whole story, from the tables the spine writes: received, published, attempts, result.
 import type { Pool } from 'pg';
 
+// A message stored before order ids were checked may hold one past Odoo's (and our column's) range:
+// its story is still told, just without tickets (none can exist for it).
+// (nested CASE: PostgreSQL does not promise to test AND's operands in order)
+const ORDER_ID = `CASE WHEN payload->>'orderId' ~ '^[1-9][0-9]{0,9}$' THEN
+   CASE WHEN (payload->>'orderId')::bigint <= 2147483647 THEN (payload->>'orderId')::int END END`;
+
 export async function loadEventStory(pool: Pool, eventId: string) {
   const [delivery, outbox, attempts, actions, consumed, dead] = await Promise.all([
     pool.query(
@@ -8,7 +14,7 @@ export async function loadEventStory(pool: Pool, eventId: string) {
       [eventId],
     ),
     pool.query(
-      `SELECT message_id, payload->>'trigger' AS trigger, (payload->>'orderId')::int AS order_id, created_at, published_at,
+      `SELECT message_id, payload->>'trigger' AS trigger, ${ORDER_ID} AS order_id, created_at, published_at,
               publish_attempts, last_error
          FROM outbox WHERE event_id = $1 ORDER BY id`,
       [eventId],

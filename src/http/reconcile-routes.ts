@@ -8,6 +8,7 @@ import { renderCsv } from '../reconcile/report/csv';
 import { renderHtml } from '../reconcile/report/html';
 import { renderJson } from '../reconcile/report/json';
 import type { Reconciler } from '../reconcile/run';
+import { isValid, pageLimit, parseQuery, rowId } from './params';
 
 const startBody = z
   .object({
@@ -16,6 +17,8 @@ const startBody = z
     since: z.string().datetime({ offset: true }).optional(),
   })
   .strict();
+
+const runsQuery = z.object({ limit: pageLimit(200, 30) });
 
 export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): Router {
   const router = express.Router();
@@ -46,7 +49,7 @@ export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): R
 
   router.get('/admin/reconciliations', async (req, res, next) => {
     try {
-      const limit = Math.min(200, Math.max(1, Number(req.query.limit ?? 30) || 30));
+      const { limit } = parseQuery(runsQuery, req);
       res.json({ items: await listRuns(deps.pool, limit) });
     } catch (err) {
       next(err);
@@ -56,7 +59,7 @@ export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): R
   router.get(/^\/admin\/reconciliations\/(\d+)(\.json|\.csv|\.html)?$/, async (req, res, next) => {
     try {
       const [runId, ext] = [req.params[0] as string, (req.params[1] as string | undefined) ?? '.json'];
-      const data = await loadReport(deps.pool, runId);
+      const data = isValid(rowId, runId) ? await loadReport(deps.pool, runId) : null;
       if (!data) {
         res.status(404).json({ error: 'not_found', message: 'no such reconciliation run' });
         return;

@@ -1,6 +1,7 @@
 // The one message the queue carries: "bring this order's enrollments in line with Odoo".
 // Webhooks, reconcile repairs and dead-letter replays all produce it, so they share one path.
 import { z } from 'zod';
+import { odooId } from '../odoo/ids';
 
 export const TRIGGERS = [
   'order.paid',
@@ -14,13 +15,13 @@ export const orderSyncMessage = z.object({
   messageId: z.string().uuid(),
   eventId: z.string().uuid(),
   trigger: z.enum(TRIGGERS),
-  orderId: z.number().int().positive(),
+  orderId: odooId,
   orderName: z.string(),
   /** Only these order lines (retry of chosen lines); absent = every course line. */
-  lineIds: z.array(z.number().int().positive()).optional(),
+  lineIds: z.array(odooId).optional(),
   /** Only this course (a reconcile repair of one enrollment). */
   courseCode: z.string().optional(),
-  requestedBy: z.object({ userId: z.number().int(), name: z.string() }).optional(),
+  requestedBy: z.object({ userId: odooId, name: z.string() }).optional(),
   /** When the triggering delivery was accepted (ISO); for the accept→enrolled latency. */
   acceptedAt: z.string().optional(),
 });

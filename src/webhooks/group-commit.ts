@@ -2,6 +2,7 @@
 // stored together, in one statement and one commit (never more than one commit per delivery). Alone,
 // a delivery is stored at once: no timer, no added latency; under load the batches grow by themselves,
 // past the ceiling of one commit per delivery (PostgreSQL commits are the limit; bench/README.md).
+// A batch the database refuses for one member's data is retried member by member.
 import type { Pool } from 'pg';
 import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../queue/messages';
 
@@ -43,6 +44,15 @@ ob AS (
 SELECT l.n::int AS n, l.ok AS locked, (ob.event_id IS NOT NULL) AS inserted
   FROM locked l LEFT JOIN ob ON ob.event_id = l.event_id ORDER BY l.n`;
 
+// SQLSTATE classes that say the database, not the statement's data, is the trouble: connection (08),
+// insufficient resources (53), operator intervention (57), system error (58).
+const STORAGE_TROUBLE = new Set(['08', '53', '57', '58']);
+
+function blamesTheRows(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !STORAGE_TROUBLE.has(code.slice(0, 2));
+}
+
 interface Pending {
   row: DeliveryRow;
   resolve: (r: StoredRow) => void;
@@ -70,22 +80,35 @@ export function createGroupCommit(pool: Pool, options: { maxInFlight?: number; m
     return batch;
   }
 
-  async function store(batch: Pending[]): Promise<void> {
+  async function insert(batch: Pending[]): Promise<void> {
     const col = <T>(f: (r: DeliveryRow) => T) => batch.map((p) => f(p.row));
+    const { rows } = await pool.query<{ n: number; locked: boolean; inserted: boolean }>(STORE_BATCH, [
+      col((r) => r.webhookId),
+      col((r) => r.eventId),
+      col((r) => r.eventType),
+      col((r) => r.bodyHash),
+      col((r) => JSON.stringify(r.payload)),
+      col((r) => r.messageId),
+      col((r) => JSON.stringify(r.message)),
+      ORDER_SYNC_ROUTING_KEY,
+    ]);
+    for (const r of rows) batch[r.n - 1]?.resolve({ locked: r.locked, inserted: r.inserted });
+  }
+
+  /**
+   * One statement for the batch; when PostgreSQL refuses it for something in the rows, each member is
+   * tried alone, so a bad delivery fails only itself. Lost storage fails them all at once (retrying
+   * one by one would only multiply the wait).
+   */
+  async function store(batch: Pending[]): Promise<void> {
     try {
-      const { rows } = await pool.query<{ n: number; locked: boolean; inserted: boolean }>(STORE_BATCH, [
-        col((r) => r.webhookId),
-        col((r) => r.eventId),
-        col((r) => r.eventType),
-        col((r) => r.bodyHash),
-        col((r) => JSON.stringify(r.payload)),
-        col((r) => r.messageId),
-        col((r) => JSON.stringify(r.message)),
-        ORDER_SYNC_ROUTING_KEY,
-      ]);
-      for (const r of rows) batch[r.n - 1]?.resolve({ locked: r.locked, inserted: r.inserted });
+      await insert(batch);
     } catch (err) {
-      for (const p of batch) p.reject(err);
+      if (batch.length === 1 || !blamesTheRows(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
+      await Promise.all(batch.map((p) => insert([p]).catch((e: unknown) => p.reject(e))));
     }
   }
 

@@ -1,8 +1,9 @@
 // One zod schema per webhook event type, discriminated on `type`. Types come from these schemas.
 // Unknown extra keys are dropped (tolerant reader); unknown types and wrong shapes are refused.
 import { z } from 'zod';
+import { odooId } from '../odoo/ids';
+import { storableTextIssues } from './storable-text';
 
-const odooId = z.number().int().positive();
 const isoTimestamp = z.string().datetime({ offset: true });
 
 // Name limits, in UTF-16 code units (a string's length here; an emoji counts 2). The Odoo
@@ -36,15 +37,16 @@ export const orderRefunded = z.object({
   data: z.object(orderRef),
 });
 
-export const webhookEvent = z.discriminatedUnion('type', [
-  enrollmentRetryRequested,
-  orderPaid,
-  orderRefunded,
-]);
+const eventByType = z.discriminatedUnion('type', [enrollmentRetryRequested, orderPaid, orderRefunded]);
+
+/** Every string kept from the body is checked once, whatever its field (storable-text.ts says why). */
+export const webhookEvent = eventByType.superRefine((event, ctx) => {
+  for (const issue of storableTextIssues(event)) ctx.addIssue({ code: 'custom', ...issue });
+});
 
 export type WebhookEvent = z.infer<typeof webhookEvent>;
 export type WebhookEventType = WebhookEvent['type'];
-export const WEBHOOK_EVENT_TYPES = webhookEvent.options.map((o) => o.shape.type.value);
+export const WEBHOOK_EVENT_TYPES = eventByType.options.map((o) => o.shape.type.value);
 
 export interface PayloadIssue {
   path: string;

@@ -29,6 +29,10 @@ afterAll(() => db.drop());
 
 const post = (d: { headers: Record<string, string>; body: string }) =>
   request(app).post('/webhooks/odoo').set(d.headers).send(d.body);
+const retryBy = (name: string) => {
+  const e = events.retry(3001);
+  return { ...e, data: { ...e.data, requestedBy: { userId: 2, name } } };
+};
 const counts = async () => {
   const { rows } = await db.pool.query<{ d: number; o: number }>(
     'SELECT (SELECT count(*) FROM webhook_deliveries)::int AS d, (SELECT count(*) FROM outbox)::int AS o',
@@ -98,6 +102,22 @@ describe('POST /webhooks/odoo', () => {
     const res = await Promise.all(burst.map(post));
     expect(res.every((r) => r.status === 202)).toBe(true);
     expect(new Set(res.map((r) => r.body.eventId)).size).toBe(200);
+    expect(await counts()).toEqual({ d: (before?.d ?? 0) + 200, o: (before?.o ?? 0) + 200 });
+  });
+
+  it.each([
+    ['a NUL in orderName', events.paid(3000, 'S\u00003000'), 'data.orderName'],
+    ['a lone surrogate in requestedBy.name', retryBy('Ann \uD83D'), 'data.requestedBy.name'],
+    ['an orderId beyond 32 bits', events.paid(2 ** 31), 'data.orderId'],
+  ])('refuses %s with 400 and its path, and the deliveries beside it are stored', async (_l, odd, path) => {
+    const before = await counts();
+    const valid = Array.from({ length: 200 }, (_, i) => signedDelivery(events.paid(4000 + i)));
+    const res = await Promise.all(
+      [...valid.slice(0, 100), signedDelivery(odd), ...valid.slice(100)].map(post),
+    );
+    expect(res[100]?.status).toBe(400);
+    expect(res[100]?.body.issues).toEqual([{ path, message: expect.any(String) }]);
+    expect(res.filter((r) => r.status === 202)).toHaveLength(200);
     expect(await counts()).toEqual({ d: (before?.d ?? 0) + 200, o: (before?.o ?? 0) + 200 });
   });
 

@@ -24,6 +24,12 @@ describe('loadConfig', () => {
       RECONCILE_CRON: '0 2 * * *',
       QUEUE_PREFIX: 'lms-sync',
       LOG_LEVEL: 'info',
+      HTTP_HEADERS_TIMEOUT_MS: 20_000,
+      HTTP_REQUEST_TIMEOUT_MS: 30_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
+      HTTP_MAX_CONNECTIONS: 1000,
+      WEBHOOK_RATE_LIMIT_PER_MINUTE: 60_000,
+      ADMIN_RATE_LIMIT_PER_MINUTE: 6000,
     });
     expect(c.WEBHOOK_SECRETS).toEqual(['whsec_dGVzdA==', 'whsec_b3RoZXI=']);
   });
