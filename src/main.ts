@@ -109,7 +109,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       if (config.HELPDESK_ENABLED) helpdesk.startWorker();
     }
     if (roles.has('consumer')) {
-      const actions = createActionsRepo(pool);
+      const actions = createActionsRepo(pool, config.ACTION_LEASE_MS);
       const syncOrder = createOrderSync({ odoo, lms, actions, log, metrics });
       const consumer = createConsumer({
         pool,
