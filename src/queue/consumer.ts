@@ -8,7 +8,7 @@ import { sleep } from '../lib/sleep';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { requeueLater, watchChannel, type Broker } from './broker';
+import { closeChannel, requeueLater, watchChannel, type Broker } from './broker';
 import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from './messages';
@@ -191,6 +191,12 @@ export function createConsumer(deps: ConsumerDeps) {
     }
   }
 
+  /** Takes no more messages (the cancel is not awaited: with the broker gone it may never answer). */
+  function halt(): void {
+    stopping.abort();
+    void channel?.cancelAll().catch(() => undefined);
+  }
+
   return {
     async start(): Promise<void> {
       channel = broker.connection.createChannel({
@@ -209,13 +215,14 @@ export function createConsumer(deps: ConsumerDeps) {
       // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
       // store webhooks; the channel sets itself up when the connection arrives.
     },
+    halt,
+    /** Waits for the messages in hand; what is not done stays unacked and is redelivered. */
     async stop(): Promise<void> {
+      halt();
       const ch = channel;
       channel = null;
-      stopping.abort();
-      if (ch) await ch.cancelAll().catch(() => undefined);
       await Promise.allSettled([...inFlight]);
-      if (ch) await ch.close().catch(() => undefined);
+      if (ch) await closeChannel(ch, broker.connection);
     },
   };
 }
