@@ -95,6 +95,8 @@ export const configSchema = z.object({
   ODOO_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   ODOO_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(4),
   LMS_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
+  ACTION_LEASE_MS: z.coerce.number().int().min(1000).max(600000).default(10000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(15000),
 });
 
 export type Config = z.infer<typeof configSchema>;

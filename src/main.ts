@@ -1,5 +1,5 @@
 // Composition root: builds pools and clients from the config and starts the roles asked for.
-// Shutdown runs in reverse order of start-up.
+// Shutdown halts every loop at once, then stops the parts in reverse order of start-up, under a deadline.
 import type { AddressInfo } from 'node:net';
 import type { Pool } from 'pg';
 import type { Config } from './config';
@@ -35,6 +35,7 @@ import type { OrderLineSource } from './reconcile/sources';
 import { createHelpdesk, type Helpdesk } from './helpdesk';
 import { helpdeskRoutes } from './http/helpdesk-routes';
 import type { OdooTransport } from './odoo/transport';
+import { createShutdown, refuseAfter, type Shutdown } from './lib/shutdown';
 
 export const ROLES = ['api', 'relay', 'consumer', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
@@ -67,9 +68,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   const { log } = options;
   const roles = new Set(options.roles ?? ROLES);
   const metrics = options.metrics ?? createMetrics({ defaultMetrics: true });
-  const stops: Array<() => Promise<void>> = [];
+  const shutdown = createShutdown(log, config.SHUTDOWN_TIMEOUT_MS);
+  const gate = <T extends object>(target: T, system: string) => refuseAfter(target, shutdown.signal, system);
   const pool = createPool(config.DATABASE_URL, log, 20);
-  stops.push(() => pool.end());
+  shutdown.onStop('postgres pool', () => pool.end());
   try {
     const m = await migrate(pool);
     if (m.applied.length) log.info('migrations applied', { applied: m.applied });
@@ -79,14 +81,17 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       topologyFor(config.QUEUE_PREFIX, config.RETRY_DELAYS_MS),
       log,
     );
-    stops.push(() => broker.close());
+    shutdown.onStop('broker', () => broker.close());
 
     const contacts = createContactTracker();
-    const odooParts = options.odoo ?? buildOdoo(config, log, metrics, stops);
-    const odoo = contacts.track('odoo', odooParts.gateway);
-    const helpdesk = createHelpdesk({ config, pool, transport: odooParts.transport, odoo, log });
+    const odooParts = options.odoo ?? buildOdoo(config, log, metrics, shutdown);
+    // Once shutdown begins, nothing new goes to Odoo or the LMS: what is unfinished is redelivered.
+    const odoo = contacts.track('odoo', gate(odooParts.gateway, 'Odoo'));
+    const odooTransport = gate(odooParts.transport, 'Odoo');
+    const helpdesk = createHelpdesk({ config, pool, transport: odooTransport, odoo, log });
     const helpdeskHooks = config.HELPDESK_ENABLED ? helpdesk.hooks : undefined;
-    stops.push(() => helpdesk.stop());
+    shutdown.onHalt(helpdesk.halt);
+    shutdown.onStop('helpdesk', () => helpdesk.stop());
     const lmsAdapter =
       options.lms ??
       createRestLmsAdapter({
@@ -96,20 +101,21 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         log,
       });
     if (!options.lms && 'close' in lmsAdapter)
-      stops.push(async () => (lmsAdapter as { close(): void }).close());
-    const lms = contacts.track('lms', lmsAdapter);
+      shutdown.onStop('lms client', async () => (lmsAdapter as { close(): void }).close());
+    const lms = contacts.track('lms', gate(lmsAdapter, 'the LMS'));
     const deadLetters = createDeadLetters(pool);
 
     const relay = createRelay({ pool, databaseUrl: config.DATABASE_URL, broker, log, metrics });
     const wakeup = createOutboxWakeup({ pool, log, localWake: roles.has('relay') ? relay.wake : undefined });
-    stops.push(async () => wakeup.stop());
+    shutdown.onHalt(wakeup.stop);
     if (roles.has('relay')) {
       await relay.start();
-      stops.push(() => relay.stop());
+      shutdown.onHalt(relay.halt);
+      shutdown.onStop('outbox relay', () => relay.stop());
       if (config.HELPDESK_ENABLED) helpdesk.startWorker();
     }
     if (roles.has('consumer')) {
-      const actions = createActionsRepo(pool);
+      const actions = createActionsRepo(pool, config.ACTION_LEASE_MS);
       const syncOrder = createOrderSync({ odoo, lms, actions, log, metrics });
       const consumer = createConsumer({
         pool,
@@ -131,9 +137,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         helpdesk: helpdeskHooks,
       });
       await consumer.start();
-      stops.push(() => consumer.stop());
+      shutdown.onHalt(consumer.halt);
+      shutdown.onStop('consumer', () => consumer.stop());
       await recorder.start();
-      stops.push(() => recorder.stop());
+      shutdown.onHalt(recorder.halt);
+      shutdown.onStop('dead-letter recorder', () => recorder.stop());
     }
 
     const reconciler = createReconciler({
@@ -158,7 +166,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     });
     if (roles.has('scheduler')) {
       scheduler.start();
-      stops.push(() => scheduler.stop());
+      shutdown.onStop('scheduler', () => scheduler.stop());
       if (config.HELPDESK_ENABLED) helpdesk.startSla();
     }
 
@@ -212,7 +220,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         },
       );
       port = (server.address() as AddressInfo).port;
-      stops.push(() => closeServer(server));
+      shutdown.onStop('http server', () => closeServer(server));
       log.info('http listening', { port });
     }
     log.info('service started', { roles: [...roles] });
@@ -226,27 +234,21 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       helpdesk,
       scheduler,
       drainOutbox: () => relay.drainNow(),
-      stop: () => stopAll(stops, log),
+      stop: () => shutdown.run(),
     };
   } catch (err) {
-    await stopAll(stops, log);
+    await shutdown.run();
     throw err;
   }
 }
 
-function buildOdoo(config: Config, log: Logger, metrics: Metrics, stops: Array<() => Promise<void>>) {
+function buildOdoo(config: Config, log: Logger, metrics: Metrics, shutdown: Shutdown) {
   // one transport for every user of Odoo in this process: its limit is the process's ODOO_MAX_CONCURRENCY
   const transport = xmlRpcTransportFromConfig(config, log, (limit) => metrics.odooCallLimit.set(limit));
-  stops.push(async () => transport.close());
+  shutdown.onStop('odoo client', async () => transport.close());
   return {
     transport,
     gateway: createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY }),
     orderLines: createOdooOrderLines({ transport, log, courseCategory: config.COURSE_CATEGORY }),
   };
-}
-
-async function stopAll(stops: Array<() => Promise<void>>, log: Logger): Promise<void> {
-  for (const stop of stops.splice(0).reverse()) {
-    await stop().catch((err: Error) => log.warn('error during shutdown', { error: err.message }));
-  }
 }

@@ -5,7 +5,7 @@ import type { PlannedAction } from './plan';
 export type Claim =
   | { kind: 'claimed'; attempt: number; idempotencyKey: string; counterpartDoneAt: Date | null }
   | { kind: 'done' }
-  | { kind: 'busy' }
+  | { kind: 'busy'; leaseEndsInMs: number }
   | { kind: 'dead'; code: string; message: string };
 
 export interface ActionContext {
@@ -13,6 +13,12 @@ export interface ActionContext {
   orderName: string;
   eventId: string;
   messageId: string;
+  /**
+   * When the request behind the message was made (a webhook's acceptance, a replay's click); a redo is
+   * judged against it, not against when a delayed message is finally handled. Absent: the message's
+   * outbox row says, else now.
+   */
+  requestedAt?: Date | null;
 }
 
 export interface ActionResult {
@@ -27,8 +33,11 @@ export interface ActionResult {
   coveredBy?: string;
 }
 
-/** A claimed action is leased; a consumer that dies mid-call leaves it to expire, not stuck. */
-export const LEASE_SECONDS = 60;
+/**
+ * A claimed action is leased; a consumer that dies mid-call leaves it to expire, not stuck. The lease is
+ * short and renewed while the LMS call runs, so a dead holder is noticed within one lease.
+ */
+export const DEFAULT_LEASE_MS = 10_000;
 
 /**
  * Enrollments and suspends of one (course, learner) exclude each other, whatever order they come from:
@@ -41,8 +50,8 @@ const LEARNER_COURSE_LOCK = 7302;
 const CLAIM = `
 INSERT INTO enrollment_actions
   (business_key, action, order_id, order_name, course_code, student_id, status, lease_until, attempts, first_event_id)
-SELECT $1, $2, $3, $4, $5, $6, 'in_progress', now() + make_interval(secs => ${LEASE_SECONDS}), 1, $7
- WHERE $12::text IS NULL OR pg_try_advisory_xact_lock_shared(${LEARNER_COURSE_LOCK}, hashtext($12::text))
+SELECT $1, $2, $3, $4, $5, $6, 'in_progress', now() + make_interval(secs => $12::float8), 1, $7
+ WHERE $14::text IS NULL OR pg_try_advisory_xact_lock_shared(${LEARNER_COURSE_LOCK}, hashtext($14::text))
 ON CONFLICT (business_key) DO UPDATE
    SET status = 'in_progress', lease_until = EXCLUDED.lease_until,
        attempts = enrollment_actions.attempts + 1, updated_at = now(),
@@ -50,7 +59,9 @@ ON CONFLICT (business_key) DO UPDATE
        redo_message_id = CASE WHEN enrollment_actions.status = 'succeeded' THEN $10::uuid ELSE enrollment_actions.redo_message_id END
  WHERE (enrollment_actions.status <> 'succeeded'
         OR (enrollment_actions.redo_message_id IS DISTINCT FROM $10::uuid
-            AND ($9 = 'always' OR ($9 = 'stale' AND enrollment_actions.completed_at < now() - interval '10 minutes'))))
+            AND ($9 = 'always' OR ($9 = 'stale' AND enrollment_actions.completed_at <
+                 coalesce($13::timestamptz, (SELECT o.created_at FROM outbox o WHERE o.message_id = $10::uuid), now())
+                   - interval '10 minutes'))))
    AND (enrollment_actions.status <> 'in_progress' OR enrollment_actions.lease_until < now())
    AND (enrollment_actions.status <> 'dead' OR $8)
 RETURNING attempts, generation,
@@ -58,8 +69,8 @@ RETURNING attempts, generation,
 
 /**
  * When a succeeded action is done again: `always` (a reconcile repair: the run saw the LMS without it),
- * `stale` (Retry Enrollment: only if it succeeded more than 10 minutes ago, so a double click stays one
- * call) or `never` (a payment webhook). At most once per message.
+ * `stale` (Retry Enrollment: only if it had succeeded more than 10 minutes before the click, so a double
+ * click, or a click made while the enrollment was still running, stays one call) or `never` (a payment webhook). At most once per message.
  */
 export type RedoPolicy = 'never' | 'stale' | 'always';
 
@@ -79,8 +90,19 @@ SELECT business_key, $7, $8, attempts, $9, $5, $6, $10 FROM a`;
 // A collision of two keys only serialises two unrelated pairs: harmless.
 const learnerCourse = (courseCode: string, studentId: string) => `${courseCode}|${studentId}`;
 
-export function createActionsRepo(pool: Pool) {
+const RENEW = `
+UPDATE enrollment_actions SET lease_until = now() + make_interval(secs => $3::float8)
+ WHERE business_key = $1 AND status = 'in_progress' AND attempts = $2`;
+
+const BUSY_STATE = `
+SELECT status, last_error_code, last_error,
+       greatest(0, extract(epoch FROM lease_until - now()) * 1000)::float8 AS lease_ends_in_ms
+  FROM enrollment_actions WHERE business_key = $1`;
+
+export function createActionsRepo(pool: Pool, leaseMs = DEFAULT_LEASE_MS) {
+  const leaseSeconds = leaseMs / 1000;
   return {
+    leaseMs,
     /**
      * `reopenDead`: a fresh message (not a delayed retry) may try a dead action again.
      * `redo`: whether a succeeded action is done again, as a new generation (see RedoPolicy).
@@ -109,6 +131,8 @@ export function createActionsRepo(pool: Pool) {
         redo,
         ctx.messageId,
         counterpartKey,
+        leaseSeconds,
+        ctx.requestedAt ?? null,
         a.action === 'enroll' && a.courseCode ? learnerCourse(a.courseCode, a.studentId) : null,
       ]);
       const claimed = rows[0];
@@ -126,9 +150,8 @@ export function createActionsRepo(pool: Pool) {
         status: string;
         last_error_code: string | null;
         last_error: string | null;
-      }>('SELECT status, last_error_code, last_error FROM enrollment_actions WHERE business_key = $1', [
-        a.businessKey,
-      ]);
+        lease_ends_in_ms: number | null;
+      }>(BUSY_STATE, [a.businessKey]);
       const row = current.rows[0];
       if (row?.status === 'succeeded') return { kind: 'done' };
       if (row?.status === 'dead') {
@@ -138,7 +161,16 @@ export function createActionsRepo(pool: Pool) {
           message: row.last_error ?? 'dead-lettered earlier',
         };
       }
-      return { kind: 'busy' };
+      return { kind: 'busy', leaseEndsInMs: Math.ceil(row?.lease_ends_in_ms ?? 0) };
+    },
+
+    /**
+     * Extends the lease of a claim still held (`attempt` from the claim fences off a holder whose lease
+     * lapsed and was claimed again). False when the claim is no longer ours.
+     */
+    async renew(businessKey: string, attempt: number): Promise<boolean> {
+      const r = await pool.query(RENEW, [businessKey, attempt, leaseSeconds]);
+      return (r.rowCount ?? 0) > 0;
     },
 
     async finish(businessKey: string, ctx: ActionContext, r: ActionResult): Promise<void> {

@@ -18,17 +18,27 @@ export type SyncOutcome =
       kept?: Array<{ courseCode: string; coveredBy: string }>;
     }
   | { kind: 'retry'; failures: ActionFailure[]; retryAfterMs?: number }
+  /** Only held by another worker: worth another try when its lease ends (not a failure, not a retry). */
+  | { kind: 'busy'; failures: ActionFailure[]; retryAfterMs: number }
   | { kind: 'dead'; failures: ActionFailure[] };
 
 export type ActionOutcome =
   | { kind: 'succeeded' | 'skipped'; key: string; coveredBy?: string }
-  | { kind: 'transient' | 'permanent'; failure: ActionFailure; retryAfterMs?: number };
+  | { kind: 'transient' | 'permanent' | 'busy'; failure: ActionFailure; retryAfterMs?: number };
 
-type FailedOutcome = Extract<ActionOutcome, { kind: 'transient' | 'permanent' }>;
+type FailedOutcome = Extract<ActionOutcome, { kind: 'transient' | 'permanent' | 'busy' }>;
 
 export function summarize(results: ActionOutcome[], planned: PlannedAction[]): SyncOutcome {
-  const failed = results.filter((r): r is FailedOutcome => r.kind === 'transient' || r.kind === 'permanent');
-  const transient = failed.filter((r) => r.kind === 'transient');
+  const failed = results.filter(
+    (r): r is FailedOutcome => r.kind === 'transient' || r.kind === 'permanent' || r.kind === 'busy',
+  );
+  const busy = failed.filter((r) => r.kind === 'busy');
+  if (busy.length > 0 && busy.length === failed.length) {
+    const retryAfterMs = Math.max(0, ...busy.map((b) => b.retryAfterMs ?? 0));
+    return { kind: 'busy', failures: busy.map((b) => b.failure), retryAfterMs };
+  }
+  // Held actions next to real failures ride along with the retry, as any transient failure.
+  const transient = failed.filter((r) => r.kind === 'transient' || r.kind === 'busy');
   const permanent = failed.filter((r) => r.kind === 'permanent');
   if (transient.length > 0) {
     const retryAfterMs = Math.max(0, ...transient.map((t) => t.retryAfterMs ?? 0));

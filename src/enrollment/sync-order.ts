@@ -22,6 +22,12 @@ const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
 };
 import { planOrderSync, suspensionKey, type PlannedAction } from './plan';
 import { describeOutcome, orderNote as note } from './order-notes';
+import { keepLeased } from './lease';
+
+function timeOrNull(iso: string | undefined): Date | null {
+  const t = iso ? Date.parse(iso) : NaN;
+  return Number.isNaN(t) ? null : new Date(t);
+}
 
 /** A retry that exists only to write the result back to Odoo: not an enrollment problem for Helpdesk. */
 export const WRITEBACK_FAILED = 'odoo_writeback_failed';
@@ -127,8 +133,9 @@ export function createOrderSync(deps: OrderSyncDeps) {
     if (claim.kind === 'busy') {
       const message = 'another worker holds this action';
       return {
-        kind: 'transient',
+        kind: 'busy',
         failure: { businessKey: key, code: 'action_in_progress', message, permanent: false },
+        retryAfterMs: claim.leaseEndsInMs,
       };
     }
     if (claim.kind === 'dead') {
@@ -165,7 +172,9 @@ export function createOrderSync(deps: OrderSyncDeps) {
     }
     const started = performance.now();
     try {
-      const result = await callLms(a, order, claim.idempotencyKey);
+      const result = await keepLeased(actions, log, key, claim.attempt, () =>
+        callLms(a, order, claim.idempotencyKey),
+      );
       const durationMs = performance.now() - started;
       metrics.lmsCallSeconds.observe({ operation: a.action, result: 'ok' }, durationMs / 1000);
       await actions.finish(key, ctx, { ...result, durationMs });
@@ -238,11 +247,14 @@ export function createOrderSync(deps: OrderSyncDeps) {
       orderName: order.name,
       eventId: msg.eventId,
       messageId: msg.messageId,
+      requestedAt: timeOrNull(msg.acceptedAt),
     };
     const results: ActionOutcome[] = [];
     const redo = REDO[msg.trigger];
     for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo, readAt));
     const outcome = summarize(results, plan.actions);
+    // The holder of the busy actions writes the result back; a "pending" from us could land after it.
+    if (outcome.kind === 'busy') return outcome;
     return writeBackOrRetry(order.id, outcome, () => writeBack(order, msg, plan.actions, outcome, attempt));
   };
 

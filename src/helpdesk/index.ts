@@ -52,6 +52,15 @@ export function createHelpdesk(deps: {
     return n;
   }
 
+  /** Every timer stops at once: no Odoo write is started after this. */
+  function halt(): void {
+    sla?.stop();
+    sla = null;
+    if (sweep) clearInterval(sweep);
+    sweep = null;
+    worker.halt();
+  }
+
   return {
     tickets,
     worker,
@@ -90,11 +99,9 @@ export function createHelpdesk(deps: {
           ),
       );
     },
+    halt,
     async stop(): Promise<void> {
-      sla?.stop();
-      sla = null;
-      if (sweep) clearInterval(sweep);
-      sweep = null;
+      halt();
       await worker.stop();
     },
   };

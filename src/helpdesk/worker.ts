@@ -196,6 +196,13 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
     });
   }
 
+  /** Starts no further command (the one running finishes, or fails fast at the shutdown gate). */
+  function halt(): void {
+    stopped = true;
+    if (timer) clearInterval(timer);
+    timer = null;
+  }
+
   return {
     wake,
     start(): void {
@@ -214,10 +221,9 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
         stopped = wasStopped;
       }
     },
+    halt,
     async stop(): Promise<void> {
-      stopped = true;
-      if (timer) clearInterval(timer);
-      timer = null;
+      halt();
       await running;
     },
   };

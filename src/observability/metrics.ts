@@ -30,7 +30,7 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
     }),
     consumed: new Counter({
       name: 'lms_sync_consumed_total',
-      help: 'Messages consumed by outcome (done, retry, dead, duplicate)',
+      help: 'Messages consumed by outcome (done, retry, dead, duplicate; busy: met an action another worker holds)',
       labelNames: ['outcome'] as const,
       registers: r,
     }),

@@ -101,9 +101,10 @@ export function createRelay(opts: RelayOptions) {
     const client = new Client({ connectionString: opts.databaseUrl });
     client.on('notification', wake);
     client.on('error', (err) => {
-      log.warn('outbox listener lost its connection; polling until it is back', { error: err.message });
       listener = null;
       client.end().catch(() => undefined);
+      if (stopped) return;
+      log.warn('outbox listener lost its connection; polling until it is back', { error: err.message });
       setTimeout(() => void listen().catch(() => undefined), 1000).unref();
     });
     try {
@@ -116,6 +117,14 @@ export function createRelay(opts: RelayOptions) {
       await client.end().catch(() => undefined);
       if (!stopped) setTimeout(() => void listen().catch(() => undefined), 2000).unref();
     }
+  }
+
+  /** Takes no more passes from now on (the one running finishes its batch). */
+  function halt(): void {
+    stopped = true;
+    stopping.abort();
+    if (timer) clearInterval(timer);
+    timer = null;
   }
 
   return {
@@ -131,11 +140,9 @@ export function createRelay(opts: RelayOptions) {
     async drainNow(): Promise<void> {
       while ((await drainOnce()) > 0);
     },
+    halt,
     async stop(): Promise<void> {
-      stopped = true;
-      stopping.abort();
-      if (timer) clearInterval(timer);
-      timer = null;
+      halt();
       await running;
       const l = listener;
       listener = null;

@@ -81,6 +81,26 @@ export function watchChannel(channel: ChannelWrapper, name: string, log: Logger)
 }
 
 /**
+ * Closes a channel without hanging on a broker that went away: amqplib waits for the broker's close-ok,
+ * which a dropped connection never sends, so the drop itself also counts as closed.
+ */
+export async function closeChannel(
+  channel: ChannelWrapper,
+  connection: AmqpConnectionManager,
+): Promise<void> {
+  let onDrop = () => undefined as void;
+  const dropped = new Promise<void>((resolve) => {
+    onDrop = resolve;
+    connection.once('disconnect', onDrop);
+  });
+  try {
+    await Promise.race([channel.close().catch(() => undefined), dropped]);
+  } finally {
+    connection.removeListener('disconnect', onDrop);
+  }
+}
+
+/**
  * Puts a message back on its queue after a pause (cut short at shutdown). A channel already closed is
  * fine: the broker redelivers unacked messages anyway.
  */

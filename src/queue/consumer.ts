@@ -4,10 +4,11 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { errorMessage } from '../errors';
+import { sleep } from '../lib/sleep';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { requeueLater, watchChannel, type Broker } from './broker';
+import { closeChannel, requeueLater, watchChannel, type Broker } from './broker';
 import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from './messages';
@@ -30,6 +31,9 @@ export interface ConsumerDeps {
 }
 
 const ATTEMPT_HEADER = 'x-lms-sync-attempt';
+/** A held action is tried again when its lease ends, this many times before the retry ladder takes over. */
+export const MAX_BUSY_WAITS = 6;
+const BUSY_SLACK_MS = 250;
 
 export function createConsumer(deps: ConsumerDeps) {
   const { pool, broker, syncOrder, deadLetters, log, metrics } = deps;
@@ -91,7 +95,7 @@ export function createConsumer(deps: ConsumerDeps) {
       await markConsumed(msg, 'done', outcome.detail);
       return 'done';
     }
-    if (outcome.kind === 'retry') {
+    if (outcome.kind === 'retry' || outcome.kind === 'busy') {
       const permanent = outcome.failures.filter((f) => f.permanent);
       if (permanent.length > 0) await recordDead(msg, permanent, attempt);
       const decision = decideRetry(attempt, t.retryDelaysMs, {
@@ -121,6 +125,25 @@ export function createConsumer(deps: ConsumerDeps) {
     return 'dead';
   }
 
+  /**
+   * Runs the sync; while another worker holds an action (a live one renews its lease, a dead one's lease
+   * runs out), waits for the lease's end and runs it again: a crashed peer costs one lease, not the ladder.
+   */
+  async function syncUntilFree(msg: OrderSyncMessage, attempt: number): Promise<SyncOutcome> {
+    let outcome = await syncOrder(msg, attempt);
+    for (let waits = 0; outcome.kind === 'busy' && waits < MAX_BUSY_WAITS; waits++) {
+      metrics.consumed.inc({ outcome: 'busy' });
+      log.info('action held by another worker; trying again when its lease ends', {
+        messageId: msg.messageId,
+        inMs: outcome.retryAfterMs,
+      });
+      await sleep(outcome.retryAfterMs + BUSY_SLACK_MS, stopping.signal);
+      if (stopping.signal.aborted) return outcome;
+      outcome = await syncOrder(msg, attempt);
+    }
+    return outcome;
+  }
+
   async function handle(ch: ConfirmChannel, raw: ConsumeMessage): Promise<void> {
     const attempt = Number(raw.properties.headers?.[ATTEMPT_HEADER] ?? 1) || 1;
     let msg: OrderSyncMessage;
@@ -143,7 +166,9 @@ export function createConsumer(deps: ConsumerDeps) {
         ch.ack(raw);
         return;
       }
-      const outcome = await syncOrder(msg, attempt);
+      const outcome = await syncUntilFree(msg, attempt);
+      // Shutting down: what is not done stays unacked, and the broker hands it to the next consumer.
+      if (stopping.signal.aborted && outcome.kind !== 'done') return;
       const result = await handOn(msg, outcome, attempt);
       if (outcome.kind === 'done' && msg.acceptedAt) {
         metrics.acceptToEnrolledSeconds.observe((Date.now() - Date.parse(msg.acceptedAt)) / 1000);
@@ -166,6 +191,12 @@ export function createConsumer(deps: ConsumerDeps) {
     }
   }
 
+  /** Takes no more messages (the cancel is not awaited: with the broker gone it may never answer). */
+  function halt(): void {
+    stopping.abort();
+    void channel?.cancelAll().catch(() => undefined);
+  }
+
   return {
     async start(): Promise<void> {
       channel = broker.connection.createChannel({
@@ -184,13 +215,14 @@ export function createConsumer(deps: ConsumerDeps) {
       // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
       // store webhooks; the channel sets itself up when the connection arrives.
     },
+    halt,
+    /** Waits for the messages in hand; what is not done stays unacked and is redelivered. */
     async stop(): Promise<void> {
+      halt();
       const ch = channel;
       channel = null;
-      stopping.abort();
-      if (ch) await ch.cancelAll().catch(() => undefined);
       await Promise.allSettled([...inFlight]);
-      if (ch) await ch.close().catch(() => undefined);
+      if (ch) await closeChannel(ch, broker.connection);
     },
   };
 }

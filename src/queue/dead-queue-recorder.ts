@@ -7,7 +7,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { errorMessage } from '../errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { requeueLater, watchChannel, type Broker } from './broker';
+import { closeChannel, requeueLater, watchChannel, type Broker } from './broker';
 import { assertTopology } from './topology';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage } from './messages';
@@ -70,6 +70,11 @@ export function createDeadQueueRecorder(deps: {
     }
   }
 
+  function halt(): void {
+    stopping.abort();
+    void channel?.cancelAll().catch(() => undefined);
+  }
+
   return {
     async start(): Promise<void> {
       channel = broker.connection.createChannel({
@@ -84,14 +89,12 @@ export function createDeadQueueRecorder(deps: {
       // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
       // store webhooks; the channel sets itself up when the connection arrives.
     },
+    halt,
     async stop(): Promise<void> {
+      halt();
       const ch = channel;
       channel = null;
-      stopping.abort();
-      if (ch) {
-        await ch.cancelAll().catch(() => undefined);
-        await ch.close().catch(() => undefined);
-      }
+      if (ch) await closeChannel(ch, broker.connection);
     },
   };
 }

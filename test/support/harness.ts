@@ -34,6 +34,8 @@ export interface HarnessOptions {
   odooLoad?: Pick<OdooSimOptions, 'dbMaxConn' | 'latencyMs'>;
   /** put the Odoo simulator behind this URL instead (e.g. a TCP proxy to cut) */
   odooUrl?: (simUrl: string) => Promise<string>;
+  /** the service reaches its database through this URL instead (e.g. a TCP proxy to cut) */
+  databaseUrl?: (directUrl: string) => Promise<string>;
   roles?: Role[];
   retryDelaysMs?: number[];
   env?: Record<string, string>;
@@ -56,7 +58,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const odooUrl = options.odooUrl ? await options.odooUrl(odoo.url) : odoo.url;
   const lms = await startLmsSim({ port: 0, apiToken: 'lms-token', ...options.lms });
   const config = loadConfig({
-    DATABASE_URL: db.url,
+    DATABASE_URL: options.databaseUrl ? await options.databaseUrl(db.url) : db.url,
     AMQP_URL: amqpUrl(),
     PORT: '0',
     HOST: '127.0.0.1',

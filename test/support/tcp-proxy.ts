@@ -4,6 +4,8 @@ import net from 'node:net';
 
 export interface TcpProxy {
   port: number;
+  /** Client connections accepted so far (a reconnect loop shows here). */
+  accepted: number;
   url(scheme: string, userinfo?: string): string;
   cut(): Promise<void>;
   restore(): Promise<void>;
@@ -14,9 +16,11 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   const sockets = new Set<net.Socket>();
   let server: net.Server;
   let port = 0;
+  let accepted = 0;
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server = net.createServer((client) => {
+        accepted += 1;
         const upstream = net.connect(targetPort, targetHost);
         for (const s of [client, upstream]) {
           sockets.add(s);
@@ -43,9 +47,13 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     get port() {
       return port;
     },
+    get accepted() {
+      return accepted;
+    },
     url: (scheme, userinfo) => `${scheme}://${userinfo ? `${userinfo}@` : ''}127.0.0.1:${port}`,
     cut: stop,
-    restore: listen,
+    // Idempotent: restoring a proxy that is up must not leave a second server listening.
+    restore: () => (server.listening ? Promise.resolve() : listen()),
     close: stop,
   };
 }
