@@ -132,7 +132,10 @@ export class OdooSimStore {
     });
   }
 
-  /** A posted credit note reversing the invoice; the order stays 'sale' and goes back to 'to invoice'. */
+  /**
+   * A posted credit note reversing the whole invoice; the order stays 'sale' and goes back to 'to
+   * invoice'. As on Odoo 17, a paid invoice stays 'paid' (only an unpaid one becomes 'reversed').
+   */
   refundInvoice(invoiceId: number): number {
     return this.creditNote(invoiceId, null);
   }
@@ -163,11 +166,11 @@ export class OdooSimStore {
         name: `RINV/2024/${String(this.db.nextSequence('account.move.out_refund')).padStart(5, '0')}`,
         move_type: 'out_refund',
         state: 'posted',
-        payment_state: 'paid',
+        payment_state: 'not_paid',
         invoice_origin: move.invoice_origin,
         partner_id: move.partner_id,
         amount_total: amount,
-        amount_residual: 0,
+        amount_residual: amount,
         reversed_entry_id: invoiceId,
         invoice_line_ids: lines.map(({ id: _id, sale_line_ids, ...l }) => [
           0,
@@ -175,8 +178,11 @@ export class OdooSimStore {
           { ...l, sale_line_ids: [[6, 0, sale_line_ids]] },
         ]),
       });
-      if (!saleLineIds) {
+      // A reversal is reconciled with what is still open on the invoice: an unpaid invoice becomes
+      // 'reversed'; a paid one stays 'paid' and the credit note stays open (money owed to the customer).
+      if (!saleLineIds && move.payment_state !== 'paid') {
         this.db.write('account.move', [invoiceId], { payment_state: 'reversed', amount_residual: 0 });
+        this.db.write('account.move', [refundId], { payment_state: 'paid' });
       }
       for (const orderId of this.db.invoiceOrderIds(invoiceId)) {
         this.db.linkOrderInvoice(orderId, refundId);

@@ -66,12 +66,21 @@ describe('Odoo simulator: credit notes name the order lines they take back', () 
     expect(order).toEqual({ id: orderId, invoice_ids: [invoiceId, refundId], invoice_status: 'to invoice' });
   });
 
-  it('reverses a whole invoice with every line, and marks the invoice reversed', async () => {
+  it('reverses a whole paid invoice with every line, and leaves the invoice paid (as Odoo 17 does)', async () => {
     const refundId = sim.store.refundInvoice(invoiceId);
     expect((await saleLinesOf(refundId)).map((l) => l.saleLines)).toEqual(orderLines.map((id) => [id]));
     const [invoice] = (await kw('account.move', 'read', [[invoiceId]], {
       fields: ['payment_state'],
     })) as Array<{
+      payment_state: string;
+    }>;
+    expect(invoice?.payment_state).toBe('paid');
+  });
+
+  it('marks an unpaid invoice reversed by its credit note', async () => {
+    const unpaid = sim.store.invoiceOrder(orderId);
+    sim.store.refundInvoice(unpaid);
+    const [invoice] = (await kw('account.move', 'read', [[unpaid]], { fields: ['payment_state'] })) as Array<{
       payment_state: string;
     }>;
     expect(invoice?.payment_state).toBe('reversed');
