@@ -87,6 +87,13 @@ export const configSchema = z.object({
     .transform((s) => s.split(',').map((x) => Number(x.trim())))
     .pipe(z.array(z.number().int().positive()).min(1)),
   ODOO_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
+  // a JS string holds at most ~512 M characters: the cap stays well below that
+  ODOO_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
   LMS_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
 });
 

@@ -21,6 +21,20 @@ export interface XmlRpcTransportOptions {
   log?: Logger;
   /** waits before the 2nd and 3rd try of a retryable call */
   retryDelaysMs?: number[];
+  /** a reply larger than this is refused while it streams in (default 64 MiB) */
+  maxResponseBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** A reply past ODOO_MAX_RESPONSE_BYTES: the same call would bring the same reply, so it is not retried. */
+export class OdooReplyTooLarge extends PermanentError {
+  constructor(what: string, limit: number) {
+    super(
+      'odoo_reply_too_large',
+      `Odoo answered ${what} with more than ${limit} bytes (ODOO_MAX_RESPONSE_BYTES); the reply was dropped`,
+    );
+  }
 }
 
 // Reads can be repeated whatever happened to the first attempt.
@@ -54,17 +68,20 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
     : new http.Agent({ keepAlive: true });
   const timeoutMs = options.timeoutMs ?? 30_000;
   const delays = options.retryDelaysMs ?? [100, 300];
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   function rawCall(path: string, method: string, params: unknown[], what: string): Promise<unknown> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    return postXml(`${base}${path}`, encodeCall(method, params), agent, controller.signal)
+    const post = { agent, signal: controller.signal, maxBytes, what };
+    return postXml(`${base}${path}`, encodeCall(method, params), post)
       .then((xml) => {
         const reply = decodeReply(xml);
         if (!reply.ok) throw new OdooFault(reply.fault.faultCode, String(reply.fault.faultString), what);
         return reply.value;
       })
       .catch((err: unknown) => {
+        if (err instanceof OdooReplyTooLarge) throw err;
         if (controller.signal.aborted)
           throw new ConnectionFailure(`Odoo did not answer ${what} within ${timeoutMs} ms`, false, err);
         throw classify(err, what);
@@ -158,30 +175,66 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
   };
 }
 
-/** One POST; resolves with the body of a 200, rejects with the HTTP status or the socket error. */
-function postXml(url: string, body: string, agent: http.Agent, signal: AbortSignal): Promise<string> {
+interface PostOptions {
+  agent: http.Agent;
+  signal: AbortSignal;
+  maxBytes: number;
+  what: string;
+}
+
+/**
+ * One POST; resolves with the body of a 200, rejects with the HTTP status, the socket error or
+ * OdooReplyTooLarge. The body is counted as it arrives and the request torn down once it passes the
+ * limit: an unbounded reply would otherwise grow past what a string can hold and throw inside an
+ * event handler, where nothing catches it and the process dies.
+ */
+function postXml(url: string, body: string, options: PostOptions): Promise<string> {
   const transport = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
     const req = transport.request(
       url,
       {
         method: 'POST',
-        agent,
-        signal,
+        agent: options.agent,
+        signal: options.signal,
         headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) },
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          if (res.statusCode === 200) resolve(Buffer.concat(chunks).toString('utf8'));
-          else reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode }));
-        });
-      },
+      (res) => collectReply(res, options, resolve, reject, () => req.destroy()),
     );
     req.on('error', reject);
     req.end(body);
+  });
+}
+
+function collectReply(
+  res: http.IncomingMessage,
+  options: PostOptions,
+  resolve: (xml: string) => void,
+  reject: (err: unknown) => void,
+  abort: () => void,
+): void {
+  const refuse = () => {
+    abort();
+    reject(new OdooReplyTooLarge(options.what, options.maxBytes));
+  };
+  if (Number(res.headers['content-length'] ?? 0) > options.maxBytes) return refuse();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.on('data', (c: Buffer) => {
+    if (size > options.maxBytes) return;
+    size += c.length;
+    if (size > options.maxBytes) refuse();
+    else if (res.statusCode === 200) chunks.push(c);
+  });
+  res.on('error', reject);
+  res.on('end', () => {
+    if (res.statusCode !== 200)
+      return reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode }));
+    try {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    } catch (err) {
+      reject(err);
+    }
   });
 }
 
@@ -210,7 +263,10 @@ function classify(err: unknown, what: string): Error {
 
 /** The transport as the service configures it (ODOO_URL, ODOO_DB, ODOO_USERNAME, ODOO_API_KEY, ODOO_TIMEOUT_MS). */
 export function xmlRpcTransportFromConfig(
-  config: Pick<Config, 'ODOO_URL' | 'ODOO_DB' | 'ODOO_USERNAME' | 'ODOO_API_KEY' | 'ODOO_TIMEOUT_MS'>,
+  config: Pick<
+    Config,
+    'ODOO_URL' | 'ODOO_DB' | 'ODOO_USERNAME' | 'ODOO_API_KEY' | 'ODOO_TIMEOUT_MS' | 'ODOO_MAX_RESPONSE_BYTES'
+  >,
   log: Logger,
 ): OdooTransport & { close(): void } {
   return createXmlRpcTransport({
@@ -219,6 +275,7 @@ export function xmlRpcTransportFromConfig(
     username: config.ODOO_USERNAME,
     apiKey: config.ODOO_API_KEY,
     timeoutMs: config.ODOO_TIMEOUT_MS,
+    maxResponseBytes: config.ODOO_MAX_RESPONSE_BYTES,
     log,
   });
 }
