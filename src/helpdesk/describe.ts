@@ -2,6 +2,7 @@
 // already tried, and what a person should do. HTML, every value escaped.
 import { escapeHtml } from '../enrollment/order-notes';
 import { boundForeignText } from '../lib/foreign-text';
+import { odooRecordLink } from '../odoo/links';
 import type { Problem } from './problems';
 import type { ProblemKind } from './rules';
 
@@ -24,7 +25,7 @@ const NEXT_STEP: Record<ProblemKind, string> = {
 };
 
 export function orderLink(odooUrl: string, orderId: number): string {
-  return `${odooUrl.replace(/\/+$/, '')}/web#id=${orderId}&model=sale.order&view_type=form`;
+  return odooRecordLink(odooUrl, 'sale.order', orderId);
 }
 
 export function describeProblem(

@@ -4,6 +4,7 @@
 import { PermanentError } from '../errors';
 import type { Logger } from '../observability/logger';
 import type { OdooTransport } from '../odoo/transport';
+import { odooRecordLink } from '../odoo/links';
 import {
   FLAVORS,
   priorityFromOdoo,
@@ -202,8 +203,7 @@ export function createHelpdeskWriter(deps: HelpdeskWriterDeps): HelpdeskWriter {
     },
     state: (ticketId) => readState(transport, flavor, ticketId),
     detect: () => detectFlavor(transport),
-    url: (baseUrl, ticketId) =>
-      `${baseUrl.replace(/\/+$/, '')}/web#id=${ticketId}&model=${flavor.ticketModel}&view_type=form`,
+    url: (baseUrl, ticketId) => odooRecordLink(baseUrl, flavor.ticketModel, ticketId),
   };
 }
 

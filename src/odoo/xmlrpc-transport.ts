@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { PermanentError, TransientError } from '../errors';
 import type { Logger } from '../observability/logger';
 import { OdooFault } from './faults';
+import { hasUserinfo } from './links';
 import { decodeReply, encodeCall } from './xmlrpc-codec';
 import type { OdooTransport } from './transport';
 
@@ -269,6 +270,11 @@ export function xmlRpcTransportFromConfig(
   >,
   log: Logger,
 ): OdooTransport & { close(): void } {
+  if (hasUserinfo(config.ODOO_URL)) {
+    log.warn(
+      'ODOO_URL carries a user and password: they go to the server as basic auth, never into the links written to Odoo',
+    );
+  }
   return createXmlRpcTransport({
     url: config.ODOO_URL,
     db: config.ODOO_DB,
