@@ -4,6 +4,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { errorMessage } from '../errors';
+import { isolate, StrayError } from '../lib/process-guard';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -143,7 +144,9 @@ export function createConsumer(deps: ConsumerDeps) {
         ch.ack(raw);
         return;
       }
-      const outcome = await syncOrder(msg, attempt);
+      const outcome = await isolate(`message ${msg.messageId}`, () => syncOrder(msg, attempt)).catch(
+        strayFailure,
+      );
       const result = await handOn(msg, outcome, attempt);
       if (outcome.kind === 'done' && msg.acceptedAt) {
         metrics.acceptToEnrolledSeconds.observe((Date.now() - Date.parse(msg.acceptedAt)) / 1000);
@@ -175,7 +178,14 @@ export function createConsumer(deps: ConsumerDeps) {
           await ch.prefetch(deps.prefetch);
           await ch.consume(t.orderSyncQueue, (raw) => {
             if (!raw) return;
-            const p = handle(ch, raw).finally(() => inFlight.delete(p));
+            const p = handle(ch, raw)
+              .catch((err: unknown) => {
+                log.error('message handler failed; the message stays unacked until the channel closes', {
+                  messageId: raw.properties.messageId,
+                  error: errorMessage(err),
+                });
+              })
+              .finally(() => inFlight.delete(p));
             inFlight.add(p);
           });
         },
@@ -192,6 +202,15 @@ export function createConsumer(deps: ConsumerDeps) {
       await Promise.allSettled([...inFlight]);
       if (ch) await ch.close().catch(() => undefined);
     },
+  };
+}
+
+/** An error that escaped the business action (a throw in a callback): this message fails, nothing else. */
+function strayFailure(err: unknown): SyncOutcome {
+  if (!(err instanceof StrayError)) throw err;
+  return {
+    kind: 'dead',
+    failures: [{ businessKey: null, code: err.code, message: err.message, permanent: true }],
   };
 }
 

@@ -8,6 +8,7 @@ export interface SeenRequest {
   method: string;
   url: string;
   body: string;
+  authorization: string | null;
 }
 
 export interface Relayed {
@@ -72,7 +73,12 @@ export async function startHostileServer(target: string): Promise<HostileServer>
     });
 
   async function respond(req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) {
-    const request = { method: req.method ?? 'GET', url: req.url ?? '/', body: body.toString('utf8') };
+    const request = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      body: body.toString('utf8'),
+      authorization: req.headers.authorization ?? null,
+    };
     seen.push(request);
     const forward = relay(req, body);
     const answer = (rule && (await rule(request, forward))) || (await forward());
