@@ -74,6 +74,7 @@ export const configSchema = z.object({
   RECONCILE_MIN_REPAIRS_TO_BRAKE: z.coerce.number().int().min(1).default(10),
   RECONCILE_UNPAID_POLICY: z.enum(['report', 'suspend']).default('report'),
   RECONCILE_PAGE_SIZE: z.coerce.number().int().min(10).max(5000).default(1000),
+  RECONCILE_MAX_DURATION_MINUTES: z.coerce.number().positive().max(1440).default(120),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash, underscore')
