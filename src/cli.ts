@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, loadSimConfig } from './config';
 import { createPool } from './db/pool';
 import { migrate } from './db/migrate';
+import { installProcessGuard } from './lib/process-guard';
 import { createLogger } from './observability/logger';
 import { createDeadLetters } from './queue/dead-letters';
 import { ROLES, startService, type Role } from './main';
@@ -56,6 +57,7 @@ program
     run(async () => {
       const config = loadConfig();
       const log = createLogger(config.LOG_LEVEL);
+      installProcessGuard({ log });
       const service = await startService(config, { log, roles: opts.role });
       onSignals(() => service.stop());
       await new Promise(() => undefined);

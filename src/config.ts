@@ -74,6 +74,7 @@ export const configSchema = z.object({
   RECONCILE_MIN_REPAIRS_TO_BRAKE: z.coerce.number().int().min(1).default(10),
   RECONCILE_UNPAID_POLICY: z.enum(['report', 'suspend']).default('report'),
   RECONCILE_PAGE_SIZE: z.coerce.number().int().min(10).max(5000).default(1000),
+  RECONCILE_MAX_DURATION_MINUTES: z.coerce.number().positive().max(1440).default(120),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9][a-z0-9._-]*$/, 'lowercase letters, digits, dot, dash, underscore')
@@ -94,6 +95,13 @@ export const configSchema = z.object({
     .pipe(z.array(z.number().int().positive()).min(1)),
   ODOO_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
   ODOO_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(4),
+  // a JS string holds at most ~512 M characters: the cap stays well below that
+  ODOO_MAX_RESPONSE_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(64 * 1024 * 1024),
   LMS_TIMEOUT_MS: z.coerce.number().int().positive().default(10000),
   ACTION_LEASE_MS: z.coerce.number().int().min(1000).max(600000).default(10000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600000).default(15000),

@@ -1,4 +1,5 @@
 // Errors that carry decisions: callers branch on the type and `code`, never on message text.
+import { boundForeignText } from './lib/foreign-text';
 
 export abstract class SyncError extends Error {
   abstract readonly code: string;
@@ -42,6 +43,7 @@ export class InvalidInput extends SyncError {
   }
 }
 
+/** An error as text to store or show: bounded, since its message may quote another system at length. */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return boundForeignText(err instanceof Error ? err.message : String(err));
 }

@@ -155,6 +155,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         minRepairsToBrake: config.RECONCILE_MIN_REPAIRS_TO_BRAKE,
         unpaidPolicy: config.RECONCILE_UNPAID_POLICY,
         pageSize: config.RECONCILE_PAGE_SIZE,
+        maxDurationMs: config.RECONCILE_MAX_DURATION_MINUTES * 60_000,
       },
       helpdesk: helpdeskHooks,
     });

@@ -1,5 +1,6 @@
 // enrollment_actions and action_attempts: claim an action before calling the LMS, record the result.
 import type { Pool } from 'pg';
+import { boundForeignText } from '../lib/foreign-text';
 import type { PlannedAction } from './plan';
 
 export type Claim =
@@ -180,7 +181,7 @@ export function createActionsRepo(pool: Pool, leaseMs = DEFAULT_LEASE_MS) {
         r.lmsEnrollmentId ?? null,
         r.lmsStatus ?? null,
         r.errorCode ?? null,
-        r.error ?? null,
+        r.error == null ? null : boundForeignText(r.error),
         ctx.eventId,
         ctx.messageId,
         r.outcome,

@@ -1,6 +1,8 @@
 // The ticket's description: what happened, the order, the student, the course, what the service
 // already tried, and what a person should do. HTML, every value escaped.
 import { escapeHtml } from '../enrollment/order-notes';
+import { boundForeignText } from '../lib/foreign-text';
+import { odooRecordLink } from '../odoo/links';
 import type { Problem } from './problems';
 import type { ProblemKind } from './rules';
 
@@ -23,7 +25,7 @@ const NEXT_STEP: Record<ProblemKind, string> = {
 };
 
 export function orderLink(odooUrl: string, orderId: number): string {
-  return `${odooUrl.replace(/\/+$/, '')}/web#id=${orderId}&model=sale.order&view_type=form`;
+  return odooRecordLink(odooUrl, 'sale.order', orderId);
 }
 
 export function describeProblem(
@@ -44,13 +46,13 @@ export function describeProblem(
     ]);
   const table = rows.map(([k, v]) => `<tr><th>${k}</th><td>${v}</td></tr>`).join('');
   const tried = p.tried.length
-    ? `<p><b>What the service already tried</b></p><ul>${p.tried.map((t) => `<li>${escapeHtml(t)}</li>`).join('')}</ul>`
+    ? `<p><b>What the service already tried</b></p><ul>${p.tried.map((t) => `<li>${escapeHtml(boundForeignText(t, 600))}</li>`).join('')}</ul>`
     : '';
   const previous = ctx.previousReference
     ? `<p>This problem came back after ticket ${escapeHtml(ctx.previousReference)} was closed.</p>`
     : '';
   return [
-    `<p><b>What happened</b>: ${escapeHtml(p.summary)}</p>`,
+    `<p><b>What happened</b>: ${escapeHtml(boundForeignText(p.summary))}</p>`,
     table ? `<table>${table}</table>` : '',
     tried,
     `<p><b>What to do</b>: ${escapeHtml(NEXT_STEP[p.kind])}</p>`,

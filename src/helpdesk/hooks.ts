@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import type { OrderSyncMessage } from '../queue/messages';
 import type { Finding } from '../reconcile/diff-types';
 import { errorMessage } from '../errors';
+import { boundForeignText } from '../lib/foreign-text';
 import {
   kindForDeadLetter,
   parseBusinessKey,
@@ -83,7 +84,7 @@ export function createHelpdeskHooks(deps: {
       .reverse()
       .map(
         (r) =>
-          `attempt ${r.attempt} at ${r.at.toISOString().slice(0, 19).replace('T', ' ')} UTC: ${r.outcome}${r.error_code ? ` (${r.error_code}: ${r.error ?? ''})` : ''}`,
+          `attempt ${r.attempt} at ${r.at.toISOString().slice(0, 19).replace('T', ' ')} UTC: ${r.outcome}${r.error_code ? ` (${r.error_code}: ${boundForeignText(r.error ?? '', 500)})` : ''}`,
       );
   }
 
@@ -109,7 +110,7 @@ export function createHelpdeskHooks(deps: {
       courseCode: key && !key.courseCode.startsWith('unmapped-line-') ? key.courseCode : null,
       studentId: key?.studentId ?? null,
       blockedSince: msg.acceptedAt ? new Date(msg.acceptedAt) : new Date(),
-      summary: `${f.code}: ${f.message}`,
+      summary: boundForeignText(`${f.code}: ${f.message}`),
       tried: [
         ...tried,
         `dead-lettered after the retry ladder (trigger ${msg.trigger}); replayable from /admin/dead-letters`,

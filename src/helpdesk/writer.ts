@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import { createChatter, type ChatterNote, type PostOptions } from '../odoo/chatter';
 import type { OdooTransport } from '../odoo/transport';
 import { detectFlavor } from './detect';
+import { odooRecordLink } from '../odoo/links';
 import {
   FLAVORS,
   priorityFromOdoo,
@@ -198,8 +199,7 @@ export function createHelpdeskWriter(deps: HelpdeskWriterDeps): HelpdeskWriter {
     },
     state: (ticketId) => readState(transport, flavor, ticketId),
     detect: () => detectFlavor(transport),
-    url: (baseUrl, ticketId) =>
-      `${baseUrl.replace(/\/+$/, '')}/web#id=${ticketId}&model=${flavor.ticketModel}&view_type=form`,
+    url: (baseUrl, ticketId) => odooRecordLink(baseUrl, flavor.ticketModel, ticketId),
   };
 }
 

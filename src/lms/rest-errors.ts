@@ -3,6 +3,7 @@
 // student's email in a message.
 import axios, { type AxiosResponse } from 'axios';
 import { PermanentError, TransientError } from '../errors';
+import { boundForeignText } from '../lib/foreign-text';
 
 export class LmsTransientError extends TransientError {
   constructor(
@@ -58,7 +59,7 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
 export function scrubMessage(text: string, secrets: string[]): string {
   let scrubbed = text;
   for (const secret of secrets) if (secret) scrubbed = scrubbed.split(secret).join('[redacted]');
-  return scrubbed.replace(EMAIL, '[email]').slice(0, 300);
+  return boundForeignText(scrubbed.replace(EMAIL, '[email]'), 300);
 }
 
 function lmsMessage(data: unknown): string {

@@ -2,6 +2,7 @@
 // gives the same answer (and may repeat a committed change), so every Fault is permanent.
 
 import { PermanentError } from '../errors';
+import { boundForeignText } from '../lib/foreign-text';
 
 const CODES: Record<number, string> = {
   1: 'odoo_server_error',
@@ -11,13 +12,19 @@ const CODES: Record<number, string> = {
 };
 
 export class OdooFault extends PermanentError {
+  /** bounded: Odoo's text may be megabytes, and it travels into dead letters and tickets */
+  readonly faultString: string;
   constructor(
     readonly faultCode: number,
-    readonly faultString: string,
+    faultString: string,
     /** "model.method", for the message */
     readonly call: string,
   ) {
-    super(CODES[faultCode] ?? 'odoo_fault', `Odoo ${call}: ${summarize(faultCode, faultString)}`);
+    super(
+      CODES[faultCode] ?? 'odoo_fault',
+      boundForeignText(`Odoo ${call}: ${summarize(faultCode, faultString)}`),
+    );
+    this.faultString = boundForeignText(faultString);
   }
 
   /** Fault 1 "cannot marshal None": the method ran and its change is committed (facts §1.7). */

@@ -80,12 +80,9 @@ class Reader {
 
   /** The next tag's name ("/value" for a closing tag, "nil/" for an empty one), the cursor after it. */
   tag(): string {
-    let start = this.xml.indexOf('<', this.pos);
-    while (this.xml.startsWith('<?', start) || this.xml.startsWith('<!--', start)) {
-      start = this.xml.indexOf('<', this.xml.indexOf('>', start));
-    }
+    const start = this.nextTag(this.pos);
     const end = this.xml.indexOf('>', start);
-    if (start < 0 || end < 0) throw new Error('truncated XML-RPC reply');
+    if (end < 0) throw new Error('truncated XML-RPC reply');
     this.pos = end + 1;
     const raw = this.xml.slice(start + 1, end);
     const space = raw.search(/\s/);
@@ -98,26 +95,54 @@ class Reader {
     if (got !== name) throw new Error(`malformed XML-RPC reply: expected <${name}>, got <${got}>`);
   }
 
-  /** Text up to the next tag, which must close `name`. */
-  text(name: string): string {
-    const end = this.xml.indexOf('<', this.pos);
-    if (end < 0) throw new Error('truncated XML-RPC reply');
-    let raw = this.xml.slice(this.pos, end);
-    this.pos = end;
-    if (this.xml.startsWith('<![CDATA[', end)) {
-      const close = this.xml.indexOf(']]>', end);
-      raw += this.xml.slice(end + 9, close);
-      this.pos = close + 3;
-      return raw + this.text(name);
+  /** Where the next element tag starts: comments and processing instructions are skipped, CDATA is text. */
+  private nextTag(from: number): number {
+    for (let at = this.xml.indexOf('<', from); ; at = this.xml.indexOf('<', at)) {
+      if (at < 0) throw new Error('truncated XML-RPC reply');
+      const skipped = this.skipNonElement(at);
+      if (skipped === at) return at;
+      at = skipped;
     }
-    this.expect(`/${name}`);
-    return decode(raw);
+  }
+
+  /** After the comment or processing instruction at `at` (CDATA too); `at` itself when it is none. */
+  private skipNonElement(at: number): number {
+    const close = this.xml.startsWith('<!--', at)
+      ? '-->'
+      : this.xml.startsWith('<![CDATA[', at)
+        ? ']]>'
+        : this.xml.startsWith('<?', at)
+          ? '?>'
+          : null;
+    if (!close) return at;
+    const end = this.xml.indexOf(close, at + 2);
+    if (end < 0) throw new Error('truncated XML-RPC reply');
+    return end + close.length;
+  }
+
+  /** Text up to the tag closing `name`: entities decoded, CDATA kept as is, comments left out. */
+  text(name: string): string {
+    let out = '';
+    for (let from = this.pos; ;) {
+      const at = this.xml.indexOf('<', from);
+      if (at < 0) throw new Error('truncated XML-RPC reply');
+      out += decode(this.xml.slice(from, at));
+      if (this.xml.startsWith('<![CDATA[', at)) {
+        from = this.skipNonElement(at);
+        out += this.xml.slice(at + 9, from - 3);
+      } else if (this.xml.startsWith('<!--', at) || this.xml.startsWith('<?', at)) {
+        from = this.skipNonElement(at);
+      } else {
+        this.pos = at;
+        this.expect(`/${name}`);
+        return out;
+      }
+    }
   }
 
   /** The cursor is just after <value>. */
   value(): unknown {
-    const textEnd = this.xml.indexOf('<', this.pos);
-    if (this.xml.startsWith('</value>', textEnd)) return this.text('value');
+    if (this.xml.startsWith('</value>', this.nextTag(this.pos))) return this.text('value');
     const type = this.tag();
     const result = this.typed(type);
     this.expect('/value');
@@ -169,7 +194,11 @@ class Reader {
       this.expect('name');
       const name = this.text('name');
       this.expect('value');
-      out[name] = this.value();
+      const value = this.value();
+      // an assignment to "__proto__" would set the record's prototype: a member is always a plain field
+      if (name === '__proto__')
+        Object.defineProperty(out, name, { value, enumerable: true, writable: true, configurable: true });
+      else out[name] = value;
       this.expect('/member');
     }
     return out;

@@ -16,6 +16,7 @@ import { sleep } from '../lib/sleep';
 import type { Logger } from '../observability/logger';
 import { classify, ConnectionFailure, httpStatusError, isOverload, resendable } from './call-failure';
 import { OdooFault } from './faults';
+import { hasUserinfo } from './links';
 import { decodeReply, encodeCall } from './xmlrpc-codec';
 import type { OdooTransport } from './transport';
 
@@ -33,6 +34,20 @@ export interface XmlRpcTransportOptions {
   maxConcurrency?: number;
   /** a limiter shared with other transports of the process */
   limiter?: ConcurrencyLimiter;
+  /** a reply larger than this is refused while it streams in (default 64 MiB) */
+  maxResponseBytes?: number;
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** A reply past ODOO_MAX_RESPONSE_BYTES: the same call would bring the same reply, so it is not retried. */
+export class OdooReplyTooLarge extends PermanentError {
+  constructor(what: string, limit: number) {
+    super(
+      'odoo_reply_too_large',
+      `Odoo answered ${what} with more than ${limit} bytes (ODOO_MAX_RESPONSE_BYTES); the reply was dropped`,
+    );
+  }
 }
 
 /** A Retry-After longer than this is not waited out inside a call: the caller's retry takes over. */
@@ -51,6 +66,7 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
   const delays = options.retryDelaysMs ?? [200, 1000, 3000];
   const limiter =
     options.limiter ?? createConcurrencyLimiter({ max: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY });
+  const maxBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
 
   /** One call in one slot of the limiter; how it went tells the limiter whether Odoo is struggling. */
   async function rawCall(path: string, method: string, params: unknown[], what: string): Promise<unknown> {
@@ -72,13 +88,15 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
   function send(path: string, method: string, params: unknown[], what: string): Promise<unknown> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
-    return postXml(`${base}${path}`, encodeCall(method, params), agent, controller.signal)
+    const post = { agent, signal: controller.signal, maxBytes, what };
+    return postXml(`${base}${path}`, encodeCall(method, params), post)
       .then((xml) => {
         const reply = decodeReply(xml);
         if (!reply.ok) throw new OdooFault(reply.fault.faultCode, String(reply.fault.faultString), what);
         return reply.value;
       })
       .catch((err: unknown) => {
+        if (err instanceof OdooReplyTooLarge) throw err;
         if (controller.signal.aborted)
           throw new ConnectionFailure(
             `Odoo did not answer ${what} within ${timeoutMs} ms`,
@@ -170,42 +188,83 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
   };
 }
 
-/** One POST; resolves with the body of a 200, rejects with the HTTP status or the socket error. */
-function postXml(url: string, body: string, agent: http.Agent, signal: AbortSignal): Promise<string> {
+interface PostOptions {
+  agent: http.Agent;
+  signal: AbortSignal;
+  maxBytes: number;
+  what: string;
+}
+
+/**
+ * One POST; resolves with the body of a 200, rejects with the HTTP status, the socket error or
+ * OdooReplyTooLarge. The body is counted as it arrives and the request torn down once it passes the
+ * limit: an unbounded reply would otherwise grow past what a string can hold and throw inside an
+ * event handler, where nothing catches it and the process dies.
+ */
+function postXml(url: string, body: string, options: PostOptions): Promise<string> {
   const transport = url.startsWith('https:') ? https : http;
   return new Promise((resolve, reject) => {
     const req = transport.request(
       url,
       {
         method: 'POST',
-        agent,
-        signal,
+        agent: options.agent,
+        signal: options.signal,
         headers: { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body) },
       },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          if (res.statusCode === 200) resolve(Buffer.concat(chunks).toString('utf8'));
-          else reject(httpStatusError(res, chunks));
-        });
-      },
+      (res) => collectReply(res, options, resolve, reject, () => req.destroy()),
     );
     req.on('error', reject);
     req.end(body);
   });
 }
 
+function collectReply(
+  res: http.IncomingMessage,
+  options: PostOptions,
+  resolve: (xml: string) => void,
+  reject: (err: unknown) => void,
+  abort: () => void,
+): void {
+  const refuse = () => {
+    abort();
+    reject(new OdooReplyTooLarge(options.what, options.maxBytes));
+  };
+  if (Number(res.headers['content-length'] ?? 0) > options.maxBytes) return refuse();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  res.on('data', (c: Buffer) => {
+    if (size > options.maxBytes) return;
+    size += c.length;
+    if (size > options.maxBytes) refuse();
+    else chunks.push(c); // an error page too: its tail says whether Odoo's pool was full
+  });
+  res.on('error', reject);
+  res.on('end', () => {
+    if (res.statusCode !== 200) return reject(httpStatusError(res, chunks));
+    try {
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
 /**
  * The transport as the service configures it (ODOO_URL, ODOO_DB, ODOO_USERNAME, ODOO_API_KEY,
- * ODOO_TIMEOUT_MS, ODOO_MAX_CONCURRENCY). Build one per process and hand it to every user of Odoo: its
+ * ODOO_TIMEOUT_MS, ODOO_MAX_CONCURRENCY, ODOO_MAX_RESPONSE_BYTES). Build one per process and hand it to every user of Odoo: its
  * limiter is what keeps the process within ODOO_MAX_CONCURRENCY.
  */
 export function xmlRpcTransportFromConfig(
   config: Pick<
     Config,
-    'ODOO_URL' | 'ODOO_DB' | 'ODOO_USERNAME' | 'ODOO_API_KEY' | 'ODOO_TIMEOUT_MS' | 'ODOO_MAX_CONCURRENCY'
+    | 'ODOO_URL'
+    | 'ODOO_DB'
+    | 'ODOO_USERNAME'
+    | 'ODOO_API_KEY'
+    | 'ODOO_TIMEOUT_MS'
+    | 'ODOO_MAX_CONCURRENCY'
+    | 'ODOO_MAX_RESPONSE_BYTES'
   >,
   log: Logger,
   /** told the allowed concurrency at start and at every change (the lms_sync_odoo_call_limit gauge) */
@@ -221,6 +280,11 @@ export function xmlRpcTransportFromConfig(
       else if (to === max) log.info('Odoo keeps up again: concurrent calls back to the maximum', { max });
     },
   });
+  if (hasUserinfo(config.ODOO_URL)) {
+    log.warn(
+      'ODOO_URL carries a user and password: they go to the server as basic auth, never into the links written to Odoo',
+    );
+  }
   return createXmlRpcTransport({
     url: config.ODOO_URL,
     db: config.ODOO_DB,
@@ -228,6 +292,7 @@ export function xmlRpcTransportFromConfig(
     apiKey: config.ODOO_API_KEY,
     timeoutMs: config.ODOO_TIMEOUT_MS,
     limiter,
+    maxResponseBytes: config.ODOO_MAX_RESPONSE_BYTES,
     log,
   });
 }

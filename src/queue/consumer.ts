@@ -5,6 +5,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { errorMessage } from '../errors';
 import { sleep } from '../lib/sleep';
+import { isolate, StrayError } from '../lib/process-guard';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -125,12 +126,16 @@ export function createConsumer(deps: ConsumerDeps) {
     return 'dead';
   }
 
+  /** An error escaping the sync's own promises (a throw in a callback) fails this message only. */
+  const guardedSync = (msg: OrderSyncMessage, attempt: number): Promise<SyncOutcome> =>
+    isolate(`message ${msg.messageId}`, () => syncOrder(msg, attempt)).catch(strayFailure);
+
   /**
    * Runs the sync; while another worker holds an action (a live one renews its lease, a dead one's lease
    * runs out), waits for the lease's end and runs it again: a crashed peer costs one lease, not the ladder.
    */
   async function syncUntilFree(msg: OrderSyncMessage, attempt: number): Promise<SyncOutcome> {
-    let outcome = await syncOrder(msg, attempt);
+    let outcome = await guardedSync(msg, attempt);
     for (let waits = 0; outcome.kind === 'busy' && waits < MAX_BUSY_WAITS; waits++) {
       metrics.consumed.inc({ outcome: 'busy' });
       log.info('action held by another worker; trying again when its lease ends', {
@@ -139,7 +144,7 @@ export function createConsumer(deps: ConsumerDeps) {
       });
       await sleep(outcome.retryAfterMs + BUSY_SLACK_MS, stopping.signal);
       if (stopping.signal.aborted) return outcome;
-      outcome = await syncOrder(msg, attempt);
+      outcome = await guardedSync(msg, attempt);
     }
     return outcome;
   }
@@ -206,7 +211,14 @@ export function createConsumer(deps: ConsumerDeps) {
           await ch.prefetch(deps.prefetch);
           await ch.consume(t.orderSyncQueue, (raw) => {
             if (!raw) return;
-            const p = handle(ch, raw).finally(() => inFlight.delete(p));
+            const p = handle(ch, raw)
+              .catch((err: unknown) => {
+                log.error('message handler failed; the message stays unacked until the channel closes', {
+                  messageId: raw.properties.messageId,
+                  error: errorMessage(err),
+                });
+              })
+              .finally(() => inFlight.delete(p));
             inFlight.add(p);
           });
         },
@@ -224,6 +236,15 @@ export function createConsumer(deps: ConsumerDeps) {
       await Promise.allSettled([...inFlight]);
       if (ch) await closeChannel(ch, broker.connection);
     },
+  };
+}
+
+/** An error that escaped the business action (a throw in a callback): this message fails, nothing else. */
+function strayFailure(err: unknown): SyncOutcome {
+  if (!(err instanceof StrayError)) throw err;
+  return {
+    kind: 'dead',
+    failures: [{ businessKey: null, code: err.code, message: err.message, permanent: true }],
   };
 }
 

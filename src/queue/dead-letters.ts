@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { inTransaction } from '../db/transaction';
+import { boundForeignText } from '../lib/foreign-text';
 import { OUTBOX_CHANNEL } from '../webhooks/intake';
 import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from './messages';
 
@@ -45,7 +46,7 @@ export function createDeadLetters(pool: Pool) {
             ORDER_SYNC_ROUTING_KEY,
             d.message,
             d.reasonCode,
-            d.reason,
+            boundForeignText(d.reason),
             d.attempts,
           ],
         );
@@ -61,7 +62,8 @@ export function createDeadLetters(pool: Pool) {
            FROM dead_letters WHERE ($1 OR replayed_at IS NULL) ORDER BY id DESC LIMIT $2`,
         [options.includeReplayed ?? false, options.limit ?? 100],
       );
-      return rows;
+      // rows stored before reasons were bounded may still hold megabytes
+      return rows.map((r) => ({ ...r, reason: boundForeignText(r.reason) }));
     },
 
     /**

@@ -1,11 +1,25 @@
 // Streams the course lines of confirmed orders from Odoo in pages: keyset paging on id (no offset scans)
 // and, per page, the shared order reader's one read per related model. Products are cached for one run
 // only, so a course code fixed in Odoo is seen by the next run.
+import { PermanentError } from '../errors';
 import { createOrderReader } from '../odoo/order-reader';
 import { fieldNames, orderRecord, parseRecords } from '../odoo/records';
 import type { OdooTransport } from '../odoo/transport';
 import type { Logger } from '../observability/logger';
 import type { OdooOrderLine, OrderLineSource } from './sources';
+
+/**
+ * Every page must move the keyset on: a page with an id not past the last one (a proxy or a server
+ * answering the same page again) would otherwise keep the run reading, and heartbeating, forever.
+ */
+function refuseRepeatedPage(lastId: number, orders: Array<{ id: number }>): void {
+  const stuck = orders.find((o) => o.id <= lastId);
+  if (!stuck) return;
+  throw new PermanentError(
+    'reconcile_page_repeated',
+    `Odoo answered the sale.order page after id ${lastId} with id ${stuck.id}, which is not past it (a server or proxy repeating a page): the run stops`,
+  );
+}
 
 /** Odoo datetimes are "YYYY-MM-DD HH:MM:SS" in UTC. */
 export function odooDatetime(d: Date): string {
@@ -62,6 +76,7 @@ export function createOdooOrderLines(deps: {
         });
         const orders = parseRecords(orderRecord, 'sale.order', rows);
         if (orders.length === 0) return;
+        refuseRepeatedPage(lastId, orders);
         const page: OdooOrderLine[] = [];
         for (const o of await reader.enrich(orders, products)) {
           for (const line of o.courseLines) {

@@ -14,7 +14,14 @@ import type { RunMode, RunTrigger } from './report/types';
 import type { HelpdeskHooks } from '../helpdesk/hooks';
 import { recordRun } from './record-run';
 import type { RunStore } from './run-store';
-import { enrollmentPages, withReadRetry, type OrderLineSource } from './sources';
+import { isolate } from '../lib/process-guard';
+import {
+  DEFAULT_MAX_RUN_MS,
+  enrollmentPages,
+  runDeadline,
+  withReadRetry,
+  type OrderLineSource,
+} from './sources';
 
 export const RECONCILE_LOCK_KEY = 7_431_902_116;
 const FULL_RUN_EVERY_MS = 7 * 24 * 3600 * 1000;
@@ -25,6 +32,8 @@ export interface ReconcilePolicy {
   minRepairsToBrake: number;
   unpaidPolicy: 'report' | 'suspend';
   pageSize: number;
+  /** RECONCILE_MAX_DURATION_MINUTES, in ms (default 120 minutes) */
+  maxDurationMs?: number;
 }
 
 export interface RunRequest {
@@ -69,6 +78,8 @@ export interface ReconcilerDeps {
   policy: ReconcilePolicy;
   /** What needs a person becomes a helpdesk ticket; what healed closes its ticket. */
   helpdesk?: HelpdeskHooks;
+  /** the clock of the run's time limit (tests) */
+  now?: () => number;
 }
 
 export function createReconciler(deps: ReconcilerDeps) {
@@ -140,54 +151,61 @@ export function createReconciler(deps: ReconcilerDeps) {
     const progress: Progress = { phase: 'odoo', orderLines: 0, enrollments: 0, findings: 0 };
     const report = (phase: Progress['phase']) => req.onProgress?.({ ...progress, phase });
     let counts = { orderLines: 0, paidLines: 0, enrollments: 0 };
-    try {
-      log.info('reconciliation started', {
-        runId,
-        mode,
-        since: since?.toISOString() ?? null,
-        dryRun: req.dryRun,
-      });
-      const known = await time(
-        'lms',
-        async () => new Set((await withReadRetry(() => deps.lms.listCourses())).map((c) => c.courseCode)),
-      );
-      // Every run looks again at the orders behind what is still open, so a fix made in Odoo heals at
-      // the next run, incremental or not.
-      const recheck = since ? await openOrderIds() : [];
-      const lines = await time('odoo', () => readLines(since, recheck, known, progress, report));
-      const enrollments = await time('lms', () => readEnrollments(progress, report));
-      report('diff');
-      const findings = await time('diff', async () =>
-        diff(lines, enrollments, { unpaidPolicy: policy.unpaidPolicy }),
-      );
-      progress.findings = findings.length;
-      counts = {
-        orderLines: lines.length,
-        paidLines: lines.filter((l) => l.paymentStatus === 'paid').length,
-        enrollments: enrollments.length,
-      };
-      report('writes');
-      const outcome = await time('writes', () =>
-        recordRun(recordDeps, {
+    const inTime = runDeadline(policy.maxDurationMs ?? DEFAULT_MAX_RUN_MS, deps.now);
+    // an error escaping the run's own promises (a throw in a callback) fails this run, not the process
+    const work = () =>
+      isolate(`reconciliation run ${runId}`, async () => {
+        log.info('reconciliation started', {
           runId,
           mode,
+          since: since?.toISOString() ?? null,
           dryRun: req.dryRun,
-          findings,
-          counts,
-          examinedOrderIds: since ? [...new Set([...recheck, ...lines.map((l) => l.orderId)])] : null,
-        }),
-      );
-      await runs.finish(runId, { ...outcome.end, timingsMs: timings });
-      report('done');
-      log.info('reconciliation finished', {
-        runId,
-        status: outcome.end.status,
-        findings: findings.length,
-        repairs: outcome.end.repairsQueued,
+        });
+        const known = await time(
+          'lms',
+          async () => new Set((await withReadRetry(() => deps.lms.listCourses())).map((c) => c.courseCode)),
+        );
+        // Every run looks again at the orders behind what is still open, so a fix made in Odoo heals at
+        // the next run, incremental or not.
+        const recheck = since ? await openOrderIds() : [];
+        const lines = await time('odoo', () => readLines(since, recheck, known, progress, report, inTime));
+        const enrollments = await time('lms', () => readEnrollments(progress, report, inTime));
+        inTime();
+        report('diff');
+        const findings = await time('diff', async () =>
+          diff(lines, enrollments, { unpaidPolicy: policy.unpaidPolicy }),
+        );
+        progress.findings = findings.length;
+        counts = {
+          orderLines: lines.length,
+          paidLines: lines.filter((l) => l.paymentStatus === 'paid').length,
+          enrollments: enrollments.length,
+        };
+        report('writes');
+        const outcome = await time('writes', () =>
+          recordRun(recordDeps, {
+            runId,
+            mode,
+            dryRun: req.dryRun,
+            findings,
+            counts,
+            examinedOrderIds: since ? [...new Set([...recheck, ...lines.map((l) => l.orderId)])] : null,
+          }),
+        );
+        await runs.finish(runId, { ...outcome.end, timingsMs: timings });
+        report('done');
+        log.info('reconciliation finished', {
+          runId,
+          status: outcome.end.status,
+          findings: findings.length,
+          repairs: outcome.end.repairsQueued,
+        });
+        if (outcome.end.heldReason)
+          log.error('reconciliation held its repairs', { runId, reason: outcome.end.heldReason });
+        return outcome.result;
       });
-      if (outcome.end.heldReason)
-        log.error('reconciliation held its repairs', { runId, reason: outcome.end.heldReason });
-      return outcome.result;
+    try {
+      return await work();
     } catch (err) {
       const error = errorMessage(err);
       log.error('reconciliation failed', { runId, error });
@@ -231,9 +249,11 @@ export function createReconciler(deps: ReconcilerDeps) {
     known: Set<string>,
     progress: Progress,
     report: (p: Progress['phase']) => void,
+    inTime: () => void,
   ) {
     const lines: PaidOrderLine[] = [];
     for await (const page of deps.orderLines.pages({ since, pageSize: policy.pageSize, alsoOrderIds })) {
+      inTime();
       for (const l of page)
         lines.push({ ...l, knownCourse: l.courseCode !== null && known.has(l.courseCode) });
       progress.orderLines = lines.length;
@@ -242,9 +262,14 @@ export function createReconciler(deps: ReconcilerDeps) {
     return lines;
   }
 
-  async function readEnrollments(progress: Progress, report: (p: Progress['phase']) => void) {
+  async function readEnrollments(
+    progress: Progress,
+    report: (p: Progress['phase']) => void,
+    inTime: () => void,
+  ) {
     const all: Enrollment[] = [];
     for await (const page of enrollmentPages(deps.lms, policy.pageSize)) {
+      inTime();
       for (const e of page) all.push(e);
       progress.enrollments = all.length;
       report('lms');

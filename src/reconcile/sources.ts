@@ -1,5 +1,5 @@
 // The two sides of a reconciliation, read in pages: order lines from Odoo and enrollments from the LMS.
-import { TransientError } from '../errors';
+import { PermanentError, TransientError } from '../errors';
 import type { LmsAdapter, LmsPage } from '../lms/adapter';
 import type { Enrollment, PaidOrderLine } from './diff-types';
 
@@ -35,12 +35,39 @@ export async function withReadRetry<T>(
   }
 }
 
+export const DEFAULT_MAX_RUN_MS = 120 * 60_000;
+
+/**
+ * A run's time limit (RECONCILE_MAX_DURATION_MINUTES), checked page by page: a source that never ends
+ * keeps the run heartbeating, so it would never be marked stale. Returns the check; it throws once
+ * the limit has passed.
+ */
+export function runDeadline(maxMs: number, now: () => number = Date.now): () => void {
+  const deadline = now() + maxMs;
+  return () => {
+    if (now() <= deadline) return;
+    throw new PermanentError(
+      'reconcile_too_long',
+      `the run was still going after ${Math.round(maxMs / 60_000)} minutes (RECONCILE_MAX_DURATION_MINUTES): it stops`,
+    );
+  };
+}
+
+/** Follows the LMS's cursors; a cursor it gave before means it is going round in circles. */
 export async function* enrollmentPages(lms: LmsAdapter, pageSize: number): AsyncIterable<Enrollment[]> {
+  const seen = new Set<string>();
   let cursor: string | null = null;
   do {
     const at: string | null = cursor;
     const page: LmsPage = await withReadRetry(() => lms.listEnrollments(at, pageSize));
     yield page.items;
     cursor = page.nextCursor;
+    if (cursor !== null && seen.has(cursor)) {
+      throw new PermanentError(
+        'reconcile_page_repeated',
+        `the LMS answered enrollment page ${seen.size + 1} with a next cursor it had given before (a server or proxy repeating a page): the run stops`,
+      );
+    }
+    if (cursor !== null) seen.add(cursor);
   } while (cursor);
 }

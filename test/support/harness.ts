@@ -2,7 +2,7 @@
 // in its own database and QUEUE_PREFIX. Nothing here is mocked: the simulators speak real HTTP.
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config';
-import { startService, type Role, type Service } from '../../src/main';
+import { startService, type Role, type Service, type ServiceOptions } from '../../src/main';
 import { silentLogger, type Logger } from '../../src/observability/logger';
 import { startLmsSim, type RunningLmsSim, type StartLmsSimOptions } from '../../src/sim/lms';
 import { startOdooSim, type OdooSimOptions } from '../../src/sim/odoo';
@@ -39,6 +39,8 @@ export interface HarnessOptions {
   roles?: Role[];
   retryDelaysMs?: number[];
   env?: Record<string, string>;
+  /** the service's Odoo parts, for a test that must fake what cannot happen for real here */
+  odoo?: (config: Config, log: Logger) => NonNullable<ServiceOptions['odoo']>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -82,7 +84,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ? (await import('../../src/observability/logger')).createLogger('debug')
     : silentLogger();
   const replicas: Service[] = [];
-  const service = await startService(config, { log, roles: options.roles });
+  const odooParts = options.odoo?.(config, log);
+  const service = await startService(config, { log, roles: options.roles, odoo: odooParts });
   return {
     db,
     odoo,
@@ -92,7 +95,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     log,
     queuePrefix,
     async startReplica(roles) {
-      const r = await startService(config, { log, roles });
+      const r = await startService(config, { log, roles, odoo: odooParts });
       replicas.push(r);
       return r;
     },

@@ -145,6 +145,7 @@ describe('XML-RPC transport against an overloaded Odoo', () => {
       ODOO_API_KEY: CREDS.apiKey,
       ODOO_TIMEOUT_MS: 5000,
       ODOO_MAX_CONCURRENCY: 4,
+      ODOO_MAX_RESPONSE_BYTES: 64 * 1024 * 1024,
     };
     const transport = xmlRpcTransportFromConfig(config, log, (limit) => limits.push(limit));
     try {

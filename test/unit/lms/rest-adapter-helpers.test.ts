@@ -19,7 +19,7 @@ describe('scrubMessage', () => {
     const text = 'student Jane.Doe@Example.com rejected, token tok-123, cc other@x.org';
     const scrubbed = scrubMessage(text, ['tok-123', 'Jane.Doe@Example.com']);
     expect(scrubbed).toBe('student [redacted] rejected, token [redacted], cc [email]');
-    expect(scrubMessage('x'.repeat(1000), [])).toHaveLength(300);
+    expect(scrubMessage('x'.repeat(1000), []).length).toBeLessThanOrEqual(300);
   });
 });
 
