@@ -5,25 +5,12 @@ import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/db';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
-import { events, signedDelivery } from '../support/webhooks';
+import { consumed, send } from '../support/traffic';
+import { events } from '../support/webhooks';
 
 jest.setTimeout(60_000);
 
 const ADMIN = { Authorization: 'Bearer admin-token-for-tests-only' };
-
-async function send(h: Harness, payload: unknown): Promise<string> {
-  const d = signedDelivery(payload);
-  const res = await request(h.service.app).post('/webhooks/odoo').set(d.headers).send(d.body);
-  expect(res.status).toBe(202);
-  return res.body.eventId;
-}
-
-const consumed = (h: Harness, eventId: string) =>
-  waitFor(
-    async () =>
-      (await h.db.pool.query('SELECT 1 FROM consumed_messages WHERE event_id = $1', [eventId])).rowCount,
-    'consumed',
-  );
 
 function odooTickets(h: Harness) {
   return h.odoo.store.read(

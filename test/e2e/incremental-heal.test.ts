@@ -1,28 +1,14 @@
 // Every run heals: a problem fixed in Odoo is seen gone by the next *incremental* run, even though the
 // fix did not touch the order (a product's code, a partner's email), and its ticket closes with a note
 // saying what healed it. Both helpdesk flavors, over real XML-RPC to the Odoo simulator.
-import request from 'supertest';
 import { FLAVORS } from '../../src/helpdesk/flavors';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/db';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
-import { events, signedDelivery } from '../support/webhooks';
+import { consumed, send } from '../support/traffic';
+import { events } from '../support/webhooks';
 
 jest.setTimeout(60_000);
-
-async function send(h: Harness, payload: unknown): Promise<string> {
-  const d = signedDelivery(payload);
-  const res = await request(h.service.app).post('/webhooks/odoo').set(d.headers).send(d.body);
-  expect(res.status).toBe(202);
-  return res.body.eventId;
-}
-
-const consumed = (h: Harness, eventId: string) =>
-  waitFor(
-    async () =>
-      (await h.db.pool.query('SELECT 1 FROM consumed_messages WHERE event_id = $1', [eventId])).rowCount,
-    'consumed',
-  );
 
 const drained = (h: Harness) =>
   waitFor(
