@@ -11,7 +11,7 @@ export type XmlRpcReply = { ok: true; value: unknown } | { ok: false; fault: Xml
 // Odoo parses requests with expat, which refuses a whole call for one character outside XML 1.0: a control
 // character other than tab, LF and CR (an ESC in a pasted name), U+FFFE/U+FFFF, or a lone surrogate (no
 // UTF-8 for it). Such characters become U+FFFD, so the rest of the value still arrives.
- 
+
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const NEEDS_WORK = /[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]/;

@@ -36,7 +36,7 @@ function isXmlChar(cp: number): boolean {
 }
 
 // Anything outside XML 1.0 Char, a lone surrogate included (the u flag reads pairs as one code point).
- 
+
 const NOT_XML_CHAR = /[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/u;
 
 /** expat's position suffix: line from 1, column from 0. */
