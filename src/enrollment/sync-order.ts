@@ -3,6 +3,7 @@
 import { PermanentError, TransientError, errorMessage } from '../errors';
 import type { LmsAdapter } from '../lms/adapter';
 import type { EnrollmentOrder, OdooGateway } from '../odoo/gateway';
+import { stillPaysFor } from '../odoo/payment-status';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrderSyncMessage } from '../queue/messages';
@@ -57,10 +58,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     idempotencyKey: string,
   ): Promise<Omit<ActionResult, 'durationMs'>> {
     const courseCode = a.courseCode as string;
-    const ownLine =
-      order.paymentStatus === 'paid' &&
-      order.courseLines.some((l) => l.courseCode === courseCode && !l.refunded);
-    const cover = ownLine
+    const cover = stillPaysFor(order, courseCode)
       ? order
       : await odoo.findCoveringOrder({ partnerId: order.partner.id, courseCode, exceptOrderId: order.id });
     if (cover) {

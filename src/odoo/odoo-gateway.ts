@@ -7,6 +7,7 @@ import { PermanentError } from '../errors';
 import { createBatcher } from '../lib/batcher';
 import { createChatter } from './chatter';
 import { createOrderReader } from './order-reader';
+import { stillPaysFor } from './payment-status';
 import { fieldNames, orderRecord, parseRecords } from './records';
 import type { LmsSyncState, OdooGateway } from './gateway';
 import type { OdooTransport } from './transport';
@@ -118,10 +119,7 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
         { fields: fieldNames.order, order: 'id asc', limit: MAX_OTHER_ORDERS },
       );
       const others = await orderReader.enrich(parseRecords(orderRecord, 'sale.order', rows));
-      const covering = others.find(
-        (o) =>
-          o.paymentStatus === 'paid' && o.courseLines.some((l) => l.courseCode === courseCode && !l.refunded),
-      );
+      const covering = others.find((o) => stillPaysFor(o, courseCode));
       return covering ? { id: covering.id, name: covering.name } : null;
     },
 

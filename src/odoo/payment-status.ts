@@ -7,7 +7,7 @@
 // and a partial credit note refunds only its own lines. A refund whose lines were not read (or carry no
 // link) refunds the whole order, as the order-level rule always did.
 
-import type { PaymentStatus } from './gateway';
+import type { EnrollmentOrder, PaymentStatus } from './gateway';
 
 /** A journal item of an invoice or credit note: how much of which sale order lines it bills or refunds. */
 export interface MoveLineFacts {
@@ -80,4 +80,12 @@ export function orderPayment(
 /** The order-level answer alone (no line detail): any refund of an unattributed kind refunds the order. */
 export function paymentStatus(orderState: string, invoices: InvoiceFacts[]): PaymentStatus {
   return orderPayment(orderState, invoices, []).status;
+}
+
+/** The order, as read, still pays for this course: it is paid and a line of the course was not refunded. */
+export function stillPaysFor(order: EnrollmentOrder, courseCode: string): boolean {
+  return (
+    order.paymentStatus === 'paid' &&
+    order.courseLines.some((l) => l.courseCode === courseCode && !l.refunded)
+  );
 }

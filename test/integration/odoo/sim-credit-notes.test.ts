@@ -21,6 +21,13 @@ describe('Odoo simulator: credit notes name the order lines they take back', () 
     return lines.map((l) => ({ saleLines: l.sale_line_ids, quantity: l.quantity, type: l.display_type }));
   };
 
+  const paymentStateOf = async (moveId: number) => {
+    const [move] = (await kw('account.move', 'read', [[moveId]], { fields: ['payment_state'] })) as Array<{
+      payment_state: string;
+    }>;
+    return move?.payment_state;
+  };
+
   let orderId: number;
   let orderLines: number[];
   let invoiceId: number;
@@ -51,12 +58,7 @@ describe('Odoo simulator: credit notes name the order lines they take back', () 
     expect(await saleLinesOf(refundId)).toEqual([
       { saleLines: [orderLines[1]], quantity: 1, type: 'product' },
     ]);
-    const [invoice] = (await kw('account.move', 'read', [[invoiceId]], {
-      fields: ['payment_state'],
-    })) as Array<{
-      payment_state: string;
-    }>;
-    expect(invoice?.payment_state).toBe('paid');
+    expect(await paymentStateOf(invoiceId)).toBe('paid');
     const [order] = (await kw('sale.order', 'read', [[orderId]], {
       fields: ['invoice_ids', 'invoice_status'],
     })) as Array<{
@@ -69,20 +71,12 @@ describe('Odoo simulator: credit notes name the order lines they take back', () 
   it('reverses a whole paid invoice with every line, and leaves the invoice paid (as Odoo 17 does)', async () => {
     const refundId = sim.store.refundInvoice(invoiceId);
     expect((await saleLinesOf(refundId)).map((l) => l.saleLines)).toEqual(orderLines.map((id) => [id]));
-    const [invoice] = (await kw('account.move', 'read', [[invoiceId]], {
-      fields: ['payment_state'],
-    })) as Array<{
-      payment_state: string;
-    }>;
-    expect(invoice?.payment_state).toBe('paid');
+    expect(await paymentStateOf(invoiceId)).toBe('paid');
   });
 
   it('marks an unpaid invoice reversed by its credit note', async () => {
     const unpaid = sim.store.invoiceOrder(orderId);
     sim.store.refundInvoice(unpaid);
-    const [invoice] = (await kw('account.move', 'read', [[unpaid]], { fields: ['payment_state'] })) as Array<{
-      payment_state: string;
-    }>;
-    expect(invoice?.payment_state).toBe('reversed');
+    expect(await paymentStateOf(unpaid)).toBe('reversed');
   });
 });
