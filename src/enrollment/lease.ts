@@ -1,6 +1,6 @@
 // Keeps a claimed action's lease alive while its LMS call runs: the lease can then be short, so a
 // worker that dies mid-call frees its actions within one lease instead of minutes.
-import { errorMessage } from '../errors';
+import { errorMessage } from '../lib/errors';
 import type { Logger } from '../observability/logger';
 import type { ActionsRepo } from './actions-repo';
 

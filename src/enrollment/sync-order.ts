@@ -1,6 +1,6 @@
 // The business action for one message: read the order from Odoo, plan, run each enrollment against
 // the LMS exactly once (claim → call with the business key → record), write the result back to Odoo.
-import { PermanentError, TransientError, errorMessage } from '../errors';
+import { PermanentError, TransientError, errorMessage } from '../lib/errors';
 import type { LmsAdapter } from '../lms/adapter';
 import type { EnrollmentOrder, OdooGateway } from '../odoo/gateway';
 import { stillPaysFor } from '../odoo/payment-status';

@@ -5,7 +5,7 @@ import { WRITEBACK_FAILED, type ActionFailure } from '../enrollment/sync-order';
 import type { Logger } from '../observability/logger';
 import type { OrderSyncMessage } from '../queue/messages';
 import type { Finding } from '../reconcile/diff-types';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../lib/errors';
 import { boundForeignText } from '../lib/foreign-text';
 import {
   kindForDeadLetter,

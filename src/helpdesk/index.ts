@@ -3,7 +3,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Pool } from 'pg';
 import type { Config } from '../config';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../lib/errors';
 import type { OdooGateway } from '../odoo/gateway';
 import type { OdooTransport } from '../odoo/transport';
 import type { Logger } from '../observability/logger';

@@ -3,7 +3,7 @@
 // its marker), so a retry after a lost answer does not open a second ticket.
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/transaction';
-import { PermanentError, errorMessage } from '../errors';
+import { PermanentError, errorMessage } from '../lib/errors';
 import type { OdooGateway } from '../odoo/gateway';
 import type { OdooTransport } from '../odoo/transport';
 import type { Logger } from '../observability/logger';

@@ -1,7 +1,7 @@
 // Writes Helpdesk tickets over an OdooTransport for either flavor; model and field names come from flavors.ts.
 // Faults (OdooFault, permanent) and TransientError propagate unchanged: the caller queues and retries.
 
-import { PermanentError } from '../errors';
+import { PermanentError } from '../lib/errors';
 import type { Logger } from '../observability/logger';
 import { createChatter, type ChatterNote, type PostOptions } from '../odoo/chatter';
 import type { OdooTransport } from '../odoo/transport';

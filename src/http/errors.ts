@@ -1,6 +1,6 @@
 // The one place errors become HTTP statuses. Unexpected errors are logged once, with their stack.
 import type { ErrorRequestHandler } from 'express';
-import { InvalidInput } from '../errors';
+import { InvalidInput } from '../lib/errors';
 import type { Logger } from '../observability/logger';
 
 const PG_UNAVAILABLE = new Set([

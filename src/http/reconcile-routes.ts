@@ -2,7 +2,7 @@
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { InvalidInput } from '../errors';
+import { InvalidInput } from '../lib/errors';
 import { listRuns, loadReport } from '../reconcile/report-store';
 import { renderCsv } from '../reconcile/report/csv';
 import { renderHtml } from '../reconcile/report/html';

@@ -4,7 +4,7 @@
 // `isolate` carries its identity in async context, so the process-level handlers can tell whose error
 // it was and fail that work alone.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { errorMessage } from '../errors';
+import { errorMessage } from './errors';
 import type { Logger } from '../observability/logger';
 import { boundForeignText } from './foreign-text';
 

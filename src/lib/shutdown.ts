@@ -2,7 +2,7 @@
 // work and no new call leaves for Odoo or the LMS. Then the stop steps run, last registered first, each
 // awaited only until the deadline; past it the rest are started without waiting (a broker gone away
 // must not hold the process: closing the connection is what ends its reconnect loop).
-import { TransientError } from '../errors';
+import { TransientError } from './errors';
 import type { Logger } from '../observability/logger';
 
 export interface Shutdown {

@@ -2,7 +2,7 @@
 // PermanentError with a machine `code` (the consumer branches on it), never carrying the token or the
 // student's email in a message.
 import axios, { type AxiosResponse } from 'axios';
-import { PermanentError, TransientError } from '../errors';
+import { PermanentError, TransientError } from '../lib/errors';
 import { boundForeignText } from '../lib/foreign-text';
 
 export class LmsTransientError extends TransientError {

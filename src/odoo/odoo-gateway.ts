@@ -3,7 +3,7 @@
 // (chatter.ts: one post per order at a time, each note once).
 
 import type { Logger } from '../observability/logger';
-import { PermanentError } from '../errors';
+import { PermanentError } from '../lib/errors';
 import { createBatcher } from '../lib/batcher';
 import { createChatter } from './chatter';
 import { createOrderReader } from './order-reader';

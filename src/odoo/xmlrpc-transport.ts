@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Config } from '../config';
-import { PermanentError } from '../errors';
+import { PermanentError } from '../lib/errors';
 import {
   createConcurrencyLimiter,
   type CallOutcome,

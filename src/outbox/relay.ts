@@ -7,7 +7,7 @@ import type { Broker } from '../queue/broker';
 import { OUTBOX_CHANNEL } from '../webhooks/intake';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../lib/errors';
 import { sleep } from '../lib/sleep';
 import { inTransaction } from '../db/transaction';
 

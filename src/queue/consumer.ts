@@ -3,7 +3,7 @@
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../lib/errors';
 import { sleep } from '../lib/sleep';
 import { isolate, StrayError } from '../lib/process-guard';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';

@@ -4,7 +4,7 @@
 // PostgreSQL, listable and replayable.
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../lib/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { closeChannel, requeueLater, watchChannel, type Broker } from './broker';

@@ -1,7 +1,7 @@
 // Streams the course lines of confirmed orders from Odoo in pages: keyset paging on id (no offset scans)
 // and, per page, the shared order reader's one read per related model. Products are cached for one run
 // only, so a course code fixed in Odoo is seen by the next run.
-import { PermanentError } from '../errors';
+import { PermanentError } from '../lib/errors';
 import { createOrderReader } from '../odoo/order-reader';
 import { fieldNames, orderRecord, parseRecords } from '../odoo/records';
 import type { OdooTransport } from '../odoo/transport';

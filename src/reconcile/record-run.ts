@@ -1,7 +1,7 @@
 // The end of a run: apply the brake, queue the repairs, store the findings and each problem's life,
 // hand what needs a person to the helpdesk, and sum it up for the run's record.
 import type { Pool } from 'pg';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../lib/errors';
 import type { HelpdeskHooks } from '../helpdesk/hooks';
 import type { Logger } from '../observability/logger';
 import { brakeReason } from './brake';

@@ -5,7 +5,7 @@
 // marked failed by the next runner).
 import { hostname } from 'node:os';
 import type { Pool, PoolClient } from 'pg';
-import { InvalidInput, errorMessage } from '../errors';
+import { InvalidInput, errorMessage } from '../lib/errors';
 import type { LmsAdapter } from '../lms/adapter';
 import type { Logger } from '../observability/logger';
 import { diff } from './diff';

@@ -1,7 +1,7 @@
 // The nightly schedule (node-cron). Every replica schedules; the advisory lock inside the reconciler
 // lets exactly one of them run, the others log and skip.
 import cron, { type ScheduledTask } from 'node-cron';
-import { errorMessage } from '../errors';
+import { errorMessage } from '../lib/errors';
 import type { Logger } from '../observability/logger';
 import { ReconcileBusy, type Reconciler } from './run';
 

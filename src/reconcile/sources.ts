@@ -1,5 +1,5 @@
 // The two sides of a reconciliation, read in pages: order lines from Odoo and enrollments from the LMS.
-import { PermanentError, TransientError } from '../errors';
+import { PermanentError, TransientError } from '../lib/errors';
 import type { LmsAdapter, LmsPage } from '../lms/adapter';
 import type { Enrollment, PaidOrderLine } from './diff-types';
 

@@ -1,6 +1,6 @@
 // POST /webhooks/odoo: content type → size → signature → JSON → schema → one commit → answer.
 import express, { type Request, type Router } from 'express';
-import { InvalidInput } from '../errors';
+import { InvalidInput } from '../lib/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { StoreDelivery } from './intake';

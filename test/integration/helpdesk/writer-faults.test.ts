@@ -1,4 +1,4 @@
-import { PermanentError, TransientError } from '../../../src/errors';
+import { PermanentError, TransientError } from '../../../src/lib/errors';
 import { FLAVORS } from '../../../src/helpdesk/flavors';
 import { createHelpdeskWriter } from '../../../src/helpdesk/writer';
 import { OdooFault } from '../../../src/odoo/faults';

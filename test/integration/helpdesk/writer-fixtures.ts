@@ -1,7 +1,7 @@
 // Shared by the helpdesk writer tests: a simulator per flavor over real XML-RPC, and ticket drafts.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TransientError } from '../../../src/errors';
+import { TransientError } from '../../../src/lib/errors';
 import type { FlavorName } from '../../../src/helpdesk/flavors';
 import type { TicketDraft } from '../../../src/helpdesk/writer';
 import { silentLogger } from '../../../src/observability/logger';

@@ -1,4 +1,4 @@
-import { PermanentError } from '../../../src/errors';
+import { PermanentError } from '../../../src/lib/errors';
 import { FLAVORS } from '../../../src/helpdesk/flavors';
 import { createHelpdeskWriter, type HelpdeskWriter } from '../../../src/helpdesk/writer';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PermanentError, TransientError } from '../../../src/errors';
+import { PermanentError, TransientError } from '../../../src/lib/errors';
 import { createRestLmsAdapter, LmsTransientError } from '../../../src/lms/rest-adapter';
 import { enrollRequest, failureOf, recordingLogger, simAndAdapter, TOKEN, type LogEntry } from './fixtures';
 

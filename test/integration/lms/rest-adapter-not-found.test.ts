@@ -1,6 +1,6 @@
 // A 404 on enroll or suspend from an LMS that answers one generic `not_found` for anything missing: the
 // course list decides between "unknown course" and "not enrolled", and nothing else passes for either.
-import { PermanentError, TransientError } from '../../../src/errors';
+import { PermanentError, TransientError } from '../../../src/lib/errors';
 import { createRestLmsAdapter } from '../../../src/lms/rest-adapter';
 import { enrollRequest, failureOf, recordingLogger, simAndAdapter, TOKEN } from './fixtures';
 

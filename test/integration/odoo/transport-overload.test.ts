@@ -2,7 +2,7 @@
 // it for the answers a busy Odoo or its proxy gives (429, 500 PoolError, 502, 503 with Retry-After).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { TransientError } from '../../../src/errors';
+import { TransientError } from '../../../src/lib/errors';
 import { silentLogger } from '../../../src/observability/logger';
 import { createXmlRpcTransport, xmlRpcTransportFromConfig } from '../../../src/odoo/xmlrpc-transport';
 import { startOdooSim, type OdooSim } from '../../../src/sim/odoo';

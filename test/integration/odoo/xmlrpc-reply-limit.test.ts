@@ -1,6 +1,6 @@
 // An Odoo (or a proxy) answering more than ODOO_MAX_RESPONSE_BYTES: that call fails with a clear
 // PermanentError, the stream is cut as soon as the limit passes, and the transport goes on working.
-import { PermanentError } from '../../../src/errors';
+import { PermanentError } from '../../../src/lib/errors';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
 import { startOdooSim, type OdooSim } from '../../../src/sim/odoo';
 import { dumpResponse } from '../../../src/sim/odoo/xml-write';

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PermanentError, TransientError } from '../../../src/errors';
+import { PermanentError, TransientError } from '../../../src/lib/errors';
 import { OdooFault } from '../../../src/odoo/faults';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
 import { startOdooSim, type OdooSim } from '../../../src/sim/odoo';

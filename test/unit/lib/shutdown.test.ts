@@ -1,5 +1,5 @@
 import { createShutdown, refuseAfter } from '../../../src/lib/shutdown';
-import { TransientError } from '../../../src/errors';
+import { TransientError } from '../../../src/lib/errors';
 import { silentLogger } from '../../../src/observability/logger';
 
 describe('createShutdown', () => {

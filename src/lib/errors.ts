@@ -1,5 +1,5 @@
 // Errors that carry decisions: callers branch on the type and `code`, never on message text.
-import { boundForeignText } from './lib/foreign-text';
+import { boundForeignText } from './foreign-text';
 
 export abstract class SyncError extends Error {
   abstract readonly code: string;
