@@ -9,6 +9,10 @@ export interface TcpProxy {
   url(scheme: string, userinfo?: string): string;
   cut(): Promise<void>;
   restore(): Promise<void>;
+  /** From now on the target's replies are kept from the clients: requests still arrive, answers don't. */
+  holdReplies(): void;
+  /** Connections with a reply kept from their client (calls the target answered, the client never saw). */
+  readonly heldReplies: number;
   close(): Promise<void>;
 }
 
@@ -17,6 +21,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   let server: net.Server;
   let port = 0;
   let accepted = 0;
+  let holding = false;
+  const held = new Set<net.Socket>();
   const listen = () =>
     new Promise<void>((resolve, reject) => {
       server = net.createServer((client) => {
@@ -27,7 +33,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
           s.on('close', () => sockets.delete(s));
           s.on('error', () => s.destroy());
         }
-        client.pipe(upstream).pipe(client);
+        client.pipe(upstream);
+        upstream.on('data', (chunk: Buffer) => (holding ? held.add(client) : client.write(chunk)));
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -49,6 +56,12 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     },
     get accepted() {
       return accepted;
+    },
+    get heldReplies() {
+      return held.size;
+    },
+    holdReplies: () => {
+      holding = true;
     },
     url: (scheme, userinfo) => `${scheme}://${userinfo ? `${userinfo}@` : ''}127.0.0.1:${port}`,
     cut: stop,
