@@ -58,6 +58,19 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers: r,
     }),
+    odooCalls: new Counter({
+      name: 'lms_sync_odoo_calls_total',
+      help: 'Odoo calls by method and outcome (ok, fault, overloaded, unreachable, timeout, error)',
+      labelNames: ['method', 'outcome'] as const,
+      registers: r,
+    }),
+    odooCallSeconds: new Histogram({
+      name: 'lms_sync_odoo_call_seconds',
+      help: 'Odoo call latency by method, whatever the outcome',
+      labelNames: ['method'] as const,
+      buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers: r,
+    }),
     odooCallLimit: new Gauge({
       name: 'lms_sync_odoo_call_limit',
       help: 'Odoo calls this process allows at once: ODOO_MAX_CONCURRENCY, less while Odoo is overloaded',
@@ -67,3 +80,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;
+
+/** Feeds one Odoo call into its counter and histogram (see odoo/observed-transport.ts). */
+export function recordOdooCall(
+  metrics: Metrics,
+  call: { method: string; outcome: string; seconds: number },
+): void {
+  metrics.odooCalls.inc({ method: call.method, outcome: call.outcome });
+  metrics.odooCallSeconds.observe({ method: call.method }, call.seconds);
+}
