@@ -14,7 +14,12 @@ import { createRestLmsAdapter } from './lms/rest-adapter';
 import type { LmsAdapter } from './lms/adapter';
 import { createContactTracker } from './observability/contacts';
 import type { Logger } from './observability/logger';
-import { createMetrics, type Metrics } from './observability/metrics';
+import { createMetrics, recordOdooCall, type Metrics } from './observability/metrics';
+import { registerStateMetrics, type ServiceState } from './observability/state-metrics';
+import { observeOdooCalls } from './odoo/observed-transport';
+import { FINDING_KINDS } from './reconcile/diff-types';
+import { reconcileHealth } from './reconcile/run-store';
+import { openDeadLetterCount } from './queue/dead-letters';
 import { createOdooGateway } from './odoo/odoo-gateway';
 import type { OdooGateway } from './odoo/gateway';
 import { xmlRpcTransportFromConfig } from './odoo/xmlrpc-transport';
@@ -32,7 +37,7 @@ import { createRunStore } from './reconcile/run-store';
 import { createReconciler, type Reconciler } from './reconcile/run';
 import { createScheduler } from './reconcile/scheduler';
 import type { OrderLineSource } from './reconcile/sources';
-import { createHelpdesk, type Helpdesk } from './helpdesk';
+import { createHelpdesk, helpdeskHealth, type Helpdesk } from './helpdesk';
 import { helpdeskRoutes } from './http/helpdesk-routes';
 import type { OdooTransport } from './odoo/transport';
 import { createShutdown, refuseAfter, type Shutdown } from './lib/shutdown';
@@ -72,6 +77,12 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   const gate = <T extends object>(target: T, system: string) => refuseAfter(target, shutdown.signal, system);
   const pool = createPool(config.DATABASE_URL, log, 20);
   shutdown.onStop('postgres pool', () => pool.end());
+  registerStateMetrics({
+    registry: metrics.registry,
+    log,
+    findingKinds: FINDING_KINDS,
+    read: () => readServiceState(pool),
+  });
   try {
     const m = await migrate(pool);
     if (m.applied.length) log.info('migrations applied', { applied: m.applied });
@@ -243,10 +254,21 @@ export async function startService(config: Config, options: ServiceOptions): Pro
   }
 }
 
+/** What /metrics shows of the shared state, each part read by the owner of its tables. */
+async function readServiceState(pool: Pool): Promise<ServiceState> {
+  const [reconcile, helpdesk, openDeadLetters] = await Promise.all([
+    reconcileHealth(pool),
+    helpdeskHealth(pool),
+    openDeadLetterCount(pool),
+  ]);
+  return { ...reconcile, ...helpdesk, openDeadLetters };
+}
+
 function buildOdoo(config: Config, log: Logger, metrics: Metrics, shutdown: Shutdown) {
   // one transport for every user of Odoo in this process: its limit is the process's ODOO_MAX_CONCURRENCY
-  const transport = xmlRpcTransportFromConfig(config, log, (limit) => metrics.odooCallLimit.set(limit));
-  shutdown.onStop('odoo client', async () => transport.close());
+  const raw = xmlRpcTransportFromConfig(config, log, (limit) => metrics.odooCallLimit.set(limit));
+  shutdown.onStop('odoo client', async () => raw.close());
+  const transport = observeOdooCalls(raw, (call) => recordOdooCall(metrics, call));
   return {
     transport,
     gateway: createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY }),

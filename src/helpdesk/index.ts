@@ -108,3 +108,4 @@ export function createHelpdesk(deps: {
 }
 
 export type Helpdesk = ReturnType<typeof createHelpdesk>;
+export { helpdeskHealth } from './tickets';

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/transaction';
+import type { ServiceState } from '../observability/state-metrics';
 import { describeProblem } from './describe';
 import { partnerIdFromStudent, ticketFingerprint, type Problem } from './problems';
 import { escalation, triage, type Priority, type ProblemKind, type TeamNames } from './rules';
@@ -213,3 +214,22 @@ export function createTickets(deps: { pool: Pool; policy: TicketPolicy; wake?: (
 }
 
 export type Tickets = ReturnType<typeof createTickets>;
+
+/** The helpdesk's part of /metrics: open tickets by priority and team, writes still queued for Odoo. */
+export async function helpdeskHealth(
+  pool: Pool,
+): Promise<Pick<ServiceState, 'openTickets' | 'queuedHelpdeskWrites'>> {
+  const [open, queued] = await Promise.all([
+    pool.query<{ priority: string; team: string; count: number }>(
+      `SELECT priority, team, count(*)::int AS count FROM helpdesk_tickets WHERE state = 'open' GROUP BY 1, 2`,
+    ),
+    pool.query<{ count: number; oldest_at: Date | null }>(
+      'SELECT count(*)::int AS count, min(created_at) AS oldest_at FROM helpdesk_commands WHERE done_at IS NULL',
+    ),
+  ]);
+  const q = queued.rows[0];
+  return {
+    openTickets: open.rows,
+    queuedHelpdeskWrites: { count: q?.count ?? 0, oldestAt: q?.oldest_at ?? null },
+  };
+}

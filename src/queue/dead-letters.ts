@@ -99,3 +99,11 @@ export function createDeadLetters(pool: Pool) {
 }
 
 export type DeadLetters = ReturnType<typeof createDeadLetters>;
+
+/** The dead letters' part of /metrics: how many still wait for a person (not replayed). */
+export async function openDeadLetterCount(pool: Pool): Promise<number> {
+  const { rows } = await pool.query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM dead_letters WHERE replayed_at IS NULL',
+  );
+  return rows[0]?.n ?? 0;
+}

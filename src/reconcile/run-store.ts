@@ -1,6 +1,7 @@
 // reconcile_runs / reconcile_findings / reconcile_problems: a run's record, its findings, and each
 // problem's life across runs (first seen, seen again, healed and after how long).
 import type { Pool, PoolClient } from 'pg';
+import type { FinishedRunStatus, ServiceState } from '../observability/state-metrics';
 import { maskEmail } from '../observability/logger';
 import type { Finding, FindingKind } from './diff-types';
 import type { FindingAction, RunMode, RunStatus, RunTrigger } from './report/types';
@@ -172,3 +173,41 @@ export function createRunStore(pool: Pool) {
 }
 
 export type RunStore = ReturnType<typeof createRunStore>;
+
+/** The reconciliation's part of /metrics: the last finished non-dry run, the last success, runs by status. */
+export async function reconcileHealth(
+  pool: Pool,
+): Promise<Pick<ServiceState, 'lastRun' | 'lastSuccessAt' | 'runsByStatus'>> {
+  const [last, success, counts] = await Promise.all([
+    pool.query<{
+      status: FinishedRunStatus;
+      started_at: Date;
+      finished_at: Date;
+      findings_by_kind: Record<string, number>;
+      repairs_queued: number;
+    }>(
+      `SELECT status, started_at, finished_at, findings_by_kind, repairs_queued FROM reconcile_runs
+        WHERE NOT dry_run AND status <> 'running' ORDER BY id DESC LIMIT 1`,
+    ),
+    pool.query<{ at: Date | null }>(
+      `SELECT max(finished_at) AS at FROM reconcile_runs WHERE status = 'succeeded' AND NOT dry_run`,
+    ),
+    pool.query<{ status: FinishedRunStatus; n: number }>(
+      `SELECT status, count(*)::int AS n FROM reconcile_runs WHERE NOT dry_run AND status <> 'running' GROUP BY status`,
+    ),
+  ]);
+  const r = last.rows[0];
+  return {
+    lastRun: r
+      ? {
+          status: r.status,
+          startedAt: r.started_at,
+          finishedAt: r.finished_at,
+          findingsByKind: r.findings_by_kind,
+          repairsQueued: r.repairs_queued,
+        }
+      : null,
+    lastSuccessAt: success.rows[0]?.at ?? null,
+    runsByStatus: Object.fromEntries(counts.rows.map((c) => [c.status, c.n])),
+  };
+}
