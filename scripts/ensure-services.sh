@@ -2,9 +2,11 @@
 # Makes sure the local PostgreSQL and RabbitMQ the tests and the demo use are up: starts them when
 # installed but stopped, installs them from Debian's packages when missing (needs root).
 # Only touches 127.0.0.1 services; set SKIP_SERVICE_CHECK=1 to skip (e.g. when pointing elsewhere).
-# --with-chromium also installs Debian's chromium (the test suite renders the report page in it).
+# --with-chromium also installs Debian's chromium (the test suite renders the report page in it);
+# --with-promtool Debian's prometheus package, for promtool (the test suite checks the alert rules).
 set -euo pipefail
 [ "${SKIP_SERVICE_CHECK:-}" = "1" ] && exit 0
+ARGS=("$@")
 
 say() { echo "[services] $*" >&2; }
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -45,7 +47,13 @@ if ! port_open 5672; then
   as_root rabbitmqctl await_startup >/dev/null 2>&1 || true
 fi
 
-if [ "${1:-}" = "--with-chromium" ] && [ ! -x /usr/bin/chromium ]; then
+want() { case " ${ARGS[*]:-} " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
+if want --with-chromium && [ ! -x /usr/bin/chromium ]; then
   say "Chromium not installed (the report page is tested in it): installing Debian's chromium"
   apt_install chromium
+fi
+
+if want --with-promtool && ! command -v promtool >/dev/null 2>&1; then
+  say "promtool not installed (the alert rules are tested with it): installing Debian's prometheus"
+  apt_install --no-install-recommends prometheus
 fi
