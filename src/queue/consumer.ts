@@ -7,6 +7,7 @@ import { errorMessage } from '../lib/errors';
 import { sleep } from '../lib/sleep';
 import { isolate, StrayError } from '../lib/process-guard';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
+import { deadLetterReason } from '../enrollment/outcome';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { closeChannel, requeueLater, watchChannel, type Broker } from './broker';
@@ -66,7 +67,10 @@ export function createConsumer(deps: ConsumerDeps) {
     const first = failures[0];
     await broker.publish(t.deadExchange, '', Buffer.from(JSON.stringify(msg)), {
       messageId: msg.messageId,
-      headers: { 'x-lms-sync-reason': first?.code ?? 'unknown', [ATTEMPT_HEADER]: attempt },
+      headers: {
+        'x-lms-sync-reason': first ? deadLetterReason(first) : 'unknown',
+        [ATTEMPT_HEADER]: attempt,
+      },
     });
   }
 
@@ -79,14 +83,14 @@ export function createConsumer(deps: ConsumerDeps) {
     const items = failures.map((f) => ({
       message: msg,
       businessKey: f.businessKey,
-      reasonCode: f.code,
+      reasonCode: deadLetterReason(f),
       reason: f.message,
       attempts: attempt,
     }));
     const fresh = await deadLetters.record(items);
     for (const d of fresh) metrics.deadLetters.inc({ reason: d.reasonCode });
     const freshKeys = new Set(fresh.map((d) => `${d.businessKey}|${d.reasonCode}`));
-    const toReport = failures.filter((f) => freshKeys.has(`${f.businessKey}|${f.code}`));
+    const toReport = failures.filter((f) => freshKeys.has(`${f.businessKey}|${deadLetterReason(f)}`));
     if (toReport.length && deps.helpdesk) await deps.helpdesk.deadLettered(msg, toReport);
   }
 
@@ -112,10 +116,7 @@ export function createConsumer(deps: ConsumerDeps) {
         metrics.retries.inc();
         return 'retry';
       }
-      const exhausted = outcome.failures.map((f) => ({
-        ...f,
-        code: f.permanent ? f.code : `retries_exhausted:${f.code}`,
-      }));
+      const exhausted = outcome.failures.map((f) => (f.permanent ? f : { ...f, retriesExhausted: true }));
       await deps.markDead?.(outcome.failures.flatMap((f) => (f.businessKey ? [f.businessKey] : [])));
       await deadLetter(msg, { kind: 'dead', failures: exhausted }, attempt);
       await markConsumed(msg, 'dead', 'retries exhausted');

@@ -29,7 +29,7 @@ export async function withReadRetry<T>(
     } catch (err) {
       const delay = delaysMs[attempt];
       if (!(err instanceof TransientError) || delay === undefined) throw err;
-      const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs ?? 0;
+      const retryAfter = err.retryAfterMs ?? 0;
       await new Promise((r) => setTimeout(r, Math.max(delay, Math.min(retryAfter, 30_000))));
     }
   }
