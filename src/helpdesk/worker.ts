@@ -3,6 +3,7 @@
 // its marker), so a retry after a lost answer does not open a second ticket.
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/transaction';
+import { backoffDelay, type Doubling } from '../lib/backoff';
 import { PermanentError, errorMessage } from '../lib/errors';
 import type { OdooGateway } from '../odoo/gateway';
 import type { OdooTransport } from '../odoo/transport';
@@ -41,6 +42,9 @@ const commandNote = (cmd: CommandRow, text: string): ChatterNote => ({
   key: `helpdesk-command:${cmd.id}`,
 });
 const retried = (cmd: CommandRow): PostOptions => ({ retried: cmd.attempts > 0 });
+
+/** A failed command waits 1, 2, 4 … seconds before it is tried again, then hourly. */
+const COMMAND_BACKOFF: Doubling = { firstMs: 1000, maxDoublings: 12, capMs: 3_600_000 };
 
 export interface WorkerDeps {
   pool: Pool;
@@ -157,7 +161,7 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
           [cmd.id],
         );
       } catch (err) {
-        const delayS = Math.min(3600, 2 ** Math.min(cmd.attempts, 12));
+        const delayS = backoffDelay(COMMAND_BACKOFF, cmd.attempts) / 1000;
         log.warn('helpdesk write failed; it stays queued', {
           command: cmd.command,
           ticketRow: cmd.ticket_row_id,

@@ -8,6 +8,7 @@ import { OUTBOX_CHANNEL } from '../webhooks/intake';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { errorMessage } from '../lib/errors';
+import { backoffDelay, type Doubling } from '../lib/backoff';
 import { sleep } from '../lib/sleep';
 import { inTransaction } from '../db/transaction';
 
@@ -20,6 +21,9 @@ export interface RelayOptions {
   batchSize?: number;
   pollMs?: number;
 }
+
+/** A failed pass waits 0.5, 1, 2 … seconds (up to 30) before the next. */
+const PASS_BACKOFF: Doubling = { firstMs: 250, maxDoublings: 7, capMs: 30_000 };
 
 interface OutboxRow {
   id: string;
@@ -80,7 +84,7 @@ export function createRelay(opts: RelayOptions) {
         failures += 1;
         metrics.publishFailures.inc();
         log.warn('outbox relay pass failed; rows stay in the outbox', { error: errorMessage(err), failures });
-        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), stopping.signal);
+        await sleep(backoffDelay(PASS_BACKOFF, failures), stopping.signal);
         again = !stopped;
       }
     } while (again && !stopped);

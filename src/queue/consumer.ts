@@ -4,6 +4,7 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { errorMessage } from '../lib/errors';
+import { backoffDelay, type Doubling } from '../lib/backoff';
 import { sleep } from '../lib/sleep';
 import { isolate, StrayError } from '../lib/process-guard';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
@@ -36,6 +37,8 @@ const ATTEMPT_HEADER = 'x-lms-sync-attempt';
 /** A held action is tried again when its lease ends, this many times before the retry ladder takes over. */
 export const MAX_BUSY_WAITS = 6;
 const BUSY_SLACK_MS = 250;
+/** The pause before requeueing a message whose handling failed (PostgreSQL or the broker away). */
+const REQUEUE_BACKOFF: Doubling = { firstMs: 500, maxDoublings: 6, capMs: 30_000 };
 
 export function createConsumer(deps: ConsumerDeps) {
   const { pool, broker, syncOrder, deadLetters, log, metrics } = deps;
@@ -190,7 +193,7 @@ export function createConsumer(deps: ConsumerDeps) {
       // Infrastructure trouble (PostgreSQL, broker): back off, then requeue. The quorum queue's
       // delivery limit dead-letters a message that keeps failing this way.
       const deliveries = Number(raw.properties.headers?.['x-delivery-count'] ?? 0);
-      const pauseMs = Math.min(30_000, 500 * 2 ** Math.min(deliveries, 6));
+      const pauseMs = backoffDelay(REQUEUE_BACKOFF, deliveries);
       log.warn('message handling failed; requeueing', { ...ctx, error: errorMessage(err), pauseMs });
       metrics.consumed.inc({ outcome: 'requeued' });
       await requeueLater(ch, raw, pauseMs, stopping.signal);
