@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { errorMessage } from '../lib/errors';
 import { backoffDelay, type Doubling } from '../lib/backoff';
+import { createDrainLoop } from '../lib/drain-loop';
 import { sleep } from '../lib/sleep';
 import { inTransaction } from '../db/transaction';
 
@@ -39,8 +40,6 @@ export function createRelay(opts: RelayOptions) {
   const pollMs = opts.pollMs ?? 2000;
   let listener: Client | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
   let stopped = true;
   let failures = 0;
   let stopping = new AbortController();
@@ -73,33 +72,22 @@ export function createRelay(opts: RelayOptions) {
     return n;
   }
 
-  async function drain(): Promise<void> {
-    do {
-      again = false;
-      try {
-        while (!stopped && (await drainOnce()) === batchSize);
-        failures = 0;
-        if (!stopped && (await drainOnce()) === 0) metrics.outboxLagSeconds.set(0);
-      } catch (err) {
-        failures += 1;
-        metrics.publishFailures.inc();
-        log.warn('outbox relay pass failed; rows stay in the outbox', { error: errorMessage(err), failures });
-        await sleep(backoffDelay(PASS_BACKOFF, failures), stopping.signal);
-        again = !stopped;
-      }
-    } while (again && !stopped);
-  }
-
-  function wake(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain().finally(() => {
-      running = null;
-    });
-  }
+  const loop = createDrainLoop({
+    async pass() {
+      while (!stopped && (await drainOnce()) === batchSize);
+      failures = 0;
+      if (!stopped && (await drainOnce()) === 0) metrics.outboxLagSeconds.set(0);
+    },
+    async failed(err) {
+      failures += 1;
+      metrics.publishFailures.inc();
+      log.warn('outbox relay pass failed; rows stay in the outbox', { error: errorMessage(err), failures });
+      await sleep(backoffDelay(PASS_BACKOFF, failures), stopping.signal);
+      return true;
+    },
+    stopped: () => stopped,
+  });
+  const { wake } = loop;
 
   async function listen(): Promise<void> {
     const client = new Client({ connectionString: opts.databaseUrl });
@@ -147,7 +135,7 @@ export function createRelay(opts: RelayOptions) {
     halt,
     async stop(): Promise<void> {
       halt();
-      await running;
+      await loop.settled();
       const l = listener;
       listener = null;
       if (l) await l.end().catch(() => undefined);
