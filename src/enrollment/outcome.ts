@@ -7,6 +7,31 @@ export interface ActionFailure {
   message: string;
   /** true: retrying cannot help (dead-letter now); false: worth another attempt. */
   permanent: boolean;
+  /** Worth another attempt, but the retry ladder is used up: dead-lettered all the same. */
+  retriesExhausted?: boolean;
+}
+
+const EXHAUSTED_MARK = 'retries_exhausted:';
+
+/** The reason a dead letter is stored and shown under: the code, marked when the retries ran out. */
+export function deadLetterReason(f: ActionFailure): string {
+  return f.retriesExhausted ? `${EXHAUSTED_MARK}${f.code}` : f.code;
+}
+
+/** A stored dead letter read back as the failure it was recorded for (its reason says whether retries ran out). */
+export function deadLetterFailure(row: {
+  businessKey: string | null;
+  reasonCode: string;
+  reason: string;
+}): ActionFailure {
+  const exhausted = row.reasonCode.startsWith(EXHAUSTED_MARK);
+  return {
+    businessKey: row.businessKey,
+    code: exhausted ? row.reasonCode.slice(EXHAUSTED_MARK.length) : row.reasonCode,
+    message: row.reason,
+    permanent: true,
+    ...(exhausted ? { retriesExhausted: true } : {}),
+  };
 }
 
 export type SyncOutcome =

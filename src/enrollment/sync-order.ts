@@ -194,7 +194,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
         durationMs,
       });
       const failure = { businessKey: key, code, message, permanent };
-      const retryAfterMs = (err as { retryAfterMs?: number }).retryAfterMs;
+      const retryAfterMs = err instanceof TransientError ? err.retryAfterMs : undefined;
       return permanent
         ? { kind: 'permanent', failure }
         : { kind: 'transient', failure, ...(retryAfterMs ? { retryAfterMs } : {}) };

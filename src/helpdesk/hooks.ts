@@ -2,6 +2,7 @@
 // them, and reconciliation runs (findings that need a person, held runs, what healed).
 import type { Pool } from 'pg';
 import { WRITEBACK_FAILED, type ActionFailure } from '../enrollment/sync-order';
+import { deadLetterFailure, deadLetterReason } from '../enrollment/outcome';
 import type { Logger } from '../observability/logger';
 import type { OrderSyncMessage } from '../queue/messages';
 import type { Finding } from '../reconcile/diff-types';
@@ -103,14 +104,14 @@ export function createHelpdeskHooks(deps: {
     const key = parseBusinessKey(f.businessKey);
     const tried = f.businessKey ? await attemptsOf(f.businessKey) : [];
     return {
-      kind: kindForDeadLetter(f.code.replace(/^retries_exhausted:/, '')),
+      kind: kindForDeadLetter(f.code),
       source: 'dead_letter',
       orderId: msg.orderId,
       orderName: msg.orderName,
       courseCode: key && !key.courseCode.startsWith('unmapped-line-') ? key.courseCode : null,
       studentId: key?.studentId ?? null,
       blockedSince: msg.acceptedAt ? new Date(msg.acceptedAt) : new Date(),
-      summary: boundForeignText(`${f.code}: ${f.message}`),
+      summary: boundForeignText(`${deadLetterReason(f)}: ${f.message}`),
       tried: [
         ...tried,
         `dead-lettered after the retry ladder (trigger ${msg.trigger}); replayable from /admin/dead-letters`,
@@ -151,7 +152,7 @@ export function createHelpdeskHooks(deps: {
       );
       for (const r of rows) {
         await this.deadLettered(r.payload, [
-          { businessKey: r.business_key, code: r.reason_code, message: r.reason, permanent: true },
+          deadLetterFailure({ businessKey: r.business_key, reasonCode: r.reason_code, reason: r.reason }),
         ]);
       }
       return rows.length;

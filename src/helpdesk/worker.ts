@@ -3,6 +3,8 @@
 // its marker), so a retry after a lost answer does not open a second ticket.
 import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from '../db/transaction';
+import { backoffDelay, type Doubling } from '../lib/backoff';
+import { createDrainLoop } from '../lib/drain-loop';
 import { PermanentError, errorMessage } from '../lib/errors';
 import type { OdooGateway } from '../odoo/gateway';
 import type { OdooTransport } from '../odoo/transport';
@@ -42,6 +44,9 @@ const commandNote = (cmd: CommandRow, text: string): ChatterNote => ({
 });
 const retried = (cmd: CommandRow): PostOptions => ({ retried: cmd.attempts > 0 });
 
+/** A failed command waits 1, 2, 4 … seconds before it is tried again, then hourly. */
+const COMMAND_BACKOFF: Doubling = { firstMs: 1000, maxDoublings: 12, capMs: 3_600_000 };
+
 export interface WorkerDeps {
   pool: Pool;
   writer: HelpdeskWriter;
@@ -56,8 +61,6 @@ export interface WorkerDeps {
 export function createHelpdeskWorker(deps: WorkerDeps) {
   const { pool, writer, log } = deps;
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
   let stopped = true;
 
   async function partnerOf(partnerId: number | null): Promise<TicketDraft['partner']> {
@@ -157,7 +160,7 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
           [cmd.id],
         );
       } catch (err) {
-        const delayS = Math.min(3600, 2 ** Math.min(cmd.attempts, 12));
+        const delayS = backoffDelay(COMMAND_BACKOFF, cmd.attempts) / 1000;
         log.warn('helpdesk write failed; it stays queued', {
           command: cmd.command,
           ticketRow: cmd.ticket_row_id,
@@ -174,27 +177,17 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
     });
   }
 
-  async function drain(): Promise<void> {
-    do {
-      again = false;
-      try {
-        while (!stopped && (await runOne()));
-      } catch (err) {
-        log.warn('helpdesk worker pass failed', { error: errorMessage(err) });
-      }
-    } while (again && !stopped);
-  }
-
-  function wake(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain().finally(() => {
-      running = null;
-    });
-  }
+  const loop = createDrainLoop({
+    async pass() {
+      while (!stopped && (await runOne()));
+    },
+    failed(err) {
+      log.warn('helpdesk worker pass failed', { error: errorMessage(err) });
+      return false;
+    },
+    stopped: () => stopped,
+  });
+  const { wake } = loop;
 
   /** Starts no further command (the one running finishes, or fails fast at the shutdown gate). */
   function halt(): void {
@@ -215,8 +208,8 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
       const wasStopped = stopped;
       stopped = false;
       try {
-        await running;
-        await drain();
+        await loop.settled();
+        await loop.drain();
       } finally {
         stopped = wasStopped;
       }
@@ -224,7 +217,7 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
     halt,
     async stop(): Promise<void> {
       halt();
-      await running;
+      await loop.settled();
     },
   };
 }

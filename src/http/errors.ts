@@ -1,6 +1,6 @@
 // The one place errors become HTTP statuses. Unexpected errors are logged once, with their stack.
 import type { ErrorRequestHandler } from 'express';
-import { InvalidInput } from '../lib/errors';
+import { BusyError, InvalidInput } from '../lib/errors';
 import type { Logger } from '../observability/logger';
 
 const PG_UNAVAILABLE = new Set([
@@ -44,6 +44,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
       res
         .status(err.status)
         .json({ error: err.code, message: err.message, ...(err.details ? { issues: err.details } : {}) });
+      return;
+    }
+    if (err instanceof BusyError) {
+      res.status(409).json({ error: err.code, message: err.message });
       return;
     }
     if (isDatabaseUnavailable(err)) {

@@ -9,14 +9,19 @@ export abstract class SyncError extends Error {
   }
 }
 
-/** Worth retrying later: a timeout, a 5xx, a 429, a dropped connection. */
+/**
+ * Worth retrying later: a timeout, a 5xx, a 429, a dropped connection. `retryAfterMs`: how long the other
+ * side asked us to wait (a Retry-After), when it said; retry loops wait at least that long.
+ */
 export class TransientError extends SyncError {
+  declare readonly retryAfterMs?: number;
   constructor(
     readonly code: string,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterMs?: number },
   ) {
     super(message, options);
+    if (options?.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
   }
 }
 
@@ -38,6 +43,16 @@ export class InvalidInput extends SyncError {
     message: string,
     readonly status = 400,
     readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Someone else is doing it right now (a run holds the lock): try again once they are done (maps to a 409). */
+export class BusyError extends SyncError {
+  constructor(
+    readonly code: string,
+    message: string,
   ) {
     super(message);
   }

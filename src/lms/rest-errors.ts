@@ -10,9 +10,9 @@ export class LmsTransientError extends TransientError {
     code: string,
     message: string,
     readonly status: number | null,
-    readonly retryAfterMs?: number,
+    retryAfterMs?: number,
   ) {
-    super(code, message);
+    super(code, message, { retryAfterMs });
   }
 }
 

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { Config } from '../config';
+import { backoffDelay } from '../lib/backoff';
 import { PermanentError } from '../lib/errors';
 import {
   createConcurrencyLimiter,
@@ -113,10 +114,10 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
       try {
         return await fn();
       } catch (err) {
-        const delay = delays[attempt];
-        if (!(err instanceof ConnectionFailure) || delay === undefined || !resendable(err.failure, isRead))
-          throw err;
+        if (!(err instanceof ConnectionFailure)) throw err;
         const asked = err.failure.kind === 'http' ? err.failure.retryAfterMs : undefined;
+        const delay = backoffDelay({ ladderMs: delays }, attempt, { retryAfterMs: asked });
+        if (delay === undefined || !resendable(err.failure, isRead)) throw err;
         if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) throw err;
         // Odoo's request to wait holds for every call of the process, not only this one
         if (asked !== undefined) limiter.pauseFor(asked);
@@ -125,7 +126,7 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
           attempt: attempt + 1,
           error: err.message,
         });
-        await sleep(Math.max(delay, asked ?? 0));
+        await sleep(delay);
       }
     }
   }

@@ -8,6 +8,8 @@ import { OUTBOX_CHANNEL } from '../webhooks/intake';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { errorMessage } from '../lib/errors';
+import { backoffDelay, type Doubling } from '../lib/backoff';
+import { createDrainLoop } from '../lib/drain-loop';
 import { sleep } from '../lib/sleep';
 import { inTransaction } from '../db/transaction';
 
@@ -20,6 +22,9 @@ export interface RelayOptions {
   batchSize?: number;
   pollMs?: number;
 }
+
+/** A failed pass waits 0.5, 1, 2 … seconds (up to 30) before the next. */
+const PASS_BACKOFF: Doubling = { firstMs: 250, maxDoublings: 7, capMs: 30_000 };
 
 interface OutboxRow {
   id: string;
@@ -35,8 +40,6 @@ export function createRelay(opts: RelayOptions) {
   const pollMs = opts.pollMs ?? 2000;
   let listener: Client | null = null;
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<void> | null = null;
-  let again = false;
   let stopped = true;
   let failures = 0;
   let stopping = new AbortController();
@@ -69,33 +72,22 @@ export function createRelay(opts: RelayOptions) {
     return n;
   }
 
-  async function drain(): Promise<void> {
-    do {
-      again = false;
-      try {
-        while (!stopped && (await drainOnce()) === batchSize);
-        failures = 0;
-        if (!stopped && (await drainOnce()) === 0) metrics.outboxLagSeconds.set(0);
-      } catch (err) {
-        failures += 1;
-        metrics.publishFailures.inc();
-        log.warn('outbox relay pass failed; rows stay in the outbox', { error: errorMessage(err), failures });
-        await sleep(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)), stopping.signal);
-        again = !stopped;
-      }
-    } while (again && !stopped);
-  }
-
-  function wake(): void {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = drain().finally(() => {
-      running = null;
-    });
-  }
+  const loop = createDrainLoop({
+    async pass() {
+      while (!stopped && (await drainOnce()) === batchSize);
+      failures = 0;
+      if (!stopped && (await drainOnce()) === 0) metrics.outboxLagSeconds.set(0);
+    },
+    async failed(err) {
+      failures += 1;
+      metrics.publishFailures.inc();
+      log.warn('outbox relay pass failed; rows stay in the outbox', { error: errorMessage(err), failures });
+      await sleep(backoffDelay(PASS_BACKOFF, failures), stopping.signal);
+      return true;
+    },
+    stopped: () => stopped,
+  });
+  const { wake } = loop;
 
   async function listen(): Promise<void> {
     const client = new Client({ connectionString: opts.databaseUrl });
@@ -143,7 +135,7 @@ export function createRelay(opts: RelayOptions) {
     halt,
     async stop(): Promise<void> {
       halt();
-      await running;
+      await loop.settled();
       const l = listener;
       listener = null;
       if (l) await l.end().catch(() => undefined);

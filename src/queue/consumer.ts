@@ -4,9 +4,11 @@ import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
 import { errorMessage } from '../lib/errors';
+import { backoffDelay, type Doubling } from '../lib/backoff';
 import { sleep } from '../lib/sleep';
 import { isolate, StrayError } from '../lib/process-guard';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
+import { deadLetterReason } from '../enrollment/outcome';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { closeChannel, requeueLater, watchChannel, type Broker } from './broker';
@@ -35,6 +37,8 @@ const ATTEMPT_HEADER = 'x-lms-sync-attempt';
 /** A held action is tried again when its lease ends, this many times before the retry ladder takes over. */
 export const MAX_BUSY_WAITS = 6;
 const BUSY_SLACK_MS = 250;
+/** The pause before requeueing a message whose handling failed (PostgreSQL or the broker away). */
+const REQUEUE_BACKOFF: Doubling = { firstMs: 500, maxDoublings: 6, capMs: 30_000 };
 
 export function createConsumer(deps: ConsumerDeps) {
   const { pool, broker, syncOrder, deadLetters, log, metrics } = deps;
@@ -66,7 +70,10 @@ export function createConsumer(deps: ConsumerDeps) {
     const first = failures[0];
     await broker.publish(t.deadExchange, '', Buffer.from(JSON.stringify(msg)), {
       messageId: msg.messageId,
-      headers: { 'x-lms-sync-reason': first?.code ?? 'unknown', [ATTEMPT_HEADER]: attempt },
+      headers: {
+        'x-lms-sync-reason': first ? deadLetterReason(first) : 'unknown',
+        [ATTEMPT_HEADER]: attempt,
+      },
     });
   }
 
@@ -79,14 +86,14 @@ export function createConsumer(deps: ConsumerDeps) {
     const items = failures.map((f) => ({
       message: msg,
       businessKey: f.businessKey,
-      reasonCode: f.code,
+      reasonCode: deadLetterReason(f),
       reason: f.message,
       attempts: attempt,
     }));
     const fresh = await deadLetters.record(items);
     for (const d of fresh) metrics.deadLetters.inc({ reason: d.reasonCode });
     const freshKeys = new Set(fresh.map((d) => `${d.businessKey}|${d.reasonCode}`));
-    const toReport = failures.filter((f) => freshKeys.has(`${f.businessKey}|${f.code}`));
+    const toReport = failures.filter((f) => freshKeys.has(`${f.businessKey}|${deadLetterReason(f)}`));
     if (toReport.length && deps.helpdesk) await deps.helpdesk.deadLettered(msg, toReport);
   }
 
@@ -112,10 +119,7 @@ export function createConsumer(deps: ConsumerDeps) {
         metrics.retries.inc();
         return 'retry';
       }
-      const exhausted = outcome.failures.map((f) => ({
-        ...f,
-        code: f.permanent ? f.code : `retries_exhausted:${f.code}`,
-      }));
+      const exhausted = outcome.failures.map((f) => (f.permanent ? f : { ...f, retriesExhausted: true }));
       await deps.markDead?.(outcome.failures.flatMap((f) => (f.businessKey ? [f.businessKey] : [])));
       await deadLetter(msg, { kind: 'dead', failures: exhausted }, attempt);
       await markConsumed(msg, 'dead', 'retries exhausted');
@@ -189,7 +193,7 @@ export function createConsumer(deps: ConsumerDeps) {
       // Infrastructure trouble (PostgreSQL, broker): back off, then requeue. The quorum queue's
       // delivery limit dead-letters a message that keeps failing this way.
       const deliveries = Number(raw.properties.headers?.['x-delivery-count'] ?? 0);
-      const pauseMs = Math.min(30_000, 500 * 2 ** Math.min(deliveries, 6));
+      const pauseMs = backoffDelay(REQUEUE_BACKOFF, deliveries);
       log.warn('message handling failed; requeueing', { ...ctx, error: errorMessage(err), pauseMs });
       metrics.consumed.inc({ outcome: 'requeued' });
       await requeueLater(ch, raw, pauseMs, stopping.signal);

@@ -1,4 +1,5 @@
 // The retry decision, pure: which delay queue the next attempt waits in and for how long, or "give up".
+import { jittered } from '../lib/backoff';
 
 export type RetryDecision = { retry: true; rungMs: number; delayMs: number } | { retry: false };
 
@@ -22,9 +23,7 @@ export function decideRetry(
   if (retryAfterMs !== undefined && retryAfterMs > rungMs) {
     rungMs = delaysMs.find((d) => d >= retryAfterMs) ?? (delaysMs[delaysMs.length - 1] as number);
   }
-  const random = options.random ?? Math.random;
-  const delayMs = Math.round(rungMs * (1 + JITTER * Math.min(1, Math.max(0, random()))));
-  return { retry: true, rungMs, delayMs };
+  return { retry: true, rungMs, delayMs: jittered(rungMs, JITTER, options.random) };
 }
 
 /** The TTL of a rung's delay queue: the longest wait a message of that rung may have. */

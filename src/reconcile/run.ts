@@ -5,7 +5,7 @@
 // marked failed by the next runner).
 import { hostname } from 'node:os';
 import type { Pool, PoolClient } from 'pg';
-import { InvalidInput, errorMessage } from '../lib/errors';
+import { BusyError, errorMessage } from '../lib/errors';
 import type { LmsAdapter } from '../lms/adapter';
 import type { Logger } from '../observability/logger';
 import { diff } from './diff';
@@ -63,9 +63,9 @@ export interface RunOutcome {
   error: string | null;
 }
 
-export class ReconcileBusy extends InvalidInput {
+export class ReconcileBusy extends BusyError {
   constructor() {
-    super('reconcile_busy', 'a reconciliation is already running', 409);
+    super('reconcile_busy', 'a reconciliation is already running');
   }
 }
 

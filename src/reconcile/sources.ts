@@ -1,4 +1,5 @@
 // The two sides of a reconciliation, read in pages: order lines from Odoo and enrollments from the LMS.
+import { backoffDelay } from '../lib/backoff';
 import { PermanentError, TransientError } from '../lib/errors';
 import type { LmsAdapter, LmsPage } from '../lms/adapter';
 import type { Enrollment, PaidOrderLine } from './diff-types';
@@ -27,10 +28,11 @@ export async function withReadRetry<T>(
     try {
       return await read();
     } catch (err) {
-      const delay = delaysMs[attempt];
-      if (!(err instanceof TransientError) || delay === undefined) throw err;
-      const retryAfter = (err as { retryAfterMs?: number }).retryAfterMs ?? 0;
-      await new Promise((r) => setTimeout(r, Math.max(delay, Math.min(retryAfter, 30_000))));
+      if (!(err instanceof TransientError)) throw err;
+      const hint = { retryAfterMs: err.retryAfterMs, retryAfterCapMs: 30_000 };
+      const delay = backoffDelay({ ladderMs: delaysMs }, attempt, hint);
+      if (delay === undefined) throw err;
+      await new Promise((r) => setTimeout(r, delay));
     }
   }
 }
