@@ -1,6 +1,7 @@
 // The one place that knows how the two Helpdesk addons name their models and fields.
 // Everything else in src/helpdesk speaks in terms of this mapping; the ticket's create values are built here too.
 
+import { escapeHtml } from '../lib/html';
 import type { Priority } from './rules';
 
 export type FlavorName = 'oca' | 'enterprise';
@@ -79,10 +80,6 @@ export interface TicketContent {
   marker: string;
   priority: Priority;
   partner: { id: number; name: string; email: string | null } | null;
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** `create` values for a ticket, once the team and tag ids are known. Pure. */
