@@ -96,7 +96,7 @@ export function ticketCreateVals(
     name: `${content.title} ${content.marker}`,
     description,
     team_id: ids.team,
-    // always sent: the flavors' defaults differ ('1' OCA, '0' Enterprise; facts §5)
+    // always sent: the flavors' defaults differ ('1' OCA, '0' Enterprise; docs/odoo.md)
     priority: flavor.priority[content.priority],
     tag_ids: [[6, 0, ids.tags]],
   };
