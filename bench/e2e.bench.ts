@@ -11,7 +11,7 @@ import { createRestLmsAdapter } from '../src/lms/rest-adapter';
 import type { LmsAdapter } from '../src/lms/adapter';
 import { startService, type Service } from '../src/main';
 import { silentLogger } from '../src/observability/logger';
-import { createOdooGateway } from '../src/odoo/odoo-gateway';
+import { createOdooGateway } from '../src/odoo/transport-gateway';
 import type { OdooTransport } from '../src/odoo/transport';
 import { xmlRpcTransportFromConfig } from '../src/odoo/xmlrpc-transport';
 import { createOdooOrderLines } from '../src/reconcile/odoo-order-lines';
