@@ -14,4 +14,4 @@ COPY bin ./bin
 COPY migrations ./migrations
 USER node
 EXPOSE 3000
-CMD ["node", "dist/cli.js", "serve"]
+CMD ["node", "dist/cli/index.js", "serve"]

@@ -9,7 +9,7 @@ import { loadConfig, type Config } from '../src/config';
 import { deleteQueues } from '../src/demo/environment';
 import { createRestLmsAdapter } from '../src/lms/rest-adapter';
 import type { LmsAdapter } from '../src/lms/adapter';
-import { startService, type Service } from '../src/main';
+import { startService, type Service } from '../src/service';
 import { silentLogger } from '../src/observability/logger';
 import { createOdooGateway } from '../src/odoo/transport-gateway';
 import type { OdooTransport } from '../src/odoo/transport';

@@ -5,7 +5,7 @@
 // at its default and, as the same-run baseline, with the limit lifted (the fan-out of before).
 //   npm run bench -- --only odoo-load        (BENCH_ODOO_EVENTS=N overrides the burst size)
 import { deleteQueues } from '../src/demo/environment';
-import { startService, type Service } from '../src/main';
+import { startService, type Service } from '../src/service';
 import { silentLogger } from '../src/observability/logger';
 import { benchConfig } from './e2e.bench';
 import { BENCH_SECRET } from './intake-server-child';

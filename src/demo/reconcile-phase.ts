@@ -2,7 +2,7 @@
 // them, and show a second run recording the repairs as healed.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Service } from '../main';
+import type { Service } from '../service';
 import { studentIdForPartner } from '../lms/adapter';
 import { loadReport } from '../reconcile/report-store';
 import { renderHtml } from '../reconcile/report/html';

@@ -1,7 +1,7 @@
 // `lms-sync demo`: a real end-to-end run on the local PostgreSQL and RabbitMQ with the bundled
 // simulators, ending with a report. Exit code 0 when every paid order was enrolled exactly once.
 import type { Pool } from 'pg';
-import { startService, type Service } from '../main';
+import { startService, type Service } from '../service';
 import { createLogger } from '../observability/logger';
 import { SEED_COURSES, startOdooSim } from '../sim/odoo';
 import { startLmsSim } from '../sim/lms';

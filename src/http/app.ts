@@ -1,4 +1,4 @@
-// The express app, without listen(): tests drive it with supertest, main.ts decides ports.
+// The express app, without listen(): tests drive it with supertest, src/service decides ports.
 import express, { type Express } from 'express';
 import type { Pool } from 'pg';
 import type { Logger } from '../observability/logger';

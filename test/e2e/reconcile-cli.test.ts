@@ -1,5 +1,5 @@
 // `lms-sync reconcile` in-process: its JSON output and its exit codes (0 clean, 1 findings left).
-import { runReconcileCli } from '../../src/reconcile/cli-run';
+import { runReconcileCli } from '../../src/cli/reconcile';
 import { startHarness, type Harness } from '../support/harness';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 

@@ -1,6 +1,6 @@
 // Reconciliation end to end: the real service, PostgreSQL, RabbitMQ and both simulators over HTTP.
 import request from 'supertest';
-import type { Service } from '../../src/main';
+import type { Service } from '../../src/service';
 import { startHarness, type Harness } from '../support/harness';
 import { waitFor } from '../support/db';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';

@@ -5,7 +5,7 @@ import { waitFor } from '../support/db';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { events, signedDelivery } from '../support/webhooks';
-import { startService, type Service } from '../../src/main';
+import { startService, type Service } from '../../src/service';
 import { createOdooGateway } from '../../src/odoo/transport-gateway';
 import { createXmlRpcTransport } from '../../src/odoo/xmlrpc-transport';
 import { createOdooOrderLines } from '../../src/reconcile/odoo-order-lines';

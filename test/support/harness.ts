@@ -2,7 +2,7 @@
 // in its own database and QUEUE_PREFIX. Nothing here is mocked: the simulators speak real HTTP.
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../../src/config';
-import { startService, type Role, type Service, type ServiceOptions } from '../../src/main';
+import { startService, type Role, type Service, type ServiceOptions } from '../../src/service';
 import { silentLogger, type Logger } from '../../src/observability/logger';
 import { startLmsSim, type RunningLmsSim, type StartLmsSimOptions } from '../../src/sim/lms';
 import { startOdooSim, type OdooSimOptions } from '../../src/sim/odoo';

@@ -18,11 +18,15 @@ export function startServiceProcess(
   env: Record<string, string>,
   timeoutMs = 30_000,
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ['-r', './test/support/swc-register.js', './src/cli.ts', 'serve'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['-r', './test/support/swc-register.js', './src/cli/index.ts', 'serve'],
+    {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', ...env, LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     let output = '';

@@ -1,12 +1,12 @@
 // The lms-sync command line, thin: parse arguments, call into the capabilities.
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, loadSimConfig } from './config';
-import { createPool } from './db/pool';
-import { migrate } from './db/migrate';
-import { installProcessGuard } from './lib/process-guard';
-import { createLogger } from './observability/logger';
-import { createDeadLetters } from './queue/dead-letters';
-import { ROLES, startService, type Role } from './main';
+import { ConfigError, loadConfig, loadSimConfig } from '../config';
+import { createPool } from '../db/pool';
+import { migrate } from '../db/migrate';
+import { installProcessGuard } from '../lib/process-guard';
+import { createLogger } from '../observability/logger';
+import { createDeadLetters } from '../queue/dead-letters';
+import { ROLES, startService, type Role } from '../service';
 
 const int = (name: string) => (v: string) => {
   const n = Number(v);
@@ -151,7 +151,7 @@ program
     run(async () => {
       if (opts.full && opts.since) throw new InvalidArgumentError('use either --full or --since, not both');
       const config = loadConfig();
-      const { runReconcileCli } = await import('./reconcile/cli-run');
+      const { runReconcileCli } = await import('./reconcile');
       return runReconcileCli(config, {
         dryRun: opts.dryRun ?? false,
         json: opts.json ?? false,
@@ -166,7 +166,7 @@ program
   .description('a real end-to-end run on local PostgreSQL and RabbitMQ with the bundled simulators')
   .option('--orders <n>', 'paid orders to send', int('--orders'), 300)
   .action((opts: { orders: number }) =>
-    run(async () => (await import('./demo/run-demo')).runDemo({ orders: opts.orders })),
+    run(async () => (await import('../demo/run-demo')).runDemo({ orders: opts.orders })),
   );
 
 interface OdooSimCliOptions {
@@ -195,7 +195,7 @@ sim
   .action((opts: OdooSimCliOptions) =>
     run(async () => {
       const env = loadSimConfig();
-      const { startOdooSim } = await import('./sim/odoo');
+      const { startOdooSim } = await import('../sim/odoo');
       const s = await startOdooSim({
         port: opts.port,
         seed: opts.seed,
@@ -222,7 +222,7 @@ sim
   .action((opts: { port: number; failRate: number; latency: number }) =>
     run(async () => {
       const env = loadSimConfig();
-      const { startLmsSim } = await import('./sim/lms');
+      const { startLmsSim } = await import('../sim/lms');
       const s = await startLmsSim({
         port: opts.port,
         apiToken: env.LMS_API_TOKEN,

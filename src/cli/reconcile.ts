@@ -2,11 +2,11 @@
 // end. Exit code 0 clean, 1 findings left for a person (or repairs held), 2 failed.
 import cliProgress from 'cli-progress';
 import type { Config } from '../config';
-import { startService } from '../main';
+import { startService } from '../service';
 import { createLogger } from '../observability/logger';
-import { loadReport } from './report-store';
-import { renderJson } from './report/json';
-import type { Progress, RunOutcome } from './run';
+import { loadReport } from '../reconcile/report-store';
+import { renderJson } from '../reconcile/report/json';
+import type { Progress, RunOutcome } from '../reconcile/run';
 
 export interface ReconcileCliOptions {
   dryRun: boolean;
