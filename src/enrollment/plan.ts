@@ -2,7 +2,7 @@
 // Odoo is the truth: the webhook only says "look at this order".
 import { CONFIRMED_ORDER_STATES } from '../odoo/conventions';
 import type { EnrollmentOrder, LmsSyncState } from '../odoo/gateway';
-import type { OrderSyncMessage } from '../queue/messages';
+import type { OrderSyncMessage } from '../enrollment/message';
 import { studentIdForPartner } from '../lms/adapter';
 
 export interface PlannedAction {

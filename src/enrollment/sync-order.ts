@@ -6,7 +6,7 @@ import type { EnrollmentOrder, OdooGateway } from '../odoo/gateway';
 import { stillPaysFor } from '../odoo/payment-status';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import type { OrderSyncMessage } from '../queue/messages';
+import type { OrderSyncMessage } from '../enrollment/message';
 import type { ActionContext, ActionResult, ActionsRepo, RedoPolicy } from './actions-repo';
 import { combineOutcomes, type ActionOutcome, type SyncOutcome } from './outcome';
 

@@ -4,7 +4,7 @@ import type { Pool } from 'pg';
 import { WRITEBACK_FAILED, type ActionFailure } from '../enrollment/sync-order';
 import { deadLetterFailure, deadLetterReason } from '../enrollment/outcome';
 import type { Logger } from '../observability/logger';
-import type { OrderSyncMessage } from '../queue/messages';
+import type { OrderSyncMessage } from '../enrollment/message';
 import type { Finding } from '../reconcile/diff-types';
 import { errorMessage } from '../lib/errors';
 import { boundForeignText } from '../lib/foreign-text';

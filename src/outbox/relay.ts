@@ -3,8 +3,7 @@
 // before the commit republishes (the consumer dedupes), never loses. Woken by LISTEN/NOTIFY, with a
 // slow poll as the safety net for a missed notification.
 import { Client, type Pool, type PoolClient } from 'pg';
-import type { Broker } from '../queue/broker';
-import { OUTBOX_CHANNEL } from '../webhooks/intake';
+import { OUTBOX_CHANNEL } from './enqueue';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { errorMessage } from '../lib/errors';
@@ -13,10 +12,16 @@ import { createDrainLoop } from '../lib/drain-loop';
 import { sleep } from '../lib/sleep';
 import { inTransaction } from '../db/transaction';
 
+/** What the relay publishes through (the queue's broker satisfies it): confirmed publishes to the events exchange. */
+export interface OutboxPublisher {
+  topology: { eventsExchange: string };
+  publish(exchange: string, routingKey: string, body: Buffer, options: { messageId: string }): Promise<void>;
+}
+
 export interface RelayOptions {
   pool: Pool;
   databaseUrl: string;
-  broker: Broker;
+  broker: OutboxPublisher;
   log: Logger;
   metrics: Metrics;
   batchSize?: number;

@@ -3,7 +3,7 @@
 // is woken directly, and other replicas by at most one NOTIFY per `debounceMs`, outside the delivery.
 import type { Pool } from 'pg';
 import type { Logger } from '../observability/logger';
-import { OUTBOX_CHANNEL } from '../webhooks/intake';
+import { notifyRelays } from './enqueue';
 
 export function createOutboxWakeup(deps: {
   pool: Pool;
@@ -17,7 +17,7 @@ export function createOutboxWakeup(deps: {
 
   function notifyOthers(): void {
     timer = null;
-    deps.pool.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`).catch((err: Error) => {
+    notifyRelays(deps.pool).catch((err: Error) => {
       // the relays' slow poll is the safety net
       deps.log.debug('outbox notify failed', { error: err.message });
     });

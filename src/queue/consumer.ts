@@ -13,7 +13,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } from './broker';
 import type { DeadLetters } from './dead-letters';
-import { orderSyncMessage, type OrderSyncMessage } from './messages';
+import { orderSyncMessage, type OrderSyncMessage } from '../enrollment/message';
 import { decideRetry } from './retry';
 import type { HelpdeskHooks } from '../helpdesk/hooks';
 

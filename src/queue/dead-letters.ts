@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
 import { inTransaction } from '../db/transaction';
 import { boundForeignText } from '../lib/foreign-text';
-import { OUTBOX_CHANNEL } from '../webhooks/intake';
-import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from './messages';
+import { enqueueMessages, notifyRelays } from '../outbox/enqueue';
+import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../enrollment/message';
 
 export interface DeadLetterInput {
   message: OrderSyncMessage;
@@ -83,15 +83,12 @@ export function createDeadLetters(pool: Pool) {
         const messageId = randomUUID();
         const { acceptedAt: _ignored, ...original } = row.payload;
         const message: OrderSyncMessage = { ...original, messageId, trigger: 'dlq.replay' };
-        await client.query(
-          'INSERT INTO outbox (message_id, event_id, routing_key, payload) VALUES ($1, $2, $3, $4)',
-          [messageId, message.eventId, ORDER_SYNC_ROUTING_KEY, message],
-        );
+        await enqueueMessages(client, [message]);
         await client.query(
           'UPDATE dead_letters SET replayed_at = now(), replay_message_id = $2 WHERE id = $1',
           [id, messageId],
         );
-        await client.query(`SELECT pg_notify('${OUTBOX_CHANNEL}', '')`);
+        await notifyRelays(client);
         return { status: 'replayed', messageId };
       });
     },

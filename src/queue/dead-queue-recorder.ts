@@ -9,7 +9,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } from './broker';
 import type { DeadLetters } from './dead-letters';
-import { orderSyncMessage } from './messages';
+import { orderSyncMessage } from '../enrollment/message';
 import type { HelpdeskHooks } from '../helpdesk/hooks';
 
 export function brokerDeathReason(headers: Record<string, unknown> | undefined): string {

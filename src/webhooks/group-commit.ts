@@ -4,7 +4,8 @@
 // past the ceiling of one commit per delivery (PostgreSQL commits are the limit; bench/README.md).
 // A batch the database refuses for one member's data is retried member by member.
 import type { Pool } from 'pg';
-import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../queue/messages';
+import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../enrollment/message';
+import { outboxInsertSql } from '../outbox/enqueue';
 
 export interface DeliveryRow {
   webhookId: string;
@@ -37,8 +38,7 @@ ins AS (
   RETURNING event_id
 ),
 ob AS (
-  INSERT INTO outbox (message_id, event_id, routing_key, payload)
-  SELECT l.message_id, l.event_id, $8, l.message FROM locked l JOIN ins ON ins.event_id = l.event_id
+  ${outboxInsertSql('SELECT l.message_id, l.event_id, $8, l.message FROM locked l JOIN ins ON ins.event_id = l.event_id')}
   RETURNING event_id
 )
 SELECT l.n::int AS n, l.ok AS locked, (ob.event_id IS NOT NULL) AS inserted

@@ -2,7 +2,7 @@
 // (shared with the deliveries that arrived meanwhile: group-commit.ts). 202 only after that commit.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { OrderSyncMessage } from '../queue/messages';
+import type { OrderSyncMessage } from '../enrollment/message';
 import { createGroupCommit } from './group-commit';
 import type { WebhookEvent } from './schemas';
 
@@ -11,8 +11,6 @@ export type IntakeOutcome =
   | { status: 'duplicate'; eventId: string }
   | { status: 'conflict'; eventId: string }
   | { status: 'in_flight' };
-
-export const OUTBOX_CHANNEL = 'lms_sync_outbox';
 
 export function messageForEvent(event: WebhookEvent, eventId: string, messageId: string): OrderSyncMessage {
   const base = {

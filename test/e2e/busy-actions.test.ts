@@ -8,7 +8,7 @@ import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { events, signedDelivery } from '../support/webhooks';
 import { createActionsRepo } from '../../src/enrollment/actions-repo';
 import { enrollmentKey } from '../../src/enrollment/plan';
-import { ORDER_SYNC_ROUTING_KEY } from '../../src/queue/messages';
+import { ORDER_SYNC_ROUTING_KEY } from '../../src/enrollment/message';
 
 jest.setTimeout(60_000);
 

@@ -8,7 +8,7 @@ import { createMetrics } from '../../../src/observability/metrics';
 import { silentLogger } from '../../../src/observability/logger';
 import { createOdooGateway } from '../../../src/odoo/transport-gateway';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
-import type { OrderSyncMessage } from '../../../src/queue/messages';
+import type { OrderSyncMessage } from '../../../src/enrollment/message';
 import { startLmsSim, type RunningLmsSim } from '../../../src/sim/lms';
 import { startOdooSim, type OdooSim } from '../../../src/sim/odoo';
 import { createTestDb, type TestDb } from '../../support/db';

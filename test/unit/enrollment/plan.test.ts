@@ -1,6 +1,6 @@
 import type { EnrollmentOrder } from '../../../src/odoo/gateway';
 import { planOrderSync } from '../../../src/enrollment/plan';
-import type { OrderSyncMessage } from '../../../src/queue/messages';
+import type { OrderSyncMessage } from '../../../src/enrollment/message';
 
 const order = (over: Partial<EnrollmentOrder> = {}): EnrollmentOrder => ({
   id: 7,

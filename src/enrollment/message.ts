@@ -1,5 +1,6 @@
 // The one message the queue carries: "bring this order's enrollments in line with Odoo".
-// Webhooks, reconcile repairs and dead-letter replays all produce it, so they share one path.
+// Enrollment owns it: it is what enrollment acts on. Webhooks, reconcile repairs and dead-letter
+// replays produce it, all through the outbox (outbox/enqueue.ts).
 import { z } from 'zod';
 import { odooId } from '../odoo/ids';
 
