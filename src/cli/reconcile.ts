@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import { startService } from '../service';
 import { createLogger } from '../observability/logger';
 import { loadReport } from '../reconcile/report-store';
+import { helpdeskSummary } from '../helpdesk';
 import { renderJson } from '../reconcile/report/json';
 import type { Progress, RunOutcome } from '../reconcile/run';
 
@@ -57,7 +58,7 @@ export async function runReconcileCli(config: Config, opts: ReconcileCliOptions)
       onProgress: bar.update,
     });
     bar.stop();
-    const report = await loadReport(service.pool, outcome.runId);
+    const report = await loadReport(service.pool, outcome.runId, helpdeskSummary);
     if (opts.json) {
       process.stdout.write(`${JSON.stringify(report ? renderJson(report) : outcome, null, 2)}\n`);
     } else {

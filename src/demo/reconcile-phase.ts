@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { Service } from '../service';
 import { studentIdForPartner } from '../lms/adapter';
 import { loadReport } from '../reconcile/report-store';
+import { helpdeskSummary } from '../helpdesk';
 import { renderHtml } from '../reconcile/report/html';
 import type { RunOutcome } from '../reconcile/run';
 import type { RunningLmsSim } from '../sim/lms';
@@ -54,12 +55,12 @@ export async function reconcileAndReport(
   await waitForDrain();
   const second = await service.reconciler.run({ mode: 'full', dryRun: false, trigger: 'demo' });
   await service.helpdesk.worker.drainNow(); // carry the ticket writes to Odoo before reporting
-  const data = await loadReport(service.pool, second.runId);
+  const data = await loadReport(service.pool, second.runId, helpdeskSummary);
   const dir = path.resolve('reports');
   mkdirSync(dir, { recursive: true });
   const reportPath = path.join(dir, `reconciliation-${second.runId}.html`);
   if (data) writeFileSync(reportPath, renderHtml(data));
-  const firstReport = await loadReport(service.pool, first.runId);
+  const firstReport = await loadReport(service.pool, first.runId, helpdeskSummary);
   if (firstReport)
     writeFileSync(path.join(dir, `reconciliation-${first.runId}.html`), renderHtml(firstReport));
   say(

@@ -5,7 +5,9 @@ import { WRITEBACK_FAILED, type ActionFailure } from '../enrollment/sync-order';
 import { deadLetterFailure, deadLetterReason } from '../enrollment/outcome';
 import type { Logger } from '../observability/logger';
 import type { OrderSyncMessage } from '../enrollment/message';
+import type { ConsumerHooks } from '../queue/hooks';
 import type { Finding } from '../reconcile/diff-types';
+import type { ReconcileHooks } from '../reconcile/hooks';
 import { errorMessage } from '../lib/errors';
 import { boundForeignText } from '../lib/foreign-text';
 import {
@@ -31,24 +33,13 @@ const KEPT_OPEN_BY: Partial<Record<ProblemKind, ReadonlyArray<Finding['kind']>>>
 /** When the sweep should (re)try a dead letter (migration 007). */
 const REPORT_DUE = `coalesce(report_due_at, created_at + interval '1 minute')`;
 
-export interface HelpdeskHooks {
-  deadLettered(msg: OrderSyncMessage, failures: ActionFailure[]): Promise<void>;
+/** The ports the consumers and the reconciler call, and the dead-letter sweep. */
+export interface HelpdeskHooks extends ConsumerHooks, ReconcileHooks {
   /**
    * Reports dead letters older than a minute that never became a problem (a crash between the two, or
    * a failed save), oldest due first; one that fails again is postponed, so it cannot block the rest.
    */
   reportUnreported(): Promise<number>;
-  synced(orderId: number, courseCodes: string[]): Promise<void>;
-  reconciled(run: {
-    runId: string;
-    mode: 'full' | 'incremental';
-    held: string | null;
-    findings: Finding[];
-    /** The orders an incremental run read; null: a full run, which read them all. */
-    examinedOrderIds?: readonly number[] | null;
-  }): Promise<void>;
-  /** Orders behind this service's open tickets: every run looks at them again. */
-  openOrderIds(): Promise<number[]>;
 }
 
 /** What a run seeing a ticket's problem gone means, said on the ticket when it closes. */

@@ -2,33 +2,43 @@
 // carries queued writes to Odoo, the SLA escalation schedule, and the hooks the spine calls.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Pool } from 'pg';
-import type { Config } from '../config';
 import { errorMessage } from '../lib/errors';
 import type { OdooGateway } from '../odoo/gateway';
 import type { OdooTransport } from '../odoo/transport';
 import type { Logger } from '../observability/logger';
+import type { FlavorName } from './flavors';
 import { createHelpdeskHooks } from './hooks';
+import type { Priority } from './rules';
 import { createTickets } from './tickets';
 import { createHelpdeskWorker } from './worker';
 import { createHelpdeskWriter } from './writer';
 
+/** What the helpdesk needs to know, built by the composition root from the environment. */
+export interface HelpdeskSettings {
+  flavor: FlavorName;
+  teams: { system: string; data: string };
+  urgentAfterHours: number;
+  slaHours: Record<Priority, number>;
+  odooUrl: string;
+}
+
 export function createHelpdesk(deps: {
-  config: Config;
+  settings: HelpdeskSettings;
   pool: Pool;
   transport: OdooTransport;
   odoo: OdooGateway;
   log: Logger;
 }) {
-  const { config, pool, log } = deps;
-  const writer = createHelpdeskWriter({ transport: deps.transport, flavor: config.HELPDESK_FLAVOR, log });
+  const { settings, pool, log } = deps;
+  const writer = createHelpdeskWriter({ transport: deps.transport, flavor: settings.flavor, log });
   let wake = () => undefined as void;
   const tickets = createTickets({
     pool,
     policy: {
-      teams: { system: config.HELPDESK_TEAM_SYSTEM, data: config.HELPDESK_TEAM_DATA },
-      urgentAfterHours: config.URGENT_AFTER_HOURS,
-      slaHours: config.HELPDESK_SLA_HOURS,
-      odooUrl: config.ODOO_URL,
+      teams: settings.teams,
+      urgentAfterHours: settings.urgentAfterHours,
+      slaHours: settings.slaHours,
+      odooUrl: settings.odooUrl,
     },
     wake: () => wake(),
   });
@@ -39,10 +49,10 @@ export function createHelpdesk(deps: {
     odoo: deps.odoo,
     tickets,
     log,
-    odooUrl: config.ODOO_URL,
+    odooUrl: settings.odooUrl,
   });
   wake = () => worker.wake();
-  const hooks = createHelpdeskHooks({ pool, tickets, log, urgentAfterHours: config.URGENT_AFTER_HOURS });
+  const hooks = createHelpdeskHooks({ pool, tickets, log, urgentAfterHours: settings.urgentAfterHours });
   let sla: ScheduledTask | null = null;
   let sweep: NodeJS.Timeout | null = null;
 
@@ -78,9 +88,9 @@ export function createHelpdesk(deps: {
       writer
         .detect()
         .then((found) => {
-          if (found !== config.HELPDESK_FLAVOR) {
+          if (found !== settings.flavor) {
             log.warn('HELPDESK_FLAVOR does not match the helpdesk installed in Odoo', {
-              configured: config.HELPDESK_FLAVOR,
+              configured: settings.flavor,
               found,
             });
           }
@@ -109,3 +119,4 @@ export function createHelpdesk(deps: {
 
 export type Helpdesk = ReturnType<typeof createHelpdesk>;
 export { helpdeskHealth } from './tickets';
+export { helpdeskSummary, type HelpdeskSummary } from './summary';

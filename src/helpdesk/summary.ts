@@ -1,24 +1,10 @@
 // The numbers the support team watches: tickets opened, recurring, escalated, auto-closed, by tag and
 // priority, the share of urgent (the one that should fall), and how fast auto-closed tickets healed.
 import type { Pool } from 'pg';
+import type { HelpdeskSummary } from '../reconcile/report/types';
 import type { Priority } from './rules';
 
-export interface HelpdeskSummary {
-  since: string | null;
-  opened: number;
-  open: number;
-  recurring: number;
-  escalated: number;
-  autoClosed: number;
-  closedByPerson: number;
-  byPriority: Record<Priority, number>;
-  byTag: Record<string, number>;
-  byKind: Record<string, number>;
-  urgentShare: number;
-  medianTimeToAutoCloseMs: number | null;
-  /** Odoo writes waiting (Odoo unreachable or refusing): they are retried, never dropped */
-  pendingWrites: number;
-}
+export type { HelpdeskSummary };
 
 export async function helpdeskSummary(pool: Pool, since: Date | null = null): Promise<HelpdeskSummary> {
   const args = [since];

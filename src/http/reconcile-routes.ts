@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { z } from 'zod';
 import { InvalidInput } from '../lib/errors';
 import { listRuns, loadReport } from '../reconcile/report-store';
+import { helpdeskSummary } from '../helpdesk';
 import { renderCsv } from '../reconcile/report/csv';
 import { renderHtml } from '../reconcile/report/html';
 import { renderJson } from '../reconcile/report/json';
@@ -59,7 +60,7 @@ export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): R
   router.get(/^\/admin\/reconciliations\/(\d+)(\.json|\.csv|\.html)?$/, async (req, res, next) => {
     try {
       const [runId, ext] = [req.params[0] as string, (req.params[1] as string | undefined) ?? '.json'];
-      const data = isValid(rowId, runId) ? await loadReport(deps.pool, runId) : null;
+      const data = isValid(rowId, runId) ? await loadReport(deps.pool, runId, helpdeskSummary) : null;
       if (!data) {
         res.status(404).json({ error: 'not_found', message: 'no such reconciliation run' });
         return;

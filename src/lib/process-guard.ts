@@ -5,7 +5,7 @@
 // it was and fail that work alone.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { errorMessage } from './errors';
-import type { Logger } from '../observability/logger';
+import type { LogSink } from './log-sink';
 import { boundForeignText } from './foreign-text';
 
 /** An error that escaped the work's own promise chain (a throw in a callback, an unawaited rejection). */
@@ -41,7 +41,7 @@ export function isolate<T>(work: string, fn: () => Promise<T>): Promise<T> {
 }
 
 export interface GuardOptions {
-  log: Logger;
+  log: LogSink;
   /** what to do with an uncaught exception outside any unit of work (default: exit 1) */
   onFatal?: (err: unknown) => void;
 }

@@ -3,7 +3,7 @@
 // awaited only until the deadline; past it the rest are started without waiting (a broker gone away
 // must not hold the process: closing the connection is what ends its reconnect loop).
 import { TransientError } from './errors';
-import type { Logger } from '../observability/logger';
+import type { LogSink } from './log-sink';
 
 export interface Shutdown {
   /** Aborted when shutdown begins. */
@@ -14,7 +14,7 @@ export interface Shutdown {
   run(): Promise<void>;
 }
 
-export function createShutdown(log: Logger, timeoutMs: number): Shutdown {
+export function createShutdown(log: LogSink, timeoutMs: number): Shutdown {
   const begun = new AbortController();
   const halts: Array<() => void> = [];
   const steps: Array<{ name: string; stop: () => Promise<void> }> = [];

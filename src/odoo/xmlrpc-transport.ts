@@ -5,7 +5,6 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import type { Config } from '../config';
 import { backoffDelay } from '../lib/backoff';
 import { PermanentError } from '../lib/errors';
 import {
@@ -257,16 +256,15 @@ function collectReply(
  * limiter is what keeps the process within ODOO_MAX_CONCURRENCY.
  */
 export function xmlRpcTransportFromConfig(
-  config: Pick<
-    Config,
-    | 'ODOO_URL'
-    | 'ODOO_DB'
-    | 'ODOO_USERNAME'
-    | 'ODOO_API_KEY'
-    | 'ODOO_TIMEOUT_MS'
-    | 'ODOO_MAX_CONCURRENCY'
-    | 'ODOO_MAX_RESPONSE_BYTES'
-  >,
+  config: {
+    ODOO_URL: string;
+    ODOO_DB: string;
+    ODOO_USERNAME: string;
+    ODOO_API_KEY: string;
+    ODOO_TIMEOUT_MS: number;
+    ODOO_MAX_CONCURRENCY: number;
+    ODOO_MAX_RESPONSE_BYTES: number;
+  },
   log: Logger,
   /** told the allowed concurrency at start and at every change (the lms_sync_odoo_call_limit gauge) */
   onCallLimit?: (limit: number) => void,

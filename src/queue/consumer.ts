@@ -15,7 +15,7 @@ import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } 
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from '../enrollment/message';
 import { decideRetry } from './retry';
-import type { HelpdeskHooks } from '../helpdesk/hooks';
+import type { ConsumerHooks } from './hooks';
 
 export interface ConsumerDeps {
   pool: Pool;
@@ -27,7 +27,7 @@ export interface ConsumerDeps {
   prefetch: number;
   random?: () => number;
   /** Dead letters become helpdesk problems; a success heals them. */
-  helpdesk?: HelpdeskHooks;
+  helpdesk?: ConsumerHooks;
   /** Retries used up: the actions still failing become dead (enrollment_actions). */
   markDead?: (businessKeys: string[]) => Promise<void>;
 }

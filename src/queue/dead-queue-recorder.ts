@@ -10,7 +10,7 @@ import type { Metrics } from '../observability/metrics';
 import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } from './broker';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage } from '../enrollment/message';
-import type { HelpdeskHooks } from '../helpdesk/hooks';
+import type { ConsumerHooks } from './hooks';
 
 export function brokerDeathReason(headers: Record<string, unknown> | undefined): string {
   const first = headers?.['x-first-death-reason'];
@@ -22,7 +22,7 @@ export function createDeadQueueRecorder(deps: {
   deadLetters: DeadLetters;
   log: Logger;
   metrics: Metrics;
-  helpdesk?: HelpdeskHooks;
+  helpdesk?: Pick<ConsumerHooks, 'deadLettered'>;
 }) {
   const { broker, deadLetters, log, metrics } = deps;
   let channel: ChannelWrapper | null = null;

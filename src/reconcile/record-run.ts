@@ -2,11 +2,11 @@
 // hand what needs a person to the helpdesk, and sum it up for the run's record.
 import type { Pool } from 'pg';
 import { errorMessage } from '../lib/errors';
-import type { HelpdeskHooks } from '../helpdesk/hooks';
 import type { Logger } from '../observability/logger';
 import { brakeReason } from './brake';
 import { countByKind } from './diff';
 import type { Finding } from './diff-types';
+import type { ReconcileHooks } from './hooks';
 import type { FindingAction, RunMode } from './report/types';
 import { queueRepairs } from './repairs';
 import type { RunStore, StoredFinding } from './run-store';
@@ -16,7 +16,7 @@ export interface RecordDeps {
   runs: RunStore;
   log: Logger;
   policy: { maxRepairRatio: number; minRepairsToBrake: number };
-  helpdesk?: HelpdeskHooks;
+  helpdesk?: Pick<ReconcileHooks, 'reconciled'>;
 }
 
 export interface RunToRecord {

@@ -1,8 +1,14 @@
 // Reads a stored run back as ReportData for the JSON, CSV and HTML reports.
 import type { Pool } from 'pg';
 import { FINDING_KINDS, type FindingKind } from './diff-types';
-import { helpdeskSummary } from '../helpdesk/summary';
-import type { FindingAction, FindingRow, HealedRow, ReportData, RunSummary } from './report/types';
+import type {
+  FindingAction,
+  FindingRow,
+  HealedRow,
+  HelpdeskSummary,
+  ReportData,
+  RunSummary,
+} from './report/types';
 
 interface RunRow {
   id: string;
@@ -67,7 +73,14 @@ export async function listRuns(pool: Pool, limit = 30): Promise<RunSummary[]> {
   return rows.map(toSummary);
 }
 
-export async function loadReport(pool: Pool, runId: string): Promise<ReportData | null> {
+/** The helpdesk's summary since a date, for the report's helpdesk section (helpdesk's helpdeskSummary). */
+export type HelpdeskSummarySource = (pool: Pool, since: Date) => Promise<HelpdeskSummary>;
+
+export async function loadReport(
+  pool: Pool,
+  runId: string,
+  helpdeskSummary: HelpdeskSummarySource,
+): Promise<ReportData | null> {
   const run = await pool.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM reconcile_runs r WHERE r.id = $1`, [
     runId,
   ]);

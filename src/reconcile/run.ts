@@ -11,7 +11,7 @@ import type { Logger } from '../observability/logger';
 import { diff } from './diff';
 import type { Enrollment, CourseOrderLine } from './diff-types';
 import type { RunMode, RunTrigger } from './report/types';
-import type { HelpdeskHooks } from '../helpdesk/hooks';
+import type { ReconcileHooks } from './hooks';
 import { recordRun } from './record-run';
 import type { RunStore } from './run-store';
 import { isolate } from '../lib/process-guard';
@@ -77,7 +77,7 @@ export interface ReconcilerDeps {
   log: Logger;
   policy: ReconcilePolicy;
   /** What needs a person becomes a helpdesk ticket; what healed closes its ticket. */
-  helpdesk?: HelpdeskHooks;
+  helpdesk?: ReconcileHooks;
   /** the clock of the run's time limit (tests) */
   now?: () => number;
 }

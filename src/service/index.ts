@@ -99,7 +99,19 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     // Once shutdown begins, nothing new goes to Odoo or the LMS: what is unfinished is redelivered.
     const odoo = contacts.track('odoo', gate(odooParts.gateway, 'Odoo'));
     const odooTransport = gate(odooParts.transport, 'Odoo');
-    const helpdesk = createHelpdesk({ config, pool, transport: odooTransport, odoo, log });
+    const helpdesk = createHelpdesk({
+      settings: {
+        flavor: config.HELPDESK_FLAVOR,
+        teams: { system: config.HELPDESK_TEAM_SYSTEM, data: config.HELPDESK_TEAM_DATA },
+        urgentAfterHours: config.URGENT_AFTER_HOURS,
+        slaHours: config.HELPDESK_SLA_HOURS,
+        odooUrl: config.ODOO_URL,
+      },
+      pool,
+      transport: odooTransport,
+      odoo,
+      log,
+    });
     const helpdeskHooks = config.HELPDESK_ENABLED ? helpdesk.hooks : undefined;
     shutdown.onHalt(helpdesk.halt);
     shutdown.onStop('helpdesk', () => helpdesk.stop());

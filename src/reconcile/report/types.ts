@@ -1,7 +1,6 @@
 // What a reconciliation report shows: one run, its findings, what healed since the last run, and the
 // recent history. The run loop stores these in PostgreSQL; the renderers (json, csv, html) only format.
 import type { Finding, FindingKind } from '../diff-types';
-import type { HelpdeskSummary } from '../../helpdesk/summary';
 
 export type RunStatus = 'running' | 'succeeded' | 'held' | 'failed';
 export type RunMode = 'full' | 'incremental';
@@ -67,4 +66,22 @@ export interface ReportData {
   history: RunSummary[];
   /** what the helpdesk write-back did over the last 30 days (absent in older callers and samples) */
   helpdesk?: HelpdeskSummary | null;
+}
+
+/** The helpdesk's section of a report: what the write-back did (helpdesk/summary.ts produces it). */
+export interface HelpdeskSummary {
+  since: string | null;
+  opened: number;
+  open: number;
+  recurring: number;
+  escalated: number;
+  autoClosed: number;
+  closedByPerson: number;
+  byPriority: Record<'low' | 'normal' | 'high' | 'urgent', number>;
+  byTag: Record<string, number>;
+  byKind: Record<string, number>;
+  urgentShare: number;
+  medianTimeToAutoCloseMs: number | null;
+  /** Odoo writes waiting (Odoo unreachable or refusing): they are retried, never dropped */
+  pendingWrites: number;
 }

@@ -1,0 +1,9 @@
+// What the consumers tell whoever follows enrollment problems (the helpdesk, wired by the root):
+// a port the queue defines, so it calls nothing it does not own.
+import type { ActionFailure } from '../enrollment/sync-order';
+import type { OrderSyncMessage } from '../enrollment/message';
+
+export interface ConsumerHooks {
+  deadLettered(msg: OrderSyncMessage, failures: ActionFailure[]): Promise<void>;
+  synced(orderId: number, courseCodes: string[]): Promise<void>;
+}
