@@ -1,11 +1,11 @@
 // The lms-sync command line, thin: parse arguments, call into the capabilities.
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadConfig, loadSimConfig } from '../config';
-import { createPool } from '../db/pool';
-import { migrate } from '../db/migrate';
-import { installProcessGuard } from '../lib/process-guard';
-import { createLogger } from '../observability/logger';
-import { createDeadLetters } from '../queue/dead-letters';
+import { createPool } from '../db';
+import { migrate } from '../db';
+import { installProcessGuard } from '../lib';
+import { createLogger } from '../observability';
+import { createDeadLetters } from '../queue';
 import { ROLES, startService, type Role } from '../service';
 
 const int = (name: string) => (v: string) => {
@@ -166,7 +166,7 @@ program
   .description('a real end-to-end run on local PostgreSQL and RabbitMQ with the bundled simulators')
   .option('--orders <n>', 'paid orders to send', int('--orders'), 300)
   .action((opts: { orders: number }) =>
-    run(async () => (await import('../demo/run-demo')).runDemo({ orders: opts.orders })),
+    run(async () => (await import('../demo')).runDemo({ orders: opts.orders })),
   );
 
 interface OdooSimCliOptions {

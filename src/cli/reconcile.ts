@@ -3,11 +3,11 @@
 import cliProgress from 'cli-progress';
 import type { Config } from '../config';
 import { startService } from '../service';
-import { createLogger } from '../observability/logger';
-import { loadReport } from '../reconcile/report-store';
+import { createLogger } from '../observability';
+import { loadReport } from '../reconcile';
 import { helpdeskSummary } from '../helpdesk';
-import { renderJson } from '../reconcile/report/json';
-import type { Progress, RunOutcome } from '../reconcile/run';
+import { renderJson } from '../reconcile';
+import type { Progress, RunOutcome } from '../reconcile';
 
 export interface ReconcileCliOptions {
   dryRun: boolean;

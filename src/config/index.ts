@@ -1,7 +1,7 @@
 // The one zod schema over process.env; nothing else reads process.env.
 import cron from 'node-cron';
 import { z } from 'zod';
-import { parseSla } from '../helpdesk/rules';
+import { parseSla } from '../helpdesk';
 
 const secretList = z
   .string()

@@ -1,5 +1,5 @@
 import { Pool } from 'pg';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 
 export function createPool(databaseUrl: string, log: Logger, max = 10): Pool {
   const pool = new Pool({ connectionString: databaseUrl, max, connectionTimeoutMillis: 5000 });

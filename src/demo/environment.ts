@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { loadConfig, type Config } from '../config';
-import { deleteTopology, topologyFor } from '../queue/topology';
-import { sign } from '../webhooks/signature';
+import { deleteTopology, topologyFor } from '../queue';
+import { sign } from '../webhooks';
 
 export const DEMO_SECRET = 'whsec_' + Buffer.from('odoo-lms-sync demo secret, local only').toString('base64');
 export { sign };

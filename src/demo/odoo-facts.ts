@@ -1,7 +1,7 @@
 // What the demo expects, computed from the Odoo simulator's own records with the same payment rule
 // the service uses: which orders are paid, by whom, for which courses.
-import { orderPayment, type InvoiceFacts } from '../odoo/payment-status';
-import type { PaymentStatus } from '../odoo/gateway';
+import { orderPayment, type InvoiceFacts } from '../odoo';
+import type { PaymentStatus } from '../odoo';
 import { CATEGORY, type OdooSimStore } from '../sim/odoo';
 
 export interface DemoOrder {

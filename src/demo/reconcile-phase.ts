@@ -3,11 +3,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Service } from '../service';
-import { studentIdForPartner } from '../lms/adapter';
-import { loadReport } from '../reconcile/report-store';
+import { studentIdForPartner } from '../lms';
+import { loadReport } from '../reconcile';
 import { helpdeskSummary } from '../helpdesk';
-import { renderHtml } from '../reconcile/report/html';
-import type { RunOutcome } from '../reconcile/run';
+import { renderHtml } from '../reconcile';
+import type { RunOutcome } from '../reconcile';
 import type { RunningLmsSim } from '../sim/lms';
 import type { OdooSim } from '../sim/odoo';
 import type { DemoOrder } from './odoo-facts';

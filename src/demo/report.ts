@@ -1,10 +1,10 @@
 // The demo's closing report: what happened at each layer, and the one question that matters.
 import type { Pool } from 'pg';
-import { studentIdForPartner } from '../lms/adapter';
-import type { Metrics } from '../observability/metrics';
+import { studentIdForPartner } from '../lms';
+import type { Metrics } from '../observability';
 import type { LmsSimState } from '../sim/lms';
-import type { RunOutcome } from '../reconcile/run';
-import { helpdeskSummary } from '../helpdesk/summary';
+import type { RunOutcome } from '../reconcile';
+import { helpdeskSummary } from '../helpdesk';
 import type { DemoOrder } from './odoo-facts';
 
 export interface TrafficCounts {

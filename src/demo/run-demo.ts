@@ -2,7 +2,7 @@
 // simulators, ending with a report. Exit code 0 when every paid order was enrolled exactly once.
 import type { Pool } from 'pg';
 import { startService, type Service } from '../service';
-import { createLogger } from '../observability/logger';
+import { createLogger } from '../observability';
 import { SEED_COURSES, startOdooSim } from '../sim/odoo';
 import { startLmsSim } from '../sim/lms';
 import { DEMO_SECRET, deleteQueues, demoConfig, demoUrls, recreateDatabase } from './environment';

@@ -1,6 +1,6 @@
 // The demo's webhook traffic: signed deliveries over real HTTP, as the Odoo addon sends them.
 import { randomUUID } from 'node:crypto';
-import { sign } from '../webhooks/signature';
+import { sign } from '../webhooks';
 
 export interface Delivery {
   id: string;

@@ -1,6 +1,6 @@
 // enrollment_actions and action_attempts: claim an action before calling the LMS, record the result.
 import type { Pool } from 'pg';
-import { boundForeignText } from '../lib/foreign-text';
+import { boundForeignText } from '../lib';
 import type { PlannedAction } from './plan';
 
 export type Claim =

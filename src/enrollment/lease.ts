@@ -1,7 +1,7 @@
 // Keeps a claimed action's lease alive while its LMS call runs: the lease can then be short, so a
 // worker that dies mid-call frees its actions within one lease instead of minutes.
-import { errorMessage } from '../lib/errors';
-import type { Logger } from '../observability/logger';
+import { errorMessage } from '../lib';
+import type { Logger } from '../observability';
 import type { ActionsRepo } from './actions-repo';
 
 type Renewer = Pick<ActionsRepo, 'renew' | 'leaseMs'>;

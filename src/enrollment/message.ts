@@ -2,7 +2,7 @@
 // Enrollment owns it: it is what enrollment acts on. Webhooks, reconcile repairs and dead-letter
 // replays produce it, all through the outbox (outbox/enqueue.ts).
 import { z } from 'zod';
-import { odooId } from '../odoo/ids';
+import { odooId } from '../odoo';
 
 export const TRIGGERS = [
   'order.paid',

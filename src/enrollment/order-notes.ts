@@ -1,7 +1,7 @@
 // The chatter notes the service posts on a sale.order: short plain text (Odoo escapes it), saying what
 // happened.
-import type { ChatterNote } from '../odoo/gateway';
-import type { OrderSyncMessage } from '../enrollment/message';
+import type { ChatterNote } from '../odoo';
+import type { OrderSyncMessage } from './message';
 import type { PlannedAction } from './plan';
 
 /** An LMS error or a person's name is foreign text: one line, and not a page of it. */

@@ -1,9 +1,9 @@
 // Pure: what one order-sync message should do, given the order as Odoo has it now.
 // Odoo is the truth: the webhook only says "look at this order".
-import { CONFIRMED_ORDER_STATES } from '../odoo/conventions';
-import type { EnrollmentOrder, LmsSyncState } from '../odoo/gateway';
-import type { OrderSyncMessage } from '../enrollment/message';
-import { studentIdForPartner } from '../lms/adapter';
+import { CONFIRMED_ORDER_STATES } from '../odoo';
+import type { EnrollmentOrder, LmsSyncState } from '../odoo';
+import type { OrderSyncMessage } from './message';
+import { studentIdForPartner } from '../lms';
 
 export interface PlannedAction {
   action: 'enroll' | 'suspend';

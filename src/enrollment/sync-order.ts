@@ -1,12 +1,12 @@
 // The business action for one message: read the order from Odoo, plan, run each enrollment against
 // the LMS exactly once (claim → call with the business key → record), write the result back to Odoo.
-import { PermanentError, TransientError, errorMessage } from '../lib/errors';
-import type { LmsAdapter } from '../lms/adapter';
-import type { EnrollmentOrder, OdooGateway } from '../odoo/gateway';
-import { stillPaysFor } from '../odoo/payment-status';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
-import type { OrderSyncMessage } from '../enrollment/message';
+import { PermanentError, TransientError, errorMessage } from '../lib';
+import type { LmsAdapter } from '../lms';
+import type { EnrollmentOrder, OdooGateway } from '../odoo';
+import { stillPaysFor } from '../odoo';
+import type { Logger } from '../observability';
+import type { Metrics } from '../observability';
+import type { OrderSyncMessage } from './message';
 import type { ActionContext, ActionResult, ActionsRepo, RedoPolicy } from './actions-repo';
 import { combineOutcomes, type ActionOutcome, type SyncOutcome } from './outcome';
 

@@ -1,8 +1,8 @@
 // The ticket's description: what happened, the order, the student, the course, what the service
 // already tried, and what a person should do. HTML, every value escaped.
-import { escapeHtml } from '../lib/html';
-import { boundForeignText } from '../lib/foreign-text';
-import { odooRecordLink } from '../odoo/links';
+import { escapeHtml } from '../lib';
+import { boundForeignText } from '../lib';
+import { odooRecordLink } from '../odoo';
 import type { Problem } from './problems';
 import type { ProblemKind } from './rules';
 

@@ -1,6 +1,6 @@
 // Which Helpdesk addon Odoo has installed, asked the way the service's own user may ask it.
-import { OdooFault } from '../odoo/faults';
-import type { OdooTransport } from '../odoo/transport';
+import { OdooFault } from '../odoo';
+import type { OdooTransport } from '../odoo';
 import { FLAVORS, type FlavorName } from './flavors';
 
 // An integration user may not read ir.model (Fault 4), but fields_get works on any model it may use, and

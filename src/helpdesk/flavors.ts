@@ -1,7 +1,7 @@
 // The one place that knows how the two Helpdesk addons name their models and fields.
 // Everything else in src/helpdesk speaks in terms of this mapping; the ticket's create values are built here too.
 
-import { escapeHtml } from '../lib/html';
+import { escapeHtml } from '../lib';
 import type { Priority } from './rules';
 
 export type FlavorName = 'oca' | 'enterprise';

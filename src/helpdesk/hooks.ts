@@ -1,15 +1,15 @@
 // Where problems come from: dead-lettered enrollment actions (consumer), successful syncs that heal
 // them, and reconciliation runs (findings that need a person, held runs, what healed).
 import type { Pool } from 'pg';
-import { WRITEBACK_FAILED, type ActionFailure } from '../enrollment/sync-order';
-import { deadLetterFailure, deadLetterReason } from '../enrollment/outcome';
-import type { Logger } from '../observability/logger';
-import type { OrderSyncMessage } from '../enrollment/message';
-import type { ConsumerHooks } from '../queue/hooks';
-import type { Finding } from '../reconcile/diff-types';
-import type { ReconcileHooks } from '../reconcile/hooks';
-import { errorMessage } from '../lib/errors';
-import { boundForeignText } from '../lib/foreign-text';
+import { WRITEBACK_FAILED, type ActionFailure } from '../enrollment';
+import { deadLetterFailure, deadLetterReason } from '../enrollment';
+import type { Logger } from '../observability';
+import type { OrderSyncMessage } from '../enrollment';
+import type { ConsumerHooks } from '../queue';
+import type { Finding } from '../reconcile';
+import type { ReconcileHooks } from '../reconcile';
+import { errorMessage } from '../lib';
+import { boundForeignText } from '../lib';
 import {
   kindForDeadLetter,
   parseBusinessKey,

@@ -2,10 +2,10 @@
 // carries queued writes to Odoo, the SLA escalation schedule, and the hooks the spine calls.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Pool } from 'pg';
-import { errorMessage } from '../lib/errors';
-import type { OdooGateway } from '../odoo/gateway';
-import type { OdooTransport } from '../odoo/transport';
-import type { Logger } from '../observability/logger';
+import { errorMessage } from '../lib';
+import type { OdooGateway } from '../odoo';
+import type { OdooTransport } from '../odoo';
+import type { Logger } from '../observability';
 import type { FlavorName } from './flavors';
 import { createHelpdeskHooks } from './hooks';
 import type { Priority } from './rules';
@@ -120,3 +120,4 @@ export function createHelpdesk(deps: {
 export type Helpdesk = ReturnType<typeof createHelpdesk>;
 export { helpdeskHealth } from './tickets';
 export { helpdeskSummary, type HelpdeskSummary } from './summary';
+export { parseSla } from './rules';

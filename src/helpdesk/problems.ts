@@ -1,7 +1,7 @@
 // The problems that need a person, in one shape whatever their source, and their ticket fingerprint:
 // one open ticket per (kind, order, course), never one per run or per delivery.
 import { partnerIdOf } from '../reconcile';
-import type { Finding } from '../reconcile/diff-types';
+import type { Finding } from '../reconcile';
 import type { ProblemKind } from './rules';
 
 export interface Problem {

@@ -1,7 +1,7 @@
 // The numbers the support team watches: tickets opened, recurring, escalated, auto-closed, by tag and
 // priority, the share of urgent (the one that should fall), and how fast auto-closed tickets healed.
 import type { Pool } from 'pg';
-import type { HelpdeskSummary } from '../reconcile/report/types';
+import type { HelpdeskSummary } from '../reconcile';
 import type { Priority } from './rules';
 
 export type { HelpdeskSummary };

@@ -3,8 +3,8 @@
 // the same transaction as our record, so an unreachable Odoo delays it and never drops or repeats it.
 import { randomBytes } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { inTransaction } from '../db/transaction';
-import type { ServiceState } from '../observability/state-metrics';
+import { inTransaction } from '../db';
+import type { ServiceState } from '../observability';
 import { describeProblem } from './describe';
 import { partnerIdFromStudent, ticketFingerprint, type Problem } from './problems';
 import { escalation, triage, type Priority, type ProblemKind, type TeamNames } from './rules';

@@ -2,15 +2,15 @@
 // in place with a backoff; nothing is dropped, and opening is idempotent (the writer finds the ticket by
 // its marker), so a retry after a lost answer does not open a second ticket.
 import type { Pool, PoolClient } from 'pg';
-import { inTransaction } from '../db/transaction';
-import { backoffDelay, type Doubling } from '../lib/backoff';
-import { createDrainLoop } from '../lib/drain-loop';
-import { PermanentError, errorMessage } from '../lib/errors';
-import type { OdooGateway } from '../odoo/gateway';
-import type { OdooTransport } from '../odoo/transport';
-import type { Logger } from '../observability/logger';
-import { oneLine } from '../enrollment/order-notes';
-import type { ChatterNote, PostOptions } from '../odoo/chatter';
+import { inTransaction } from '../db';
+import { backoffDelay, type Doubling } from '../lib';
+import { createDrainLoop } from '../lib';
+import { PermanentError, errorMessage } from '../lib';
+import type { OdooGateway } from '../odoo';
+import type { OdooTransport } from '../odoo';
+import type { Logger } from '../observability';
+import { oneLine } from '../enrollment';
+import type { ChatterNote, PostOptions } from '../odoo';
 import type { Problem } from './problems';
 import type { Tickets } from './tickets';
 import type { HelpdeskWriter, Priority, TicketDraft } from './writer';

@@ -1,12 +1,12 @@
 // Writes Helpdesk tickets over an OdooTransport for either flavor; model and field names come from flavors.ts.
 // Faults (OdooFault, permanent) and TransientError propagate unchanged: the caller queues and retries.
 
-import { PermanentError } from '../lib/errors';
-import type { Logger } from '../observability/logger';
-import { createChatter, type ChatterNote, type PostOptions } from '../odoo/chatter';
-import type { OdooTransport } from '../odoo/transport';
+import { PermanentError } from '../lib';
+import type { Logger } from '../observability';
+import { createChatter, type ChatterNote, type PostOptions } from '../odoo';
+import type { OdooTransport } from '../odoo';
 import { detectFlavor } from './detect';
-import { odooRecordLink } from '../odoo/links';
+import { odooRecordLink } from '../odoo';
 import {
   FLAVORS,
   priorityFromOdoo,

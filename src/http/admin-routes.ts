@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import express, { type Request, type RequestHandler, type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import type { DeadLetters } from '../queue/dead-letters';
+import type { DeadLetters } from '../queue';
 import { loadEventStory } from './event-story';
 import { eventId, flag, isValid, pageLimit, parseQuery, rowId } from './params';
 

@@ -1,11 +1,11 @@
 // The express app, without listen(): tests drive it with supertest, src/service decides ports.
 import express, { type Express } from 'express';
 import type { Pool } from 'pg';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
-import type { DeadLetters } from '../queue/dead-letters';
-import type { StoreDelivery } from '../webhooks/intake';
-import { webhookRoutes } from '../webhooks/routes';
+import type { Logger } from '../observability';
+import type { Metrics } from '../observability';
+import type { DeadLetters } from '../queue';
+import type { StoreDelivery } from '../webhooks';
+import { webhookRoutes } from '../webhooks';
 import { adminRoutes, requireAdmin } from './admin-routes';
 import { errorHandler } from './errors';
 import { healthRoutes, type ReadinessProbe } from './health-routes';

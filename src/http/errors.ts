@@ -1,7 +1,7 @@
 // The one place errors become HTTP statuses. Unexpected errors are logged once, with their stack.
 import type { ErrorRequestHandler } from 'express';
-import { BusyError, InvalidInput } from '../lib/errors';
-import type { Logger } from '../observability/logger';
+import { BusyError, InvalidInput } from '../lib';
+import type { Logger } from '../observability';
 
 const PG_UNAVAILABLE = new Set([
   'ECONNREFUSED',

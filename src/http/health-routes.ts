@@ -2,7 +2,7 @@
 // /readyz tells anyone only ok/not ok per dependency; the last errors (which may name students or
 // hosts) and contact times only to a caller with the admin token.
 import express, { type Router } from 'express';
-import type { Metrics } from '../observability/metrics';
+import type { Metrics } from '../observability';
 import { adminTokenCheck } from './admin-routes';
 
 export interface Readiness {

@@ -2,7 +2,7 @@
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { helpdeskSummary } from '../helpdesk/summary';
+import { helpdeskSummary } from '../helpdesk';
 import { isoTime, parseQuery } from './params';
 
 const summaryQuery = z.object({ since: isoTime.optional() });

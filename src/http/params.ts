@@ -2,7 +2,7 @@
 // take (an id beyond bigint, a year PostgreSQL has not got) is the client's 400/404, never our 500.
 import type { Request } from 'express';
 import { z } from 'zod';
-import { InvalidInput } from '../lib/errors';
+import { InvalidInput } from '../lib';
 
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
 

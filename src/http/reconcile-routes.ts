@@ -2,13 +2,13 @@
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
-import { InvalidInput } from '../lib/errors';
-import { listRuns, loadReport } from '../reconcile/report-store';
+import { InvalidInput } from '../lib';
+import { listRuns, loadReport } from '../reconcile';
 import { helpdeskSummary } from '../helpdesk';
-import { renderCsv } from '../reconcile/report/csv';
-import { renderHtml } from '../reconcile/report/html';
-import { renderJson } from '../reconcile/report/json';
-import type { Reconciler } from '../reconcile/run';
+import { renderCsv } from '../reconcile';
+import { renderHtml } from '../reconcile';
+import { renderJson } from '../reconcile';
+import type { Reconciler } from '../reconcile';
 import { isValid, pageLimit, parseQuery, rowId } from './params';
 
 const startBody = z

@@ -3,7 +3,7 @@
 // answer alone cannot tell "no such course" (a mapping problem for a person) from "no such enrollment"
 // (for a suspend: nothing to do). When the body does not say, the LMS's course list decides.
 import type { AxiosResponse } from 'axios';
-import { errorMessage } from '../lib/errors';
+import { errorMessage } from '../lib';
 import type { CourseCatalog } from './course-catalog';
 import { bodyText, LmsPermanentError, LmsTransientError, type Call } from './rest-errors';
 

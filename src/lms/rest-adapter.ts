@@ -5,7 +5,7 @@ import http from 'node:http';
 import https from 'node:https';
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { z } from 'zod';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 import type { EnrollRequest, LmsAdapter } from './adapter';
 import { COURSE_LIST_TTL_MS, createCourseCatalog } from './course-catalog';
 import { errorForNotFound } from './not-found';

@@ -2,8 +2,8 @@
 // PermanentError with a machine `code` (the consumer branches on it), never carrying the token or the
 // student's email in a message.
 import axios, { type AxiosResponse } from 'axios';
-import { PermanentError, TransientError } from '../lib/errors';
-import { boundForeignText } from '../lib/foreign-text';
+import { PermanentError, TransientError } from '../lib';
+import { boundForeignText } from '../lib';
 
 /** A retryable LMS failure; `status` is the HTTP status, null when no answer came back. */
 export class LmsTransientError extends TransientError {

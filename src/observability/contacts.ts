@@ -1,6 +1,6 @@
 // Remembers the last successful and failed contact with each outside system, for /readyz: Odoo or
 // the LMS being down does not make this service unready (webhooks are still stored), but it shows.
-import { TransientError, errorMessage } from '../lib/errors';
+import { TransientError, errorMessage } from '../lib';
 
 export interface ContactState {
   lastOkAt: Date | null;

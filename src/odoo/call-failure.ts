@@ -12,7 +12,7 @@
 // its own retry decides (the consumer's ladder, where enrolling again is idempotent).
 
 import type http from 'node:http';
-import { PermanentError, TransientError } from '../lib/errors';
+import { PermanentError, TransientError } from '../lib';
 import { OdooFault } from './faults';
 
 export type CallFailure =

@@ -5,7 +5,7 @@
 // Each note ends with a marker derived from its key: a post whose answer was lost, or a retried write-back,
 // first looks for the marker, so a note is posted once.
 import { createHash } from 'node:crypto';
-import { TransientError } from '../lib/errors';
+import { TransientError } from '../lib';
 import type { OdooTransport } from './transport';
 
 export interface ChatterNote {

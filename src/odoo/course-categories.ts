@@ -1,7 +1,7 @@
 // Which product categories hold courses: the one named COURSE_CATEGORY and all its sub-categories (child_of).
 // Categories rarely change, so the ids are cached for a few minutes.
 
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 import type { OdooTransport } from './transport';
 
 export interface CourseCategories {

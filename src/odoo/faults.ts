@@ -1,8 +1,8 @@
 // XML-RPC Faults from Odoo's /xmlrpc/2 as typed errors. A Fault means Odoo answered: retrying the same call
 // gives the same answer (and may repeat a committed change), so every Fault is permanent.
 
-import { PermanentError } from '../lib/errors';
-import { boundForeignText } from '../lib/foreign-text';
+import { PermanentError } from '../lib';
+import { boundForeignText } from '../lib';
 
 const CODES: Record<number, string> = {
   1: 'odoo_server_error',

@@ -1,7 +1,7 @@
 // Turns sale.order records into EnrollmentOrders with one read per related model for the whole set
 // (lines, invoices, partners, products): no N+1. Shared by the consumer's gateway (orders by id) and
 // the reconciler (orders by page).
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 import { createCourseCategories } from './course-categories';
 import type { EnrollmentOrder, OrderCourseLine } from './gateway';
 import { hasRefund, orderPayment, type InvoiceFacts } from './payment-status';

@@ -1,7 +1,7 @@
 // zod schemas of the Odoo records the service reads: Odoo's `false` for empty values becomes null here.
 
 import { z } from 'zod';
-import { PermanentError } from '../lib/errors';
+import { PermanentError } from '../lib';
 
 const char = z.union([z.string(), z.literal(false)]).transform((v) => (v === false ? null : v));
 const many2one = z

@@ -2,9 +2,9 @@
 // reads of one event-loop turn batched), writes the lms_sync addon fields back, and posts chatter notes
 // (chatter.ts: one post per order at a time, each note once).
 
-import type { Logger } from '../observability/logger';
-import { PermanentError } from '../lib/errors';
-import { createBatcher } from '../lib/batcher';
+import type { Logger } from '../observability';
+import { PermanentError } from '../lib';
+import { createBatcher } from '../lib';
 import { createChatter } from './chatter';
 import { CONFIRMED_ORDER_STATES, odooDatetime } from './conventions';
 import { createOrderReader } from './order-reader';

@@ -5,15 +5,11 @@
 
 import http from 'node:http';
 import https from 'node:https';
-import { backoffDelay } from '../lib/backoff';
-import { PermanentError } from '../lib/errors';
-import {
-  createConcurrencyLimiter,
-  type CallOutcome,
-  type ConcurrencyLimiter,
-} from '../lib/concurrency-limiter';
-import { sleep } from '../lib/sleep';
-import type { Logger } from '../observability/logger';
+import { backoffDelay } from '../lib';
+import { PermanentError } from '../lib';
+import { createConcurrencyLimiter, type CallOutcome, type ConcurrencyLimiter } from '../lib';
+import { sleep } from '../lib';
+import type { Logger } from '../observability';
 import { classify, ConnectionFailure, httpStatusError, isOverload, resendable } from './call-failure';
 import { OdooFault } from './faults';
 import { hasUserinfo } from './links';

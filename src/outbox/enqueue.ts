@@ -1,7 +1,7 @@
 // The one writer of the outbox: its INSERT, its NOTIFY channel and the notify. Webhook intake,
 // reconcile repairs and dead-letter replays all queue order-sync messages through here.
 import type { Pool, PoolClient } from 'pg';
-import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../enrollment/message';
+import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../enrollment';
 
 /** The channel the relays LISTEN on; a notify on it wakes them. */
 export const OUTBOX_CHANNEL = 'lms_sync_outbox';

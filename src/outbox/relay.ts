@@ -4,13 +4,13 @@
 // slow poll as the safety net for a missed notification.
 import { Client, type Pool, type PoolClient } from 'pg';
 import { OUTBOX_CHANNEL } from './enqueue';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
-import { errorMessage } from '../lib/errors';
-import { backoffDelay, type Doubling } from '../lib/backoff';
-import { createDrainLoop } from '../lib/drain-loop';
-import { sleep } from '../lib/sleep';
-import { inTransaction } from '../db/transaction';
+import type { Logger } from '../observability';
+import type { Metrics } from '../observability';
+import { errorMessage } from '../lib';
+import { backoffDelay, type Doubling } from '../lib';
+import { createDrainLoop } from '../lib';
+import { sleep } from '../lib';
+import { inTransaction } from '../db';
 
 /** What the relay publishes through (the queue's broker satisfies it): confirmed publishes to the events exchange. */
 export interface OutboxPublisher {

@@ -2,7 +2,7 @@
 // commits queue behind the notify lock under load (bench/README.md); instead the relay in this process
 // is woken directly, and other replicas by at most one NOTIFY per `debounceMs`, outside the delivery.
 import type { Pool } from 'pg';
-import type { Logger } from '../observability/logger';
+import type { Logger } from '../observability';
 import { notifyRelays } from './enqueue';
 
 export function createOutboxWakeup(deps: {

@@ -3,8 +3,8 @@
 // buffer is never relied on for durability: callers publish from the outbox and await confirms.
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
-import { sleep } from '../lib/sleep';
-import type { Logger } from '../observability/logger';
+import { sleep } from '../lib';
+import type { Logger } from '../observability';
 import { assertTopology, type Topology } from './topology';
 
 export interface Broker {

@@ -3,17 +3,17 @@
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
-import { errorMessage } from '../lib/errors';
-import { backoffDelay, type Doubling } from '../lib/backoff';
-import { sleep } from '../lib/sleep';
-import { isolate, StrayError } from '../lib/process-guard';
-import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-order';
-import { deadLetterReason } from '../enrollment/outcome';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
+import { errorMessage } from '../lib';
+import { backoffDelay, type Doubling } from '../lib';
+import { sleep } from '../lib';
+import { isolate, StrayError } from '../lib';
+import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment';
+import { deadLetterReason } from '../enrollment';
+import type { Logger } from '../observability';
+import type { Metrics } from '../observability';
 import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } from './broker';
 import type { DeadLetters } from './dead-letters';
-import { orderSyncMessage, type OrderSyncMessage } from '../enrollment/message';
+import { orderSyncMessage, type OrderSyncMessage } from '../enrollment';
 import { decideRetry } from './retry';
 import type { ConsumerHooks } from './hooks';
 

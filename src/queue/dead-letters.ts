@@ -2,10 +2,10 @@
 // reached), recorded idempotently so the consumer and the dead-queue recorder may both write it.
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { inTransaction } from '../db/transaction';
-import { boundForeignText } from '../lib/foreign-text';
-import { enqueueMessages, notifyRelays } from '../outbox/enqueue';
-import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../enrollment/message';
+import { inTransaction } from '../db';
+import { boundForeignText } from '../lib';
+import { enqueueMessages, notifyRelays } from '../outbox';
+import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../enrollment';
 
 export interface DeadLetterInput {
   message: OrderSyncMessage;

@@ -4,12 +4,12 @@
 // PostgreSQL, listable and replayable.
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
-import { errorMessage } from '../lib/errors';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
+import { errorMessage } from '../lib';
+import type { Logger } from '../observability';
+import type { Metrics } from '../observability';
 import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } from './broker';
 import type { DeadLetters } from './dead-letters';
-import { orderSyncMessage } from '../enrollment/message';
+import { orderSyncMessage } from '../enrollment';
 import type { ConsumerHooks } from './hooks';
 
 export function brokerDeathReason(headers: Record<string, unknown> | undefined): string {

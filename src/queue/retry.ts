@@ -1,5 +1,5 @@
 // The retry decision, pure: which delay queue the next attempt waits in and for how long, or "give up".
-import { jittered } from '../lib/backoff';
+import { jittered } from '../lib';
 
 export type RetryDecision = { retry: true; rungMs: number; delayMs: number } | { retry: false };
 

@@ -1,7 +1,7 @@
 // Exchange and queue names under QUEUE_PREFIX, and the broker settings that make them safe:
 // quorum queues, explicit delivery limit, at-least-once dead lettering (needs reject-publish + max-length).
 import amqplib, { type ConfirmChannel } from 'amqplib';
-import { ORDER_SYNC_ROUTING_KEY } from '../enrollment/message';
+import { ORDER_SYNC_ROUTING_KEY } from '../enrollment';
 import { rungQueueTtl } from './retry';
 
 export interface Topology {

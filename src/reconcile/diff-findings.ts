@@ -1,7 +1,7 @@
 // How each kind of finding reads: its fingerprint, its sentence, its proposed repair. Called only for
 // differences (few per run), so clarity wins over allocation here. Emails stay out of the fingerprint
 // and the sentence: both end up in logs and ticket titles.
-import { studentIdForPartner } from '../lms/adapter';
+import { studentIdForPartner } from '../lms';
 import { normalizeEmail } from './diff-index';
 import type { Enrollment, Finding, FindingKind, CourseOrderLine, Repair } from './diff-types';
 

@@ -1,4 +1,4 @@
-import type { LmsEnrollment } from '../lms/adapter';
+import type { LmsEnrollment } from '../lms';
 
 // The data the reconciliation diff takes and returns. Plain shapes only: the shells (the Odoo reader,
 // the LMS pager) map their sources into these, and the report stores a Finding as it is.

@@ -1,12 +1,12 @@
 // Streams the course lines of confirmed orders from Odoo in pages: keyset paging on id (no offset scans)
 // and, per page, the shared order reader's one read per related model. Products are cached for one run
 // only, so a course code fixed in Odoo is seen by the next run.
-import { PermanentError } from '../lib/errors';
-import { CONFIRMED_ORDER_STATES, odooDatetime } from '../odoo/conventions';
-import { createOrderReader } from '../odoo/order-reader';
-import { fieldNames, orderRecord, parseRecords } from '../odoo/records';
-import type { OdooTransport } from '../odoo/transport';
-import type { Logger } from '../observability/logger';
+import { PermanentError } from '../lib';
+import { CONFIRMED_ORDER_STATES, odooDatetime } from '../odoo';
+import { createOrderReader } from '../odoo';
+import { fieldNames, orderRecord, parseRecords } from '../odoo';
+import type { OdooTransport } from '../odoo';
+import type { Logger } from '../observability';
 import type { OdooOrderLine, OrderLineSource } from './sources';
 
 /**

@@ -1,8 +1,8 @@
 // The end of a run: apply the brake, queue the repairs, store the findings and each problem's life,
 // hand what needs a person to the helpdesk, and sum it up for the run's record.
 import type { Pool } from 'pg';
-import { errorMessage } from '../lib/errors';
-import type { Logger } from '../observability/logger';
+import { errorMessage } from '../lib';
+import type { Logger } from '../observability';
 import { brakeReason } from './brake';
 import { countByKind } from './diff';
 import type { Finding } from './diff-types';

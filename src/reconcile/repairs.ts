@@ -2,9 +2,9 @@
 // so a repair and a late webhook for one enrollment reach the LMS once.
 import { randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import { inTransaction } from '../db/transaction';
-import type { OrderSyncMessage } from '../enrollment/message';
-import { enqueueMessages, notifyRelays } from '../outbox/enqueue';
+import { inTransaction } from '../db';
+import type { OrderSyncMessage } from '../enrollment';
+import { enqueueMessages, notifyRelays } from '../outbox';
 import type { Finding } from './diff-types';
 
 /** Queues one order-sync message per repair, in one transaction. Returns fingerprint → event id. */

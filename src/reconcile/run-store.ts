@@ -1,8 +1,8 @@
 // reconcile_runs / reconcile_findings / reconcile_problems: a run's record, its findings, and each
 // problem's life across runs (first seen, seen again, healed and after how long).
 import type { Pool, PoolClient } from 'pg';
-import type { FinishedRunStatus, ServiceState } from '../observability/state-metrics';
-import { maskEmail } from '../observability/logger';
+import type { FinishedRunStatus, ServiceState } from '../observability';
+import { maskEmail } from '../observability';
 import type { Finding, FindingKind } from './diff-types';
 import type { FindingAction, RunMode, RunStatus, RunSummary, RunTrigger } from './report/types';
 

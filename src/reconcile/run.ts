@@ -5,16 +5,16 @@
 // marked failed by the next runner).
 import { hostname } from 'node:os';
 import type { Pool, PoolClient } from 'pg';
-import { BusyError, errorMessage } from '../lib/errors';
-import type { LmsAdapter } from '../lms/adapter';
-import type { Logger } from '../observability/logger';
+import { BusyError, errorMessage } from '../lib';
+import type { LmsAdapter } from '../lms';
+import type { Logger } from '../observability';
 import { diff } from './diff';
 import type { Enrollment, CourseOrderLine } from './diff-types';
 import type { RunMode, RunTrigger } from './report/types';
 import type { ReconcileHooks } from './hooks';
 import { recordRun } from './record-run';
 import type { RunStore } from './run-store';
-import { isolate } from '../lib/process-guard';
+import { isolate } from '../lib';
 import {
   DEFAULT_MAX_RUN_MS,
   enrollmentPages,

@@ -1,8 +1,8 @@
 // The nightly schedule (node-cron). Every replica schedules; the advisory lock inside the reconciler
 // lets exactly one of them run, the others log and skip.
 import cron, { type ScheduledTask } from 'node-cron';
-import { errorMessage } from '../lib/errors';
-import type { Logger } from '../observability/logger';
+import { errorMessage } from '../lib';
+import type { Logger } from '../observability';
 import { ReconcileBusy, type Reconciler } from './run';
 
 export function createScheduler(deps: {

@@ -1,7 +1,7 @@
 // The two sides of a reconciliation, read in pages: order lines from Odoo and enrollments from the LMS.
-import { backoffDelay } from '../lib/backoff';
-import { PermanentError, TransientError } from '../lib/errors';
-import type { LmsAdapter, LmsPage } from '../lms/adapter';
+import { backoffDelay } from '../lib';
+import { PermanentError, TransientError } from '../lib';
+import type { LmsAdapter, LmsPage } from '../lms';
 import type { Enrollment, CourseOrderLine } from './diff-types';
 
 export type OdooOrderLine = Omit<CourseOrderLine, 'knownCourse'>;

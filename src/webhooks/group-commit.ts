@@ -4,8 +4,8 @@
 // past the ceiling of one commit per delivery (PostgreSQL commits are the limit; bench/README.md).
 // A batch the database refuses for one member's data is retried member by member.
 import type { Pool } from 'pg';
-import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../enrollment/message';
-import { outboxInsertSql } from '../outbox/enqueue';
+import { ORDER_SYNC_ROUTING_KEY, type OrderSyncMessage } from '../enrollment';
+import { outboxInsertSql } from '../outbox';
 
 export interface DeliveryRow {
   webhookId: string;

@@ -2,7 +2,7 @@
 // (shared with the deliveries that arrived meanwhile: group-commit.ts). 202 only after that commit.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Pool } from 'pg';
-import type { OrderSyncMessage } from '../enrollment/message';
+import type { OrderSyncMessage } from '../enrollment';
 import { createGroupCommit } from './group-commit';
 import type { WebhookEvent } from './schemas';
 

@@ -1,8 +1,8 @@
 // POST /webhooks/odoo: content type → size → signature → JSON → schema → one commit → answer.
 import express, { type Request, type Router } from 'express';
-import { InvalidInput } from '../lib/errors';
-import type { Logger } from '../observability/logger';
-import type { Metrics } from '../observability/metrics';
+import { InvalidInput } from '../lib';
+import type { Logger } from '../observability';
+import type { Metrics } from '../observability';
 import type { StoreDelivery } from './intake';
 import { describeIssues, webhookEvent } from './schemas';
 import { verify } from './signature';

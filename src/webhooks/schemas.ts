@@ -1,7 +1,7 @@
 // One zod schema per webhook event type, discriminated on `type`. Types come from these schemas.
 // Unknown extra keys are dropped (tolerant reader); unknown types and wrong shapes are refused.
 import { z } from 'zod';
-import { odooId } from '../odoo/ids';
+import { odooId } from '../odoo';
 import { storableTextIssues } from './storable-text';
 
 const isoTimestamp = z.string().datetime({ offset: true });

@@ -1,6 +1,6 @@
 // The report's helpdesk section: what the write-back did, and the share of urgent tickets (the number
 // the support team wants to see fall).
-import { escapeHtml as h } from '../../lib/html';
+import { escapeHtml as h } from '../../lib';
 import type { HelpdeskSummary } from './types';
 import { formatCount, humanDuration } from './format';
 

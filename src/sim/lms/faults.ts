@@ -1,7 +1,7 @@
 // Failure injection for the LMS simulator: what a flaky LMS does to us, reproducible from a seed so a test
 // that saw a failure sees the same failure on the next run.
 
-import { seededRandom } from '../../lib/random';
+import { seededRandom } from '../../lib';
 
 /** How a committed write fails: an error status (the LMS did it, then broke) or a dropped connection. */
 export type AfterCommitMode = 'status' | 'drop';

@@ -4,7 +4,7 @@ import { SUBTYPES } from './mail';
 import { CATEGORY, OdooSimStore } from './sim-store';
 import type { HelpdeskFlavor } from './schema-types';
 import type { OdooStore } from './store';
-import { seededRandom } from '../../lib/random';
+import { seededRandom } from '../../lib';
 
 /**
  * Fixed ids, like a fresh Odoo database: partner 3 / user 2 is the user the API key belongs to. It has the

@@ -1,0 +1,4 @@
+// What other folders use of db/: imports from outside go through this face.
+export { migrate } from './migrate';
+export { createPool } from './pool';
+export { inTransaction } from './transaction';

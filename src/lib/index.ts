@@ -1,0 +1,12 @@
+// What other folders use of lib/: imports from outside go through this face.
+export { backoffDelay, jittered, type Doubling } from './backoff';
+export { createBatcher } from './batcher';
+export { createConcurrencyLimiter, type CallOutcome, type ConcurrencyLimiter } from './concurrency-limiter';
+export { createDrainLoop } from './drain-loop';
+export { BusyError, InvalidInput, PermanentError, TransientError, errorMessage } from './errors';
+export { boundForeignText } from './foreign-text';
+export { escapeHtml } from './html';
+export { StrayError, installProcessGuard, isolate } from './process-guard';
+export { seededRandom } from './random';
+export { createShutdown, refuseAfter, type Shutdown } from './shutdown';
+export { sleep } from './sleep';
