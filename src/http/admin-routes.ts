@@ -33,44 +33,32 @@ const deadLettersQuery = z.object({ all: flag, limit: pageLimit(1000, 100) });
 export function adminRoutes(deps: { pool: Pool; deadLetters: DeadLetters }): Router {
   const router = express.Router();
 
-  router.get('/admin/dead-letters', async (req, res, next) => {
-    try {
-      const { all: includeReplayed, limit } = parseQuery(deadLettersQuery, req);
-      res.json({ items: await deps.deadLetters.list({ includeReplayed, limit }) });
-    } catch (err) {
-      next(err);
-    }
+  router.get('/admin/dead-letters', async (req, res) => {
+    const { all: includeReplayed, limit } = parseQuery(deadLettersQuery, req);
+    res.json({ items: await deps.deadLetters.list({ includeReplayed, limit }) });
   });
 
-  router.post('/admin/dead-letters/:id/replay', async (req, res, next) => {
-    try {
-      if (!isValid(rowId, req.params.id)) {
-        res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
-        return;
-      }
-      const r = await deps.deadLetters.replay(req.params.id);
-      if (r.status === 'replayed') res.status(202).json({ status: 'replayed', messageId: r.messageId });
-      else if (r.status === 'not_found')
-        res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
-      else
-        res.status(409).json({ error: 'already_replayed', message: 'this dead letter was replayed already' });
-    } catch (err) {
-      next(err);
+  router.post('/admin/dead-letters/:id/replay', async (req, res) => {
+    if (!isValid(rowId, req.params.id)) {
+      res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
+      return;
     }
+    const r = await deps.deadLetters.replay(req.params.id);
+    if (r.status === 'replayed') res.status(202).json({ status: 'replayed', messageId: r.messageId });
+    else if (r.status === 'not_found')
+      res.status(404).json({ error: 'not_found', message: 'no such dead letter' });
+    else
+      res.status(409).json({ error: 'already_replayed', message: 'this dead letter was replayed already' });
   });
 
-  router.get('/admin/events/:id', async (req, res, next) => {
-    try {
-      if (!isValid(eventId, req.params.id)) {
-        res.status(404).json({ error: 'not_found', message: 'no such event' });
-        return;
-      }
-      const story = await loadEventStory(deps.pool, req.params.id);
-      if (!story) res.status(404).json({ error: 'not_found', message: 'no such event' });
-      else res.json(story);
-    } catch (err) {
-      next(err);
+  router.get('/admin/events/:id', async (req, res) => {
+    if (!isValid(eventId, req.params.id)) {
+      res.status(404).json({ error: 'not_found', message: 'no such event' });
+      return;
     }
+    const story = await loadEventStory(deps.pool, req.params.id);
+    if (!story) res.status(404).json({ error: 'not_found', message: 'no such event' });
+    else res.json(story);
   });
   return router;
 }

@@ -23,59 +23,47 @@ const runsQuery = z.object({ limit: pageLimit(200, 30) });
 export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): Router {
   const router = express.Router();
 
-  router.post('/admin/reconciliations', async (req, res, next) => {
-    try {
-      const parsed = startBody.safeParse(req.body ?? {});
-      if (!parsed.success) {
-        const issues = parsed.error.issues.map((i) => ({
-          path: i.path.join('.') || '(body)',
-          message: i.message,
-        }));
-        throw new InvalidInput('invalid_payload', 'invalid reconciliation request', 400, issues);
-      }
-      const { dryRun = false, mode, since } = parsed.data;
-      const { runId, done } = await deps.reconciler.begin({
-        mode: since ? 'incremental' : (mode ?? 'full'),
-        since: since ? new Date(since) : null,
-        dryRun,
-        trigger: 'api',
-      });
-      void done; // the run goes on; its outcome is in the report
-      res.status(202).json({ runId, status: 'running', report: `/admin/reconciliations/${runId}` });
-    } catch (err) {
-      next(err);
+  router.post('/admin/reconciliations', async (req, res) => {
+    const parsed = startBody.safeParse(req.body ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({
+        path: i.path.join('.') || '(body)',
+        message: i.message,
+      }));
+      throw new InvalidInput('invalid_payload', 'invalid reconciliation request', 400, issues);
     }
+    const { dryRun = false, mode, since } = parsed.data;
+    const { runId, done } = await deps.reconciler.begin({
+      mode: since ? 'incremental' : (mode ?? 'full'),
+      since: since ? new Date(since) : null,
+      dryRun,
+      trigger: 'api',
+    });
+    void done; // the run goes on; its outcome is in the report
+    res.status(202).json({ runId, status: 'running', report: `/admin/reconciliations/${runId}` });
   });
 
-  router.get('/admin/reconciliations', async (req, res, next) => {
-    try {
-      const { limit } = parseQuery(runsQuery, req);
-      res.json({ items: await listRuns(deps.pool, limit) });
-    } catch (err) {
-      next(err);
-    }
+  router.get('/admin/reconciliations', async (req, res) => {
+    const { limit } = parseQuery(runsQuery, req);
+    res.json({ items: await listRuns(deps.pool, limit) });
   });
 
-  router.get(/^\/admin\/reconciliations\/(\d+)(\.json|\.csv|\.html)?$/, async (req, res, next) => {
-    try {
-      const [runId, ext] = [req.params[0] as string, (req.params[1] as string | undefined) ?? '.json'];
-      const data = isValid(rowId, runId) ? await loadReport(deps.pool, runId) : null;
-      if (!data) {
-        res.status(404).json({ error: 'not_found', message: 'no such reconciliation run' });
-        return;
-      }
-      if (ext === '.csv') {
-        res
-          .type('text/csv')
-          .set('Content-Disposition', `attachment; filename="reconciliation-${runId}.csv"`)
-          .send(renderCsv(data.findings));
-      } else if (ext === '.html') {
-        res.type('html').send(renderHtml(data)); // the page carries its own strict CSP (its one script's hash)
-      } else {
-        res.json(renderJson(data));
-      }
-    } catch (err) {
-      next(err);
+  router.get(/^\/admin\/reconciliations\/(\d+)(\.json|\.csv|\.html)?$/, async (req, res) => {
+    const [runId, ext] = [req.params[0] as string, (req.params[1] as string | undefined) ?? '.json'];
+    const data = isValid(rowId, runId) ? await loadReport(deps.pool, runId) : null;
+    if (!data) {
+      res.status(404).json({ error: 'not_found', message: 'no such reconciliation run' });
+      return;
+    }
+    if (ext === '.csv') {
+      res
+        .type('text/csv')
+        .set('Content-Disposition', `attachment; filename="reconciliation-${runId}.csv"`)
+        .send(renderCsv(data.findings));
+    } else if (ext === '.html') {
+      res.type('html').send(renderHtml(data)); // the page carries its own strict CSP (its one script's hash)
+    } else {
+      res.json(renderJson(data));
     }
   });
   return router;
