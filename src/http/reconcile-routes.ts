@@ -8,13 +8,13 @@ import { renderCsv } from '../reconcile/report/csv';
 import { renderHtml } from '../reconcile/report/html';
 import { renderJson } from '../reconcile/report/json';
 import type { Reconciler } from '../reconcile/run';
-import { isValid, pageLimit, parseQuery, rowId } from './params';
+import { isoTimeText, isValid, pageLimit, parseQuery, rowId } from './params';
 
 const startBody = z
   .object({
     dryRun: z.boolean().optional(),
     mode: z.enum(['full', 'incremental', 'auto']).optional(),
-    since: z.string().datetime({ offset: true }).optional(),
+    since: isoTimeText.optional(),
   })
   .strict();
 
