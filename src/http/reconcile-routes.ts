@@ -1,4 +1,5 @@
-// /admin/reconciliations: start a run, list runs, read one run as JSON, CSV or an HTML page.
+// /admin/reconciliations: start a run, list runs, read one run as JSON, CSV or an HTML page, and page
+// through one cause's findings (/:id/findings[.html]?kind=…&course=…&page=…).
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -7,6 +8,9 @@ import { listRuns, loadReport } from '../reconcile/report-store';
 import { renderCsv } from '../reconcile/report/csv';
 import { renderHtml } from '../reconcile/report/html';
 import { renderJson } from '../reconcile/report/json';
+import { findingsPage } from '../reconcile/report/groups';
+import { renderFindingsPage } from '../reconcile/report/html-groups';
+import { FINDING_KINDS } from '../reconcile/diff-types';
 import type { Reconciler } from '../reconcile/run';
 import { isValid, pageLimit, parseQuery, rowId } from './params';
 
@@ -19,6 +23,16 @@ const startBody = z
   .strict();
 
 const runsQuery = z.object({ limit: pageLimit(200, 30) });
+
+/** One cause's findings: its kind, its course (empty: none), a page from 1. */
+const groupQuery = z.object({
+  kind: z.enum(FINDING_KINDS),
+  course: z
+    .string()
+    .max(200)
+    .transform((c) => (c === '' ? null : c)),
+  page: pageLimit(1_000_000, 1),
+});
 
 export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): Router {
   const router = express.Router();
@@ -51,6 +65,23 @@ export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): R
     try {
       const { limit } = parseQuery(runsQuery, req);
       res.json({ items: await listRuns(deps.pool, limit) });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get(/^\/admin\/reconciliations\/(\d+)\/findings(\.json|\.html)?$/, async (req, res, next) => {
+    try {
+      const [runId, ext] = [req.params[0] as string, (req.params[1] as string | undefined) ?? '.json'];
+      const { kind, course, page } = parseQuery(groupQuery, req);
+      const data = isValid(rowId, runId) ? await loadReport(deps.pool, runId) : null;
+      if (!data) {
+        res.status(404).json({ error: 'not_found', message: 'no such reconciliation run' });
+        return;
+      }
+      const p = findingsPage(data.findings, kind, course, page);
+      if (ext === '.html') res.type('html').send(renderFindingsPage(data.run, p));
+      else res.json({ ...p, rows: renderJson({ ...data, findings: p.rows }).findings });
     } catch (err) {
       next(err);
     }

@@ -1,6 +1,7 @@
 // An engineer opens a report in a browser: the service's own HTTP server, headless Chromium, and the
 // browser's login box (HTTP Basic, the ADMIN_TOKEN as password). The token must never be in a URL.
 import type { Browser, BrowserContext } from 'playwright-core';
+import request from 'supertest';
 import { startHarness, type Harness } from '../support/harness';
 import { launchChromium } from '../support/chromium';
 
@@ -80,6 +81,38 @@ describe('opening the admin pages in a browser', () => {
       `fetch('/admin/reconciliations', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }).then(r => r.status)`,
     );
     expect(status).toBe(401);
+    await ctx.close();
+  });
+
+  it("pages one cause's findings as JSON and as a page the browser opens", async () => {
+    const ADMIN = { Authorization: `Bearer ${TOKEN}` };
+    const path = `/admin/reconciliations/${runId}/findings`;
+    const json = await request(h.service.app)
+      .get(`${path}.json?kind=course_unmapped&course=&page=1`)
+      .set(ADMIN);
+    expect(json.status).toBe(200);
+    expect(json.body).toEqual({
+      kind: 'course_unmapped',
+      courseCode: null,
+      page: 1,
+      pages: 1,
+      total: 0,
+      rows: [],
+    });
+    for (const q of ['kind=nope&course=', 'course=X', 'kind=course_unmapped&course=X&page=0'])
+      expect((await request(h.service.app).get(`${path}?${q}`).set(ADMIN)).status).toBe(400);
+    const missing = await request(h.service.app)
+      .get('/admin/reconciliations/999999/findings.html?kind=course_unmapped&course=X')
+      .set(ADMIN);
+    expect(missing.status).toBe(404);
+    expect((await request(h.service.app).get(`${path}?kind=course_unmapped&course=`)).status).toBe(401);
+    const { ctx } = await context({ username: 'ops', password: TOKEN });
+    const page = await ctx.newPage();
+    const res = await page.goto(`${base}${path}.html?kind=course_unmapped&course=PY-K12`);
+    expect(res?.status()).toBe(200);
+    expect(await page.textContent('#no-rows')).toMatch(/No findings/);
+    await page.click('text=the report of run');
+    expect(page.url()).toBe(`${base}/admin/reconciliations/${runId}.html`);
     await ctx.close();
   });
 });

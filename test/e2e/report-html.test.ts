@@ -124,4 +124,34 @@ describe('the HTML report in headless Chromium', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('opens a 20,000-finding run at once: causes first, every cause one click from its rows', async () => {
+    const started = Date.now();
+    const { page, problems } = await open('big', { findings: 20_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await page.isVisible('#causes')).toBe(true);
+    const causes = await count(page, '#causes tbody tr');
+    expect(causes).toBeGreaterThan(5);
+    const total = await page.evaluate<number>(
+      `[...document.querySelectorAll('#causes td.num')].reduce((n, td) => n + Number(td.dataset.sort), 0)`,
+    );
+    expect(total).toBe(20_000);
+    const button = page.locator('#causes button[data-group]').first();
+    const group = await button.getAttribute('data-group');
+    await button.click();
+    const shown = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('#findings tbody tr')].filter(r => !r.hidden).map(r => r.dataset.group)`,
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown)).toEqual(new Set([group]));
+    expect(await page.isVisible('#group-clear')).toBe(true);
+    await page.click('#group-clear');
+    expect(await count(page, '#findings tbody tr:not([hidden])')).toBe(
+      await count(page, '#findings tbody tr'),
+    );
+    const href = await page.locator('#causes a').first().getAttribute('href');
+    expect(href).toMatch(/^\/admin\/reconciliations\/[^/]+\/findings\.html\?kind=[a-z_]+&course=/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
 });

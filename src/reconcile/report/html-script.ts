@@ -155,23 +155,38 @@ export const REPORT_SCRIPT = `
     var search = document.getElementById('finding-search');
     var shown = document.getElementById('findings-shown');
     var noMatch = document.getElementById('no-match');
+    var clear = document.getElementById('group-clear');
+    var group = null; // one cause picked in the causes table, else every cause
     function apply() {
       var on = {};
       boxes.forEach(function (b) { if (b.checked) on[b.value] = true; });
       var q = search.value.trim().toLowerCase(), n = 0;
       rows.forEach(function (row, i) {
-        var visible = !!on[row.getAttribute('data-kind')] && (q === '' || texts[i].indexOf(q) !== -1);
+        var visible = !!on[row.getAttribute('data-kind')] && (q === '' || texts[i].indexOf(q) !== -1) &&
+          (group === null || row.getAttribute('data-group') === group);
         row.hidden = !visible;
         if (visible) n++;
       });
       shown.textContent = n + ' of ' + rows.length + ' shown';
       noMatch.hidden = n !== 0;
+      clear.hidden = group === null;
     }
     boxes.forEach(function (b) { b.addEventListener('change', apply); });
     search.addEventListener('input', apply);
     document.getElementById('kinds-all').addEventListener('click', function () {
       boxes.forEach(function (b) { b.checked = true; });
+      group = null;
       apply();
+    });
+    clear.addEventListener('click', function () { group = null; apply(); });
+    Array.prototype.forEach.call(document.querySelectorAll('#causes button[data-group]'), function (b) {
+      b.addEventListener('click', function () {
+        group = b.getAttribute('data-group');
+        boxes.forEach(function (box) { box.checked = true; });
+        search.value = '';
+        apply();
+        table.scrollIntoView();
+      });
     });
   }
 

@@ -95,6 +95,8 @@ td.nowrap{white-space:nowrap}
 .act{white-space:nowrap;font-size:12px;padding:1px 7px;border-radius:4px;background:var(--soft);border:1px solid var(--line)}
 .act-held{background:#fee2e2;border-color:#fca5a5;color:#7f1d1d;font-weight:700}
 .act-repair_queued,.act-suspend_queued{background:#dbeafe;border-color:#93c5fd;color:#1e3a8a}
+.note{margin:0 0 10px;padding:8px 12px;border-left:4px solid var(--blue);background:#eff6ff}
+.pager{display:flex;gap:14px;align-items:center;margin:10px 0}
 .empty{padding:18px;border:1px dashed var(--line);border-radius:6px;color:var(--green);font-weight:600;background:#f0fdf4}
 footer{margin-top:30px;font-size:12px;color:var(--muted)}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

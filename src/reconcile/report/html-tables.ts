@@ -42,11 +42,13 @@ function repairEventCell(id: string | null): string {
   return `<td class="id nowrap" data-sort="${h(id)}" data-full="${h(id)}"><code title="${h(id)}">${h(short)}</code></td>`;
 }
 
-function findingRow(f: FindingRow): string {
+/** One finding; `group` names its cause in the causes table (the script filters on it). */
+function findingRow(f: FindingRow, group?: string): string {
   const order = f.orderName ?? (f.orderId === null ? '' : String(f.orderId));
   const actionTitle = f.action === 'held' ? ' title="held by the safety brake: not sent"' : '';
+  const groupAttr = group === undefined ? '' : ` data-group="${h(group)}"`;
   return [
-    `<tr data-kind="${h(f.kind)}" data-fingerprint="${h(f.fingerprint)}">`,
+    `<tr data-kind="${h(f.kind)}" data-fingerprint="${h(f.fingerprint)}"${groupAttr}>`,
     `<td data-sort="${h(f.kind)}">${kindTag(f.kind)}</td>`,
     `<td class="nowrap">${h(order)}</td>`,
     `<td class="nowrap">${h(f.courseCode)}</td>`,
@@ -71,21 +73,44 @@ function kindFilters(counts: Record<FindingKind, number>): string {
 <button type="button" class="link" id="kinds-all">All kinds</button></fieldset>`;
 }
 
-export function findingsSection(findings: FindingRow[], counts: Record<FindingKind, number>): string {
-  const title = `<h2 id="findings-title">Findings <span class="muted">(${formatCount(findings.length)})</span></h2>`;
-  if (findings.length === 0) {
+/** The findings table: also the body of one cause's paged listing. */
+export function findingsTable(
+  rows: readonly FindingRow[],
+  caption: string,
+  groupOf?: (f: FindingRow) => string,
+): string {
+  return `<div class="table-wrap"><table id="findings">
+<caption>${h(caption)}</caption>
+<thead><tr>${th('Kind')}${th('Order')}${th('Course')}${th('Student')}${th('Email')}${th('Detail')}${th('Action')}${th('Repair event')}${th('First seen')}${th('Seen runs', 'num')}</tr></thead>
+<tbody>${rows.map((f) => findingRow(f, groupOf?.(f))).join('\n')}</tbody></table></div>`;
+}
+
+export interface FindingsShown {
+  /** every finding of the run */
+  total: number;
+  /** the ones this page lists */
+  rows: readonly FindingRow[];
+  groupOf: (f: FindingRow) => string;
+}
+
+export function findingsSection(shown: FindingsShown, counts: Record<FindingKind, number>): string {
+  const { total, rows } = shown;
+  const title = `<h2 id="findings-title">Findings <span class="muted">(${formatCount(total)})</span></h2>`;
+  if (total === 0) {
     return `<section aria-labelledby="findings-title">${title}
 <p class="empty" id="no-findings">No findings: every paid student is enrolled and every enrollment is paid for.</p></section>`;
   }
-  return `<section aria-labelledby="findings-title">${title}
+  const partial =
+    rows.length < total
+      ? `<p class="note" id="findings-partial">This page lists ${formatCount(rows.length)} of ${formatCount(total)} findings: the first of each cause. Each cause's <em>all rows</em> link pages through the rest; the CSV has every row.</p>`
+      : '';
+  return `<section aria-labelledby="findings-title">${title}${partial}
 <div class="controls">${kindFilters(counts)}
 <div class="search"><label for="finding-search">Search</label><input id="finding-search" type="search"
  placeholder="order, course, student, text…" autocomplete="off"></div>
-<span class="shown" id="findings-shown" role="status" aria-live="polite">${formatCount(findings.length)} of ${formatCount(findings.length)} shown</span></div>
-<div class="table-wrap"><table id="findings">
-<caption>Click a column header to sort. Emails are masked.</caption>
-<thead><tr>${th('Kind')}${th('Order')}${th('Course')}${th('Student')}${th('Email')}${th('Detail')}${th('Action')}${th('Repair event')}${th('First seen')}${th('Seen runs', 'num')}</tr></thead>
-<tbody>${findings.map(findingRow).join('\n')}</tbody></table></div>
+<span class="shown" id="findings-shown" role="status" aria-live="polite">${formatCount(rows.length)} of ${formatCount(rows.length)} shown</span>
+<button type="button" class="link" id="group-clear" hidden>Every cause</button></div>
+${findingsTable(rows, 'Click a column header to sort. Emails are masked.', shown.groupOf)}
 <p id="no-match" class="muted" hidden>No finding matches these filters.</p></section>`;
 }
 

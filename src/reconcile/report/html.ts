@@ -17,7 +17,9 @@ import {
 import { REPORT_SCRIPT } from './html-script';
 import { PHASE_COLORS, reportStyle } from './html-style';
 import { findingsSection, healedSection, historyTable } from './html-tables';
-import type { ReportData, RunSummary } from './types';
+import type { FindingRow, ReportData, RunSummary } from './types';
+import { groupFindings, inlineFindings } from './groups';
+import { causesSection, groupId } from './html-groups';
 import { helpdeskSection } from './html-helpdesk';
 
 // The script never changes at run time, so its hash is computed once; the CSP then refuses any other
@@ -28,6 +30,12 @@ const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-$
 export function renderHtml(data: ReportData): string {
   const { run } = data;
   const counts = kindCounts(run);
+  const groups = groupFindings(data.findings);
+  const rows = inlineFindings(data.findings, groups);
+  const groupOf = new Map<FindingRow, string>();
+  groups.forEach((g, i) => g.rows.forEach((f) => groupOf.set(f, groupId(i))));
+  const inlinePerGroup = new Map<string, number>();
+  for (const f of rows) inlinePerGroup.set(groupOf.get(f)!, (inlinePerGroup.get(groupOf.get(f)!) ?? 0) + 1);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -39,7 +47,8 @@ ${headerSection(run, data)}
 <main>
 ${summarySection(run, counts)}
 ${chartsSection(data)}
-${findingsSection(data.findings, counts)}
+${causesSection(groups, run.id, (i) => inlinePerGroup.get(groupId(i)) ?? 0)}
+${findingsSection({ total: data.findings.length, rows, groupOf: (f) => groupOf.get(f)! }, counts)}
 ${healedSection(data.healed)}
 ${helpdeskSection(data.helpdesk)}
 </main>
