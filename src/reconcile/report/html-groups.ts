@@ -4,6 +4,7 @@ import { escapeHtml as h, formatCount } from './format';
 import { groupQuery, PAGE_SIZE, type FindingGroup, type FindingsPage } from './groups';
 import { reportStyle } from './html-style';
 import { findingsTable, kindTag } from './html-tables';
+import { needsPerson, nextStep } from './next-steps';
 import type { RunSummary } from './types';
 
 /** Where one cause's rows are paged, relative to the site root (the report is served under /admin). */
@@ -15,6 +16,12 @@ const courseLabel = (course: string | null) =>
 
 export const groupId = (i: number) => `g${i}`;
 
+/** The group's next step: that of its first finding needing a person, else of a queued repair. */
+export function groupStep(g: Pick<FindingGroup, 'kind' | 'courseCode' | 'rows'>): string {
+  const action = g.rows.find((f) => needsPerson(f.action))?.action ?? g.rows[0]?.action ?? 'reported';
+  return nextStep(g.kind, { courseCode: g.courseCode, action });
+}
+
 function causeRow(g: FindingGroup, i: number, runId: string, inline: number): string {
   const show =
     inline > 0
@@ -25,6 +32,7 @@ function causeRow(g: FindingGroup, i: number, runId: string, inline: number): st
     `<td data-sort="${h(g.kind)}">${kindTag(g.kind)}</td>`,
     `<td class="nowrap">${courseLabel(g.courseCode)}</td>`,
     `<td class="num" data-sort="${g.count}">${formatCount(g.count)}</td>`,
+    `<td class="step">${h(groupStep(g))}</td>`,
     `<td class="nowrap">${show}<a href="${h(groupPageHref(runId, g))}">all rows</a></td>`,
     '</tr>',
   ].join('');
@@ -37,7 +45,7 @@ export function causesSection(groups: FindingGroup[], runId: string, inline: (i:
   return `<section aria-labelledby="causes-title"><h2 id="causes-title">Causes <span class="muted">(${formatCount(groups.length)})</span></h2>
 <p class="muted">Findings grouped by kind and course, the largest first: one fix usually clears a whole group.</p>
 <div class="table-wrap"><table id="causes"><thead><tr><th scope="col">Kind</th><th scope="col">Course</th>
-<th scope="col">Findings</th><th scope="col">Rows</th></tr></thead>
+<th scope="col">Findings</th><th scope="col">What to do</th><th scope="col">Rows</th></tr></thead>
 <tbody>${rows}</tbody></table></div></section>`;
 }
 
@@ -61,6 +69,7 @@ export function renderFindingsPage(run: RunSummary, p: FindingsPage): string {
 <body><div class="page">
 <p><a href="${h(report)}">← the report of run <code>${h(run.id)}</code></a></p>
 <h1>${kindTag(p.kind)} ${courseLabel(p.courseCode)} <span class="muted">(${formatCount(p.total)})</span></h1>
+<p class="note" id="next-step"><strong>What to do:</strong> ${h(groupStep(p))}</p>
 ${nav}
 ${p.rows.length === 0 ? '<p class="muted" id="no-rows">No findings on this page.</p>' : findingsTable(p.rows, `Findings ${formatCount(from)} to ${formatCount(from + p.rows.length - 1)} of ${formatCount(p.total)}. Emails are masked.`)}
 ${nav}

@@ -34,7 +34,7 @@ h3{font-size:15px;margin:0 0 8px}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
 .muted{color:var(--muted)}
 .badge{display:inline-block;padding:2px 10px;border-radius:999px;font-size:13px;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:#fff}
-.st-succeeded{background:var(--green)}.st-held{background:var(--red)}.st-failed{background:#7f1d1d}.st-running{background:var(--blue)}
+.st-succeeded{background:var(--green)}.st-attention{background:#a16207}.st-held{background:var(--red)}.st-failed{background:#7f1d1d}.st-running{background:var(--blue)}
 .banner{margin:14px 0;padding:14px 18px;border-radius:6px;border:2px solid;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .banner strong{display:block;font-size:17px;margin-bottom:4px}
 .banner-held{background:#fef2f2;border-color:var(--red);color:#7f1d1d}
@@ -87,7 +87,7 @@ th button{all:unset;cursor:pointer;font-weight:700}th button:focus-visible{outli
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 tbody tr:nth-child(even){background:#fafafa}tbody tr:hover{background:#fffbeb}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.detail{min-width:240px}
+td.detail{min-width:240px}td.step{min-width:280px;font-size:13px}
 td.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
 td.nowrap{white-space:nowrap}
 .kind-tag{display:inline-flex;align-items:center;gap:6px;white-space:nowrap;font-weight:600}

@@ -20,6 +20,7 @@ import { findingsSection, healedSection, historyTable } from './html-tables';
 import type { FindingRow, ReportData, RunSummary } from './types';
 import { groupFindings, inlineFindings } from './groups';
 import { causesSection, groupId } from './html-groups';
+import { needsPerson } from './next-steps';
 import { helpdeskSection } from './html-helpdesk';
 
 // The script never changes at run time, so its hash is computed once; the CSP then refuses any other
@@ -89,11 +90,23 @@ Check the LMS and Odoo listings before rerunning.</div>`;
 
 const metaItem = (label: string, value: string) => `<div><dt>${h(label)}</dt><dd>${value}</dd></div>`;
 
+/** A run that succeeded yet left findings for a person is not a green SUCCEEDED. */
+function statusBadge(run: RunSummary, forPerson: number): string {
+  if (run.status !== 'succeeded' || forPerson === 0)
+    return `<span class="badge st-${h(run.status)}" id="run-status">${h(run.status)}</span>`;
+  return `<span class="badge st-attention" id="run-status" title="the run succeeded; ${formatCount(forPerson)} findings need a person">needs attention</span>`;
+}
+
 function headerSection(run: RunSummary, data: ReportData): string {
   const duration = elapsedMs(run.startedAt, run.finishedAt);
+  const forPerson = data.findings.filter((f) => needsPerson(f.action)).length;
+  const attention =
+    run.status === 'succeeded' && forPerson > 0
+      ? `<p class="note" id="attention">The run succeeded, but ${formatCount(forPerson)} finding${forPerson === 1 ? ' needs' : 's need'} a person: see <a href="#causes-title">Causes</a> for what to do.</p>`
+      : '';
   return `<header>
-<h1>Reconciliation run <code>${h(run.id)}</code> <span class="badge st-${h(run.status)}" id="run-status">${h(run.status)}</span></h1>
-${banner(run, data)}
+<h1>Reconciliation run <code>${h(run.id)}</code> ${statusBadge(run, forPerson)}</h1>
+${banner(run, data)}${attention}
 <dl class="meta">
 ${metaItem('Mode', h(run.mode))}
 ${metaItem('Dry run', run.dryRun ? 'yes' : 'no')}

@@ -69,6 +69,8 @@ describe('the page of a 20,000-finding run', () => {
     expect(counts).toHaveLength(groups.length);
     expect(counts.reduce((a, b) => a + b, 0)).toBe(20_000);
     expect(html).toContain('id="findings-partial"');
+    expect(causes.match(/<td class="step">/g)).toHaveLength(groups.length);
+    expect(causes).toMatch(/Internal Reference \(default_code\)/);
   });
 
   it('links each cause to its paged rows', () => {
