@@ -11,6 +11,8 @@ import { renderJson } from '../reconcile/report/json';
 import { findingsPage } from '../reconcile/report/groups';
 import { renderFindingsPage } from '../reconcile/report/html-groups';
 import { FINDING_KINDS } from '../reconcile/diff-types';
+import { loadTicketRefs, type ReportLinks } from '../reconcile/report/links';
+import type { FindingRow } from '../reconcile/report/types';
 import type { Reconciler } from '../reconcile/run';
 import { isValid, pageLimit, parseQuery, rowId } from './params';
 
@@ -34,7 +36,12 @@ const groupQuery = z.object({
   page: pageLimit(1_000_000, 1),
 });
 
-export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): Router {
+/** `odooUrl` (ODOO_URL): the report links each finding to its order and ticket in Odoo. */
+export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler; odooUrl?: string }): Router {
+  const links = async (findings: FindingRow[]): Promise<ReportLinks> => ({
+    odooUrl: deps.odooUrl ?? null,
+    tickets: await loadTicketRefs(deps.pool, findings),
+  });
   const router = express.Router();
 
   router.post('/admin/reconciliations', async (req, res, next) => {
@@ -80,7 +87,7 @@ export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): R
         return;
       }
       const p = findingsPage(data.findings, kind, course, page);
-      if (ext === '.html') res.type('html').send(renderFindingsPage(data.run, p));
+      if (ext === '.html') res.type('html').send(renderFindingsPage(data.run, p, await links(p.rows)));
       else res.json({ ...p, rows: renderJson({ ...data, findings: p.rows }).findings });
     } catch (err) {
       next(err);
@@ -101,7 +108,7 @@ export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): R
           .set('Content-Disposition', `attachment; filename="reconciliation-${runId}.csv"`)
           .send(renderCsv(data.findings));
       } else if (ext === '.html') {
-        res.type('html').send(renderHtml(data)); // the page carries its own strict CSP (its one script's hash)
+        res.type('html').send(renderHtml(data, await links(data.findings))); // the page carries its own strict CSP (its one script's hash)
       } else {
         res.json(renderJson(data));
       }

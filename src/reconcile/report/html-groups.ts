@@ -4,6 +4,7 @@ import { escapeHtml as h, formatCount } from './format';
 import { groupQuery, PAGE_SIZE, type FindingGroup, type FindingsPage } from './groups';
 import { reportStyle } from './html-style';
 import { findingsTable, kindTag } from './html-tables';
+import type { ReportLinks } from './links';
 import { needsPerson, nextStep } from './next-steps';
 import type { RunSummary } from './types';
 
@@ -52,7 +53,7 @@ export function causesSection(groups: FindingGroup[], runId: string, inline: (i:
 const PAGE_CSP = `default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'`;
 
 /** One cause's findings, one page at a time, with no script at all. */
-export function renderFindingsPage(run: RunSummary, p: FindingsPage): string {
+export function renderFindingsPage(run: RunSummary, p: FindingsPage, links?: ReportLinks): string {
   const report = `/admin/reconciliations/${encodeURIComponent(run.id)}.html`;
   const link = (page: number, label: string) =>
     page >= 1 && page <= p.pages && page !== p.page
@@ -71,7 +72,7 @@ export function renderFindingsPage(run: RunSummary, p: FindingsPage): string {
 <h1>${kindTag(p.kind)} ${courseLabel(p.courseCode)} <span class="muted">(${formatCount(p.total)})</span></h1>
 <p class="note" id="next-step"><strong>What to do:</strong> ${h(groupStep(p))}</p>
 ${nav}
-${p.rows.length === 0 ? '<p class="muted" id="no-rows">No findings on this page.</p>' : findingsTable(p.rows, `Findings ${formatCount(from)} to ${formatCount(from + p.rows.length - 1)} of ${formatCount(p.total)}. Emails are masked.`)}
+${p.rows.length === 0 ? '<p class="muted" id="no-rows">No findings on this page.</p>' : findingsTable(p.rows, `Findings ${formatCount(from)} to ${formatCount(from + p.rows.length - 1)} of ${formatCount(p.total)}. Emails are masked.`, links)}
 ${nav}
 </div></body></html>
 `;

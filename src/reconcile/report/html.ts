@@ -20,6 +20,7 @@ import { findingsSection, healedSection, historyTable } from './html-tables';
 import type { FindingRow, ReportData, RunSummary } from './types';
 import { groupFindings, inlineFindings } from './groups';
 import { causesSection, groupId } from './html-groups';
+import type { ReportLinks } from './links';
 import { needsPerson } from './next-steps';
 import { helpdeskSection } from './html-helpdesk';
 
@@ -28,7 +29,8 @@ import { helpdeskSection } from './html-helpdesk';
 const SCRIPT_HASH = createHash('sha256').update(REPORT_SCRIPT).digest('base64');
 const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${SCRIPT_HASH}'; base-uri 'none'; form-action 'none'`;
 
-export function renderHtml(data: ReportData): string {
+/** `links`: ODOO_URL and the findings' tickets, when the service renders the page (a file has none). */
+export function renderHtml(data: ReportData, links?: ReportLinks): string {
   const { run } = data;
   const counts = kindCounts(run);
   const groups = groupFindings(data.findings);
@@ -49,7 +51,7 @@ ${headerSection(run, data)}
 ${summarySection(run, counts)}
 ${chartsSection(data)}
 ${causesSection(groups, run.id, (i) => inlinePerGroup.get(groupId(i)) ?? 0)}
-${findingsSection({ total: data.findings.length, rows, groupOf: (f) => groupOf.get(f)! }, counts)}
+${findingsSection({ total: data.findings.length, rows, groupOf: (f) => groupOf.get(f)!, links }, counts)}
 ${healedSection(data.healed)}
 ${helpdeskSection(data.helpdesk)}
 </main>
