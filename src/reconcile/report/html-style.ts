@@ -63,7 +63,8 @@ figcaption{font-weight:600;margin-bottom:6px}
 svg.chart{display:block;width:100%;height:auto}svg#chart-kinds{max-width:560px}
 svg text{font:11px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:#374151}
 svg .axis{stroke:#9ca3af;stroke-width:1}svg .grid{stroke:#e5e7eb;stroke-width:1}
-svg .current{fill:#fef3c7}svg .mark-held{fill:var(--red)}svg .mark-failed{fill:#7f1d1d}
+svg .current{fill:#fef3c7}svg .mark-held{fill:var(--red)}svg .mark-failed{fill:#7f1d1d}svg .mark-dry{fill:#1e3a8a}.mark.mark-dry{color:#1e3a8a}
+svg rect.dry{fill-opacity:.45}svg text.scale{font-style:italic;fill:#4b5563}
 svg .p50{stroke:${SERIES_COLORS.p50};fill:none;stroke-width:2}svg .p95{stroke:${SERIES_COLORS.p95};fill:none;stroke-width:2;stroke-dasharray:5 3}
 svg circle.p50{fill:${SERIES_COLORS.p50}}svg circle.p95{fill:${SERIES_COLORS.p95}}
 details{margin-top:8px}summary{cursor:pointer;color:var(--blue)}

@@ -174,7 +174,8 @@ function seriesLegend(): string {
     `<li><span class="swatch${swatch} s-${cls}"></span>${h(label)}</li>`;
   return `<ul class="legend">${item('findings', 'Mismatches (findings)')}${item('repaired', 'Repaired (queued)')}${item('healed', 'Healed')}
 ${item('p50', 'Time to heal p50', ' line')}${item('p95', 'Time to heal p95', ' dashed')}
-<li><span class="mark">H</span>&nbsp;held run, <span class="mark">F</span>&nbsp;failed run</li></ul>`;
+<li><span class="mark">H</span>&nbsp;held run, <span class="mark">F</span>&nbsp;failed run, <span class="mark mark-dry">D</span>&nbsp;dry run (paler bars)</li>
+<li>bars on a log scale when the runs' findings differ more than 20-fold (the chart says which)</li></ul>`;
 }
 
 const historyTitle = (runs: number) =>
@@ -205,6 +206,7 @@ function chartData(data: ReportData) {
       id: r.id,
       startedAt: r.startedAt,
       status: r.status,
+      dryRun: r.dryRun,
       findings: totalFindings(r.findingsByKind),
       repaired: r.repairsQueued,
       healed: r.healed,
