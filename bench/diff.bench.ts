@@ -6,8 +6,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { diff, FINDING_KINDS, summarize } from '../src/reconcile/diff';
-import type { Enrollment, FindingKind, PaidOrderLine } from '../src/reconcile/diff';
+import { diff, FINDING_KINDS, countByKind } from '../src/reconcile/diff';
+import type { Enrollment, FindingKind, CourseOrderLine } from '../src/reconcile/diff';
 
 const N = 1_000_000;
 const COURSES = Array.from({ length: 100 }, (_, i) => `CRS-${String(i).padStart(3, '0')}`);
@@ -18,12 +18,12 @@ const BUDGET_MB = 600;
 const SETTLE_MS = 1000;
 
 interface Inputs {
-  lines: PaidOrderLine[];
+  lines: CourseOrderLine[];
   enrollments: Enrollment[];
 }
 
 // Every string is built per object, as a JSON page would hand them over (no sharing between sides).
-function paidLine(i: number, partnerId: number, course: string | null, known: boolean): PaidOrderLine {
+function paidLine(i: number, partnerId: number, course: string | null, known: boolean): CourseOrderLine {
   const orderId = 1_000_000 + i;
   return {
     orderId,
@@ -179,7 +179,7 @@ async function measureDiff(inputs: Inputs): Promise<Measured> {
     `  rss before ${mb(before)} (the inputs), after ${mb(rss())}, peak ${mb(peak)}` +
       `${reset ? '' : ' (process maxRSS: no peak reset here)'}; the diff's own ≤ ${mb(peak - before)}`,
   );
-  return { ms, cpuMs, peak, counts: summarize(findings) };
+  return { ms, cpuMs, peak, counts: countByKind(findings) };
 }
 
 function report(m: Measured): number {

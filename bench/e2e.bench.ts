@@ -2,7 +2,7 @@
 // QUEUE_PREFIX, the Odoo and LMS simulators in a child process. (a) throughput: N paid orders' webhooks
 // accepted as fast as they come, events/s drained into the LMS; (b) latency: a steady 300 events/s,
 // accept→enrolled percentiles. Checks zero lost and zero duplicated enrollments.
-// Targets (DESIGN.md): ≥ 1,500 events/s; p99 ≤ 250 ms at 300/s.
+// Targets: ≥ 1,500 events/s; p99 ≤ 250 ms at 300/s.
 //   npm run bench -- --only e2e        (BENCH_E2E_EVENTS=N overrides the throughput count)
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../src/config';
@@ -11,7 +11,7 @@ import { createRestLmsAdapter } from '../src/lms/rest-adapter';
 import type { LmsAdapter } from '../src/lms/adapter';
 import { startService, type Service } from '../src/main';
 import { silentLogger } from '../src/observability/logger';
-import { createOdooGateway } from '../src/odoo/odoo-gateway';
+import { createOdooGateway } from '../src/odoo/transport-gateway';
 import type { OdooTransport } from '../src/odoo/transport';
 import { xmlRpcTransportFromConfig } from '../src/odoo/xmlrpc-transport';
 import { createOdooOrderLines } from '../src/reconcile/odoo-order-lines';

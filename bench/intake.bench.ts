@@ -2,7 +2,7 @@
 // against a bare Express handler, same load generator, same run. Each server runs in a child process of
 // its own and the load generator here, so neither shares an event loop with the clients (on 2 cores the
 // generator, the server and PostgreSQL still share the CPUs: the ratio is the fair figure). Afterwards
-// every 202 must be in webhook_deliveries and in outbox. Target (DESIGN.md): ≥ 55% of bare.
+// every 202 must be in webhook_deliveries and in outbox. Target: ≥ 55% of bare.
 //   npm run bench -- --only intake
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';

@@ -20,7 +20,7 @@ import { observeOdooCalls } from './odoo/observed-transport';
 import { FINDING_KINDS } from './reconcile/diff-types';
 import { reconcileHealth } from './reconcile/run-store';
 import { openDeadLetterCount } from './queue/dead-letters';
-import { createOdooGateway } from './odoo/odoo-gateway';
+import { createOdooGateway } from './odoo/transport-gateway';
 import type { OdooGateway } from './odoo/gateway';
 import { xmlRpcTransportFromConfig } from './odoo/xmlrpc-transport';
 import { createRelay } from './outbox/relay';

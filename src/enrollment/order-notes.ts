@@ -1,15 +1,8 @@
 // The chatter notes the service posts on a sale.order: short plain text (Odoo escapes it), saying what
-// happened. escapeHtml is for the HTML the service does write (a ticket's description).
+// happened.
 import type { ChatterNote } from '../odoo/gateway';
 import type { OrderSyncMessage } from '../queue/messages';
 import type { PlannedAction } from './plan';
-
-export function escapeHtml(s: string): string {
-  return s.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
-}
 
 /** An LMS error or a person's name is foreign text: one line, and not a page of it. */
 export function oneLine(text: string, max = 300): string {

@@ -53,7 +53,7 @@ export type ActionOutcome =
 
 type FailedOutcome = Extract<ActionOutcome, { kind: 'transient' | 'permanent' | 'busy' }>;
 
-export function summarize(results: ActionOutcome[], planned: PlannedAction[]): SyncOutcome {
+export function combineOutcomes(results: ActionOutcome[], planned: PlannedAction[]): SyncOutcome {
   const failed = results.filter(
     (r): r is FailedOutcome => r.kind === 'transient' || r.kind === 'permanent' || r.kind === 'busy',
   );

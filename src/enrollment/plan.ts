@@ -1,5 +1,6 @@
 // Pure: what one order-sync message should do, given the order as Odoo has it now.
 // Odoo is the truth: the webhook only says "look at this order".
+import { CONFIRMED_ORDER_STATES } from '../odoo/conventions';
 import type { EnrollmentOrder, LmsSyncState } from '../odoo/gateway';
 import type { OrderSyncMessage } from '../queue/messages';
 import { studentIdForPartner } from '../lms/adapter';
@@ -26,7 +27,7 @@ export function suspensionKey(orderId: number, courseCode: string, studentId: st
   return `suspend:${orderId}:${courseCode}:${studentId}`;
 }
 
-const CONFIRMED = new Set(['sale', 'done']);
+const CONFIRMED = new Set(CONFIRMED_ORDER_STATES);
 
 export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Plan {
   if (!CONFIRMED.has(order.state)) {

@@ -8,7 +8,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { OrderSyncMessage } from '../queue/messages';
 import type { ActionContext, ActionResult, ActionsRepo, RedoPolicy } from './actions-repo';
-import { summarize, type ActionOutcome, type SyncOutcome } from './outcome';
+import { combineOutcomes, type ActionOutcome, type SyncOutcome } from './outcome';
 
 export type { ActionFailure, SyncOutcome } from './outcome';
 
@@ -250,7 +250,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     const results: ActionOutcome[] = [];
     const redo = REDO[msg.trigger];
     for (const a of plan.actions) results.push(await runAction(a, order, ctx, attempt === 1, redo, readAt));
-    const outcome = summarize(results, plan.actions);
+    const outcome = combineOutcomes(results, plan.actions);
     // The holder of the busy actions writes the result back; a "pending" from us could land after it.
     if (outcome.kind === 'busy') return outcome;
     return writeBackOrRetry(order.id, outcome, () => writeBack(order, msg, plan.actions, outcome, attempt));

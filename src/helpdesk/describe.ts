@@ -1,6 +1,6 @@
 // The ticket's description: what happened, the order, the student, the course, what the service
 // already tried, and what a person should do. HTML, every value escaped.
-import { escapeHtml } from '../enrollment/order-notes';
+import { escapeHtml } from '../lib/html';
 import { boundForeignText } from '../lib/foreign-text';
 import { odooRecordLink } from '../odoo/links';
 import type { Problem } from './problems';

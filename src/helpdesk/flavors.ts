@@ -1,6 +1,7 @@
 // The one place that knows how the two Helpdesk addons name their models and fields.
 // Everything else in src/helpdesk speaks in terms of this mapping; the ticket's create values are built here too.
 
+import { escapeHtml } from '../lib/html';
 import type { Priority } from './rules';
 
 export type FlavorName = 'oca' | 'enterprise';
@@ -81,10 +82,6 @@ export interface TicketContent {
   partner: { id: number; name: string; email: string | null } | null;
 }
 
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
 /** `create` values for a ticket, once the team and tag ids are known. Pure. */
 export function ticketCreateVals(
   flavor: HelpdeskFlavor,
@@ -99,7 +96,7 @@ export function ticketCreateVals(
     name: `${content.title} ${content.marker}`,
     description,
     team_id: ids.team,
-    // always sent: the flavors' defaults differ ('1' OCA, '0' Enterprise; facts §5)
+    // always sent: the flavors' defaults differ ('1' OCA, '0' Enterprise; docs/odoo.md)
     priority: flavor.priority[content.priority],
     tag_ids: [[6, 0, ids.tags]],
   };

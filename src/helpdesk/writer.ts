@@ -90,7 +90,8 @@ function exactPattern(name: string): string {
 
 const NO_ARCHIVE_FILTER = { context: { active_test: false } };
 
-// On OCA, creating tags and teams needs group_helpdesk_manager (facts §5): without it the create is Fault 4.
+// On OCA, creating tags and teams needs group_helpdesk_manager: without it the create is Fault 4
+// (docs/odoo.md).
 async function findOrCreateByName(
   transport: OdooTransport,
   log: Logger,

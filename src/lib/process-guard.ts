@@ -59,27 +59,21 @@ export function installProcessGuard(options: GuardOptions): () => void {
     error: boundForeignText(errorMessage(err)),
     stack: err instanceof Error ? boundForeignText(err.stack ?? '') : undefined,
   });
-  const onException = (err: unknown) => {
+  /** Fails the unit of work the error came from, if any; false when it came from outside every one. */
+  const failedWork = (what: string, err: unknown): boolean => {
     const s = scope.getStore();
-    if (s) {
-      log.error('uncaught exception failed one unit of work; the process carries on', {
-        work: s.work,
-        ...detail(err),
-      });
-      return s.fail(err);
-    }
+    if (!s) return false;
+    log.error(`${what} failed one unit of work; the process carries on`, { work: s.work, ...detail(err) });
+    s.fail(err);
+    return true;
+  };
+  const onException = (err: unknown) => {
+    if (failedWork('uncaught exception', err)) return;
     log.error('uncaught exception outside any unit of work; the process exits', detail(err));
     onFatal(err);
   };
   const onRejection = (reason: unknown) => {
-    const s = scope.getStore();
-    if (s) {
-      log.error('unhandled rejection failed one unit of work; the process carries on', {
-        work: s.work,
-        ...detail(reason),
-      });
-      return s.fail(reason);
-    }
+    if (failedWork('unhandled rejection', reason)) return;
     log.error('unhandled promise rejection outside any unit of work; the process carries on', detail(reason));
   };
   process.on('uncaughtException', onException);

@@ -39,10 +39,11 @@ export interface LmsPage {
 }
 
 /**
- * Errors: implementations throw TransientError (5xx, 429, timeouts, connection errors, 409 in-flight)
- * or PermanentError (other 4xx, e.g. unknown course → code `lms_unknown_course`) from src/errors.ts.
- * suspend() throws PermanentError `lms_not_enrolled` when there is nothing to suspend; an adapter must
- * say `lms_unknown_course` only when the LMS really lacks the course, not for any 404.
+ * The contract every adapter keeps (docs/lms-contract.md). Errors: implementations throw TransientError
+ * (5xx, 429, 408, 409 in-flight, a refused token, timeouts, connection errors) or PermanentError (other
+ * 4xx, e.g. unknown course → code `lms_unknown_course`) from src/lib/errors.ts. suspend() throws
+ * PermanentError `lms_not_enrolled` when there is nothing to suspend; an adapter must say
+ * `lms_unknown_course` only when the LMS really lacks the course, not for any 404.
  */
 export interface LmsAdapter {
   readonly name: string;

@@ -1,4 +1,4 @@
-// The `rest` LMS adapter: the LMS contract (README, "The LMS contract") over axios with keep-alive. Every
+// The `rest` LMS adapter: the LMS contract (docs/lms-contract.md) over axios with keep-alive. Every
 // answer is parsed with zod and every failure becomes a TransientError or PermanentError whose `code` the
 // consumer branches on; messages never carry the token or the student's email.
 import http from 'node:http';
@@ -26,7 +26,6 @@ export interface RestLmsAdapterOptions {
 
 export type RestLmsAdapter = LmsAdapter & { close(): void };
 
-/** A retryable LMS failure; `status` is the HTTP status, null when no answer came back. */
 const enrollmentAnswer = z.object({ enrollmentId: z.string().min(1), status: z.string().min(1) });
 const enrollmentItem = z.object({
   enrollmentId: z.string().min(1),
@@ -39,6 +38,7 @@ const enrollmentItem = z.object({
 const pageAnswer = z.object({ items: z.array(enrollmentItem), nextCursor: z.string().min(1).nullable() });
 const coursesAnswer = z.object({ items: z.array(z.object({ courseCode: z.string(), title: z.string() })) });
 
+/** The structure of a value without its content, for logging an answer we could not parse. */
 export function describeShape(value: unknown, depth = 0): unknown {
   if (value === null) return 'null';
   if (Array.isArray(value)) {
@@ -53,7 +53,7 @@ export function describeShape(value: unknown, depth = 0): unknown {
   return shape;
 }
 
-/** The LMS's own words, minus anything that must not be stored with the error (emails, the token). */
+/** Header values must be visible ASCII; anything else is percent-encoded, which keeps the key stable. */
 function headerSafe(key: string): string {
   return /^[\x21-\x7e]+$/.test(key) ? key : encodeURIComponent(key);
 }

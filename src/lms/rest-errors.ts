@@ -5,6 +5,7 @@ import axios, { type AxiosResponse } from 'axios';
 import { PermanentError, TransientError } from '../lib/errors';
 import { boundForeignText } from '../lib/foreign-text';
 
+/** A retryable LMS failure; `status` is the HTTP status, null when no answer came back. */
 export class LmsTransientError extends TransientError {
   constructor(
     code: string,
@@ -46,7 +47,6 @@ const NETWORK_TIMEOUT = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
 
 /** Retry-After in seconds or as an HTTP date (RFC 9110 §10.2.3); undefined when absent or unreadable. */
-
 export function parseRetryAfter(value: unknown, now = Date.now()): number | undefined {
   if (typeof value !== 'string' || value.trim() === '') return undefined;
   if (/^\d+$/.test(value.trim())) return Number(value.trim()) * 1000;
@@ -54,8 +54,7 @@ export function parseRetryAfter(value: unknown, now = Date.now()): number | unde
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-/** The structure of a value without its content, for logging an answer we could not parse. */
-
+/** The LMS's own words, minus anything that must not be stored with the error (emails, the token). */
 export function scrubMessage(text: string, secrets: string[]): string {
   let scrubbed = text;
   for (const secret of secrets) if (secret) scrubbed = scrubbed.split(secret).join('[redacted]');
@@ -114,5 +113,3 @@ export function errorForNetwork(call: Call, err: unknown): Error {
   // Deliberately no `cause`: the axios error holds the request config, Authorization header included.
   return new LmsTransientError('lms_unreachable', `${where} unreachable (${code})`, null);
 }
-
-/** Header values must be visible ASCII; anything else is percent-encoded, which keeps the key stable. */

@@ -27,7 +27,7 @@ export class OdooFault extends PermanentError {
     this.faultString = boundForeignText(faultString);
   }
 
-  /** Fault 1 "cannot marshal None": the method ran and its change is committed (facts §1.7). */
+  /** Fault 1 "cannot marshal None": the method ran and its change is committed (docs/odoo.md, "Faults"). */
   get isNoneResult(): boolean {
     return this.faultCode === 1 && lastLine(this.faultString).includes('cannot marshal None');
   }

@@ -1,5 +1,5 @@
 // What the service needs from Odoo, in business terms. The transport under it (XML-RPC today, JSON-2
-// later) is an OdooTransport; callers only ever see this interface.
+// later) is an OdooTransport; callers see only this interface (transport-gateway.ts implements it).
 
 import type { ChatterNote, PostOptions } from './chatter';
 

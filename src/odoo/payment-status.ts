@@ -7,6 +7,7 @@
 // and a partial credit note refunds only its own lines. A refund whose lines were not read (or carry no
 // link) refunds the whole order, as the order-level rule always did.
 
+import { CONFIRMED_ORDER_STATES } from './conventions';
 import type { EnrollmentOrder, PaymentStatus } from './gateway';
 
 /** A journal item of an invoice or credit note: how much of which sale order lines it bills or refunds. */
@@ -29,8 +30,7 @@ export interface OrderPayment {
   refundedLineIds: Set<number>;
 }
 
-// `done` exists up to Odoo 16 (locked orders); 17 has only `sale`.
-const CONFIRMED = new Set(['sale', 'done']);
+const CONFIRMED = new Set(CONFIRMED_ORDER_STATES);
 const SETTLED = new Set(['paid', 'in_payment']);
 
 const isPostedInvoice = (m: InvoiceFacts) => m.move_type === 'out_invoice' && m.state === 'posted';

@@ -170,7 +170,7 @@ class Reader {
       case 'struct':
         return this.struct();
       default:
-        // base64 / dateTime.iso8601: Odoo sends neither (facts §1.7); keep the text
+        // base64 / dateTime.iso8601: Odoo sends neither (docs/odoo.md, "Values"); keep the text
         return type.endsWith('/') ? '' : this.text(type);
     }
   }

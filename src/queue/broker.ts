@@ -81,6 +81,34 @@ export function watchChannel(channel: ChannelWrapper, name: string, log: Logger)
 }
 
 /**
+ * A confirm channel that consumes `queue` (topology asserted, `prefetch` set), set up again after every
+ * reconnect. It does not wait for the broker: with RabbitMQ down at start the API must still come up and
+ * store webhooks; the channel sets itself up when the connection arrives.
+ */
+export function consumeQueue(
+  broker: Broker,
+  options: { name: string; queue: string; prefetch: number; log: Logger },
+  onMessage: (ch: ConfirmChannel, raw: ConsumeMessage) => void,
+): ChannelWrapper {
+  const channel = broker.connection.createChannel({
+    confirm: true,
+    setup: async (ch: ConfirmChannel) => {
+      await assertTopology(ch, broker.topology);
+      await ch.prefetch(options.prefetch);
+      await ch.consume(options.queue, (raw) => {
+        if (raw) onMessage(ch, raw);
+      });
+    },
+  });
+  return watchChannel(channel, options.name, options.log);
+}
+
+/** Takes no more messages (the cancel is not awaited: with the broker gone it may never answer). */
+export function stopConsuming(channel: ChannelWrapper | null): void {
+  void channel?.cancelAll().catch(() => undefined);
+}
+
+/**
  * Closes a channel without hanging on a broker that went away: amqplib waits for the broker's close-ok,
  * which a dropped connection never sends, so the drop itself also counts as closed.
  */

@@ -11,8 +11,7 @@ import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment/sync-o
 import { deadLetterReason } from '../enrollment/outcome';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { closeChannel, requeueLater, watchChannel, type Broker } from './broker';
-import { assertTopology } from './topology';
+import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } from './broker';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from './messages';
 import { decideRetry } from './retry';
@@ -200,36 +199,26 @@ export function createConsumer(deps: ConsumerDeps) {
     }
   }
 
-  /** Takes no more messages (the cancel is not awaited: with the broker gone it may never answer). */
+  /** Takes no more messages. */
   function halt(): void {
     stopping.abort();
-    void channel?.cancelAll().catch(() => undefined);
+    stopConsuming(channel);
   }
 
   return {
     async start(): Promise<void> {
-      channel = broker.connection.createChannel({
-        confirm: true,
-        setup: async (ch: ConfirmChannel) => {
-          await assertTopology(ch, broker.topology);
-          await ch.prefetch(deps.prefetch);
-          await ch.consume(t.orderSyncQueue, (raw) => {
-            if (!raw) return;
-            const p = handle(ch, raw)
-              .catch((err: unknown) => {
-                log.error('message handler failed; the message stays unacked until the channel closes', {
-                  messageId: raw.properties.messageId,
-                  error: errorMessage(err),
-                });
-              })
-              .finally(() => inFlight.delete(p));
-            inFlight.add(p);
-          });
-        },
+      const options = { name: 'consumer', queue: t.orderSyncQueue, prefetch: deps.prefetch, log };
+      channel = consumeQueue(broker, options, (ch, raw) => {
+        const p = handle(ch, raw)
+          .catch((err: unknown) => {
+            log.error('message handler failed; the message stays unacked until the channel closes', {
+              messageId: raw.properties.messageId,
+              error: errorMessage(err),
+            });
+          })
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
       });
-      watchChannel(channel, 'consumer', log);
-      // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
-      // store webhooks; the channel sets itself up when the connection arrives.
     },
     halt,
     /** Waits for the messages in hand; what is not done stays unacked and is redelivered. */

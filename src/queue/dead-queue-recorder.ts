@@ -7,8 +7,7 @@ import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import { errorMessage } from '../lib/errors';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
-import { closeChannel, requeueLater, watchChannel, type Broker } from './broker';
-import { assertTopology } from './topology';
+import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } from './broker';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage } from './messages';
 import type { HelpdeskHooks } from '../helpdesk/hooks';
@@ -72,22 +71,13 @@ export function createDeadQueueRecorder(deps: {
 
   function halt(): void {
     stopping.abort();
-    void channel?.cancelAll().catch(() => undefined);
+    stopConsuming(channel);
   }
 
   return {
     async start(): Promise<void> {
-      channel = broker.connection.createChannel({
-        confirm: true,
-        setup: async (ch: ConfirmChannel) => {
-          await assertTopology(ch, broker.topology);
-          await ch.prefetch(16);
-          await ch.consume(broker.topology.deadQueue, (raw) => raw && void handle(ch, raw));
-        },
-      });
-      watchChannel(channel, 'dead-letter recorder', log);
-      // Not waiting for the broker here: with RabbitMQ down at start the API must still come up and
-      // store webhooks; the channel sets itself up when the connection arrives.
+      const options = { name: 'dead-letter recorder', queue: broker.topology.deadQueue, prefetch: 16, log };
+      channel = consumeQueue(broker, options, (ch, raw) => void handle(ch, raw));
     },
     halt,
     async stop(): Promise<void> {

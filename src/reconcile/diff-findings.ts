@@ -3,7 +3,7 @@
 // and the sentence: both end up in logs and ticket titles.
 import { studentIdForPartner } from '../lms/adapter';
 import { normalizeEmail } from './diff-index';
-import type { Enrollment, Finding, FindingKind, PaidOrderLine, Repair } from './diff-types';
+import type { Enrollment, Finding, FindingKind, CourseOrderLine, Repair } from './diff-types';
 
 const NONE: Repair = { action: 'none' };
 
@@ -23,7 +23,7 @@ function ids(enrollments: readonly Enrollment[]): string[] {
 type FromLine = Pick<Finding, 'kind' | 'enrollmentIds' | 'detail'> & { repair?: Repair; fpCourse?: string };
 
 /** A finding about a paid line: order, course, student and email come from the line. */
-function fromLine(line: PaidOrderLine, parts: FromLine): Finding {
+function fromLine(line: CourseOrderLine, parts: FromLine): Finding {
   const studentId = studentIdForPartner(line.partnerId);
   return {
     kind: parts.kind,
@@ -40,7 +40,7 @@ function fromLine(line: PaidOrderLine, parts: FromLine): Finding {
 }
 
 /** `orderIds` lists every paid order covering the (course, student); `line` is the earliest one's. */
-export function missingEnrollment(line: PaidOrderLine, orderIds: number[], present: Enrollment[]): Finding {
+export function missingEnrollment(line: CourseOrderLine, orderIds: number[], present: Enrollment[]): Finding {
   const studentId = studentIdForPartner(line.partnerId);
   const course = line.courseCode ?? '';
   const statuses = [...new Set(present.map((e) => e.status))].sort().join('/');
@@ -64,7 +64,7 @@ export function missingEnrollment(line: PaidOrderLine, orderIds: number[], prese
 }
 
 /** Enrolled under the paid student's id, but with another email. */
-export function emailMismatch(line: PaidOrderLine, mismatched: Enrollment[]): Finding {
+export function emailMismatch(line: CourseOrderLine, mismatched: Enrollment[]): Finding {
   const studentId = studentIdForPartner(line.partnerId);
   return fromLine(line, {
     kind: 'student_mismatch',
@@ -74,7 +74,7 @@ export function emailMismatch(line: PaidOrderLine, mismatched: Enrollment[]): Fi
 }
 
 /** Not enrolled under the paid student's id, but the paid email is, under other ids. */
-export function identityMismatch(line: PaidOrderLine, others: Enrollment[]): Finding {
+export function identityMismatch(line: CourseOrderLine, others: Enrollment[]): Finding {
   const otherIds = [...new Set(others.map((e) => e.studentId))].sort().join(', ');
   return fromLine(line, {
     kind: 'student_mismatch',
@@ -85,7 +85,7 @@ export function identityMismatch(line: PaidOrderLine, others: Enrollment[]): Fin
   });
 }
 
-export function courseUnmapped(line: PaidOrderLine): Finding {
+export function courseUnmapped(line: CourseOrderLine): Finding {
   const detail =
     line.courseCode === null
       ? `paid order ${line.orderName} (line ${line.lineId}) sells a course product with no course code`
@@ -98,7 +98,7 @@ export function courseUnmapped(line: PaidOrderLine): Finding {
 /** `order` is an unpaid/refunded line of the earliest source order of `enrollments`. */
 export function unpaidEnrollment(
   enrollments: Enrollment[],
-  order: PaidOrderLine,
+  order: CourseOrderLine,
   policy: 'report' | 'suspend',
 ): Finding {
   const first = enrollments[0]!;

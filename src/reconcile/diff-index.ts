@@ -3,7 +3,7 @@
 // negative number. What the checks need of each enrollment (flags, email hash) is copied into typed
 // arrays, so that walking a million keys in hash order does not chase a million objects around the heap.
 import { GroupTable, hash64Into, PairTable } from './diff-table';
-import type { Enrollment, PaidOrderLine } from './diff-types';
+import type { Enrollment, CourseOrderLine } from './diff-types';
 
 /** List numbers in `join`. */
 export const LINE = 0;
@@ -14,7 +14,7 @@ export const ENROLLED = 1;
 export const UNPAID_SOURCE = 2;
 
 export interface DiffIndex {
-  lines: readonly PaidOrderLine[];
+  lines: readonly CourseOrderLine[];
   enrollments: readonly Enrollment[];
   /** (course, student) → LINE: paid lines with a course code (known or not); ENROLLMENT: every enrollment. */
   join: PairTable;
@@ -23,9 +23,9 @@ export interface DiffIndex {
   /** course code → course number (≥ 1), as in the keys. */
   courses: Map<string, number>;
   /** order id → its first unpaid/refunded line (an enrollment sourced from it and covered by no paid line is unpaid). */
-  unpaidOrders: Map<number, PaidOrderLine>;
+  unpaidOrders: Map<number, CourseOrderLine>;
   /** Paid lines with no course code or a code the LMS does not know. */
-  unmapped: PaidOrderLine[];
+  unmapped: CourseOrderLine[];
   enrollmentFlags: Uint8Array;
   enrollmentCourses: Int32Array;
   /** 64-bit hashes of normalised emails of enrolled enrollments, two int32 each (see hash64Into). */
@@ -118,7 +118,7 @@ function expectedKeys(lines: number, enrollments: number): number {
   return Math.min(lines + enrollments, Math.ceil(Math.max(lines, enrollments) * 1.1));
 }
 
-export function buildIndex(lines: readonly PaidOrderLine[], enrollments: readonly Enrollment[]): DiffIndex {
+export function buildIndex(lines: readonly CourseOrderLine[], enrollments: readonly Enrollment[]): DiffIndex {
   const enrollmentCourses = new Int32Array(enrollments.length);
   const enrollmentEmails = new Int32Array(2 * enrollments.length);
   const ix: DiffIndex = {

@@ -9,7 +9,7 @@ export type PaymentStatus = 'paid' | 'unpaid' | 'refunded';
  * One course line of a sale order, whatever its payment state. Unpaid and refunded lines are passed
  * too: they are how an enrollment backed only by an unpaid/refunded order is recognised.
  */
-export interface PaidOrderLine {
+export interface CourseOrderLine {
   orderId: number;
   orderName: string;
   lineId: number;

@@ -29,7 +29,7 @@ import {
 } from './diff-findings';
 import { hash64Into } from './diff-table';
 import { FINDING_KINDS } from './diff-types';
-import type { DiffOptions, Enrollment, Finding, FindingKind, PaidOrderLine } from './diff-types';
+import type { DiffOptions, Enrollment, Finding, FindingKind, CourseOrderLine } from './diff-types';
 
 export * from './diff-types';
 
@@ -47,7 +47,7 @@ function itemsOf<T>(ix: DiffIndex, list: number, first: number, items: readonly 
   return out;
 }
 
-function earliest(ix: DiffIndex, first: number): PaidOrderLine {
+function earliest(ix: DiffIndex, first: number): CourseOrderLine {
   let best = ix.lines[first]!;
   for (let i = ix.join.next(LINE, first); i >= 0; i = ix.join.next(LINE, i)) {
     const l = ix.lines[i]!;
@@ -64,7 +64,7 @@ function anyFlagged(ix: DiffIndex, first: number, bit: number): boolean {
 const lineEmail = new Int32Array(2); // scratch: the hash of the paid line's email being checked
 
 /** The paid student is enrolled under their id: the enrolled email must be theirs. */
-function checkIdentity(ix: DiffIndex, line: PaidOrderLine, firstEnrollment: number, out: Finding[]): void {
+function checkIdentity(ix: DiffIndex, line: CourseOrderLine, firstEnrollment: number, out: Finding[]): void {
   if (line.email === null) return;
   hash64Into(normalizeEmail(line.email), lineEmail, 0);
   const hashes = ix.enrollmentEmails;
@@ -87,7 +87,7 @@ function enrolledWithEmail(ix: DiffIndex, course: number, email: string): Enroll
   return found;
 }
 
-function checkMissing(ix: DiffIndex, slot: number, line: PaidOrderLine, out: Finding[]): void {
+function checkMissing(ix: DiffIndex, slot: number, line: CourseOrderLine, out: Finding[]): void {
   const course = ix.join.keyA(slot);
   const others = line.email === null ? [] : enrolledWithEmail(ix, course, normalizeEmail(line.email));
   if (others.length > 0) {
@@ -175,7 +175,7 @@ function byKindThenFingerprint(a: Finding, b: Finding): number {
  * order are one problem). `lines` holds every course line, paid or not; see the header for the rules.
  */
 export function diff(
-  lines: readonly PaidOrderLine[],
+  lines: readonly CourseOrderLine[],
   enrollments: readonly Enrollment[],
   options: DiffOptions = {},
 ): Finding[] {
@@ -189,19 +189,8 @@ export function diff(
   return out.filter((f, i) => i === 0 || f.fingerprint !== out[i - 1]!.fingerprint);
 }
 
-export function summarize(findings: readonly Finding[]): Record<FindingKind, number> {
+export function countByKind(findings: readonly Finding[]): Record<FindingKind, number> {
   const counts = Object.fromEntries(FINDING_KINDS.map((k) => [k, 0])) as Record<FindingKind, number>;
   for (const f of findings) counts[f.kind] += 1;
   return counts;
-}
-
-/**
- * Share of enroll repairs over paid lines, for the safety brake. Suspends are not counted (they are
- * policy-gated separately). Repairs with no paid lines at all cannot be right: Infinity trips any brake.
- */
-export function repairRatio(findings: readonly Finding[], paidLineCount: number): number {
-  let repairs = 0;
-  for (const f of findings) if (f.repair.action === 'enroll') repairs += 1;
-  if (repairs === 0) return 0;
-  return paidLineCount > 0 ? repairs / paidLineCount : Infinity;
 }

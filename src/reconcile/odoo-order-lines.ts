@@ -2,6 +2,7 @@
 // and, per page, the shared order reader's one read per related model. Products are cached for one run
 // only, so a course code fixed in Odoo is seen by the next run.
 import { PermanentError } from '../lib/errors';
+import { CONFIRMED_ORDER_STATES, odooDatetime } from '../odoo/conventions';
 import { createOrderReader } from '../odoo/order-reader';
 import { fieldNames, orderRecord, parseRecords } from '../odoo/records';
 import type { OdooTransport } from '../odoo/transport';
@@ -19,11 +20,6 @@ function refuseRepeatedPage(lastId: number, orders: Array<{ id: number }>): void
     'reconcile_page_repeated',
     `Odoo answered the sale.order page after id ${lastId} with id ${stuck.id}, which is not past it (a server or proxy repeating a page): the run stops`,
   );
-}
-
-/** Odoo datetimes are "YYYY-MM-DD HH:MM:SS" in UTC. */
-export function odooDatetime(d: Date): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
 }
 
 export function createOdooOrderLines(deps: {
@@ -68,7 +64,7 @@ export function createOdooOrderLines(deps: {
       const products = new Map(); // this run's product cache
       let lastId = 0;
       for (;;) {
-        const domain = [['state', 'in', ['sale', 'done']], ['id', '>', lastId], ...scope];
+        const domain = [['state', 'in', [...CONFIRMED_ORDER_STATES]], ['id', '>', lastId], ...scope];
         const rows = await transport.executeKw<unknown[]>('sale.order', 'search_read', [domain], {
           fields: fieldNames.order,
           limit: pageSize,

@@ -5,7 +5,7 @@ import { errorMessage } from '../lib/errors';
 import type { HelpdeskHooks } from '../helpdesk/hooks';
 import type { Logger } from '../observability/logger';
 import { brakeReason } from './brake';
-import { summarize } from './diff';
+import { countByKind } from './diff';
 import type { Finding } from './diff-types';
 import type { FindingAction, RunMode } from './report/types';
 import { queueRepairs } from './repairs';
@@ -62,7 +62,7 @@ export async function recordRun(deps: RecordDeps, run: RunToRecord) {
     end: {
       status,
       ...counts,
-      findingsByKind: summarize(findings),
+      findingsByKind: countByKind(findings),
       repairsQueued: eventIds.size,
       healed,
       heldReason,

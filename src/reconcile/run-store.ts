@@ -4,7 +4,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { FinishedRunStatus, ServiceState } from '../observability/state-metrics';
 import { maskEmail } from '../observability/logger';
 import type { Finding, FindingKind } from './diff-types';
-import type { FindingAction, RunMode, RunStatus, RunTrigger } from './report/types';
+import type { FindingAction, RunMode, RunStatus, RunSummary, RunTrigger } from './report/types';
 
 export interface RunStart {
   mode: RunMode;
@@ -14,17 +14,20 @@ export interface RunStart {
   owner: string;
 }
 
-export interface RunEnd {
+/** How a run ended: its RunSummary counts (findingsByKind may leave out kinds it did not find). */
+export interface RunEnd extends Pick<
+  RunSummary,
+  | 'orderLines'
+  | 'paidLines'
+  | 'enrollments'
+  | 'repairsQueued'
+  | 'healed'
+  | 'heldReason'
+  | 'error'
+  | 'timingsMs'
+> {
   status: Exclude<RunStatus, 'running'>;
-  orderLines: number;
-  paidLines: number;
-  enrollments: number;
   findingsByKind: Partial<Record<FindingKind, number>>;
-  repairsQueued: number;
-  healed: number;
-  heldReason: string | null;
-  error: string | null;
-  timingsMs: Record<string, number>;
 }
 
 export interface StoredFinding {

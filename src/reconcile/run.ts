@@ -9,7 +9,7 @@ import { BusyError, errorMessage } from '../lib/errors';
 import type { LmsAdapter } from '../lms/adapter';
 import type { Logger } from '../observability/logger';
 import { diff } from './diff';
-import type { Enrollment, PaidOrderLine } from './diff-types';
+import type { Enrollment, CourseOrderLine } from './diff-types';
 import type { RunMode, RunTrigger } from './report/types';
 import type { HelpdeskHooks } from '../helpdesk/hooks';
 import { recordRun } from './record-run';
@@ -251,7 +251,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     report: (p: Progress['phase']) => void,
     inTime: () => void,
   ) {
-    const lines: PaidOrderLine[] = [];
+    const lines: CourseOrderLine[] = [];
     for await (const page of deps.orderLines.pages({ since, pageSize: policy.pageSize, alsoOrderIds })) {
       inTime();
       for (const l of page)

@@ -2,9 +2,9 @@
 import { backoffDelay } from '../lib/backoff';
 import { PermanentError, TransientError } from '../lib/errors';
 import type { LmsAdapter, LmsPage } from '../lms/adapter';
-import type { Enrollment, PaidOrderLine } from './diff-types';
+import type { Enrollment, CourseOrderLine } from './diff-types';
 
-export type OdooOrderLine = Omit<PaidOrderLine, 'knownCourse'>;
+export type OdooOrderLine = Omit<CourseOrderLine, 'knownCourse'>;
 
 export interface OrderLineSource {
   /** Course lines of confirmed orders (paid, unpaid and refunded), in pages; `since` limits to orders

@@ -3,7 +3,7 @@
 // dead-lettered with a clear, bounded reason, and the next order is enrolled as usual.
 import request from 'supertest';
 import { installProcessGuard } from '../../src/lib/process-guard';
-import { createOdooGateway } from '../../src/odoo/odoo-gateway';
+import { createOdooGateway } from '../../src/odoo/transport-gateway';
 import { createOdooOrderLines } from '../../src/reconcile/odoo-order-lines';
 import { xmlRpcTransportFromConfig } from '../../src/odoo/xmlrpc-transport';
 import { dumpFault } from '../../src/sim/odoo/xml-write';

@@ -6,7 +6,7 @@ import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy';
 import { events, signedDelivery } from '../support/webhooks';
 import { startService, type Service } from '../../src/main';
-import { createOdooGateway } from '../../src/odoo/odoo-gateway';
+import { createOdooGateway } from '../../src/odoo/transport-gateway';
 import { createXmlRpcTransport } from '../../src/odoo/xmlrpc-transport';
 import { createOdooOrderLines } from '../../src/reconcile/odoo-order-lines';
 

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { FINDING_KINDS } from '../../src/reconcile/diff-types';
 import { renderHtml } from '../../src/reconcile/report/html';
-import { sampleReportData, type SampleOptions } from '../../src/reconcile/report/sample';
+import { sampleReportData, type SampleOptions } from '../support/report-sample';
 import type { ReportData } from '../../src/reconcile/report/types';
 import { launchChromium } from '../support/chromium';
 

@@ -20,7 +20,7 @@ from .res_config_settings import (
 
 _logger = logging.getLogger(__name__)
 
-# DESIGN.md, "Odoo side": Community only ever shows `paid`; Enterprise shows `in_payment` first.
+# Community only ever shows `paid`; Enterprise shows `in_payment` first (docs/odoo.md).
 PAID_STATES = ("paid", "in_payment")
 EVENT_RETRY = "enrollment.retry_requested"
 EVENT_PAID = "order.paid"
@@ -84,7 +84,7 @@ class SaleOrder(models.Model):
         )
 
     def _lms_sync_is_paid(self):
-        """DESIGN.md: state `sale`, at least one posted customer invoice, all of them
+        """State `sale`, at least one posted customer invoice, all of them
         paid/in_payment, and no posted credit note (that would mean refunded)."""
         self.ensure_one()
         documents = self._lms_sync_customer_documents()

@@ -1,21 +1,8 @@
-// Text helpers shared by the report renderers: HTML escaping, human durations, UTC timestamps and the
-// label/colour of each finding kind. Pure and locale-free, so a report renders the same on any server.
+// Text helpers shared by the report renderers (HTML escaping is lib/html.ts): human durations, UTC
+// timestamps and the label/colour of each finding kind. Pure and locale-free, so a report renders the
+// same on any server.
 import { FINDING_KINDS } from '../diff-types';
 import type { FindingKind } from '../diff-types';
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for element content and quoted attribute values alike (order names and details come from outside). */
-export function escapeHtml(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  return String(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-}
 
 /**
  * JSON for a `<script type="application/json">` block. Every `<` becomes `\u003c`: that covers `</script>`

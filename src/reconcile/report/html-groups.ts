@@ -1,6 +1,7 @@
 // The causes table (findings grouped by kind and course, counts first) and the page that lists one
 // cause's findings page by page, for runs too big to list on one page.
-import { escapeHtml as h, formatCount } from './format';
+import { escapeHtml as h } from '../../lib/html';
+import { formatCount } from './format';
 import { groupQuery, PAGE_SIZE, type FindingGroup, type FindingsPage } from './groups';
 import { reportStyle } from './html-style';
 import { findingsTable, kindTag } from './html-tables';

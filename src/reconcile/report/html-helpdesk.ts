@@ -1,7 +1,8 @@
 // The report's helpdesk section: what the write-back did, and the share of urgent tickets (the number
 // the support team wants to see fall).
+import { escapeHtml as h } from '../../lib/html';
 import type { HelpdeskSummary } from '../../helpdesk/summary';
-import { escapeHtml as h, formatCount, humanDuration } from './format';
+import { formatCount, humanDuration } from './format';
 
 const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 

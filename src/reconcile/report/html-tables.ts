@@ -1,16 +1,9 @@
 // The report page's tables: findings (with the kind filters and search the inline script wires up),
 // healed findings, and the history as a table for readers who cannot use the chart. Rows are rendered
 // here, not by the script, so the page prints and reads the same with scripts off.
+import { escapeHtml as h } from '../../lib/html';
 import type { FindingKind } from '../diff-types';
-import {
-  escapeHtml as h,
-  formatCount,
-  formatTimestamp,
-  humanDuration,
-  KIND_META,
-  KIND_ORDER,
-  totalFindings,
-} from './format';
+import { formatCount, formatTimestamp, humanDuration, KIND_META, KIND_ORDER, totalFindings } from './format';
 import { eventStoryHref, orderHref, ticketFor, ticketHref, type ReportLinks } from './links';
 import type { FindingAction, FindingRow, HealedRow, RunSummary } from './types';
 

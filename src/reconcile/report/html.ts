@@ -1,11 +1,11 @@
 // The HTML form of a reconciliation report (GET /admin/reconciliations/:id.html): one self-contained page,
 // inline CSS and JS only, readable offline, printed, and with scripts off (the charts then stay empty but
 // every number is in the text and tables). Every outside value passes through escapeHtml.
+import { escapeHtml as h } from '../../lib/html';
 import { createHash } from 'node:crypto';
 import type { FindingKind } from '../diff-types';
 import {
   elapsedMs,
-  escapeHtml as h,
   formatCount,
   formatTimestamp,
   humanDuration,

@@ -53,79 +53,56 @@ function kindCounts(byKind: Partial<Record<FindingKind, number>>): Record<Findin
   return out;
 }
 
+/** A new object with exactly these keys of `from`, in this order (the order the JSON shows them in). */
+function pick<T, K extends keyof T>(from: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const key of keys) out[key] = from[key];
+  return out;
+}
+
 function runJson(run: RunSummary) {
   return {
-    id: run.id,
-    status: run.status,
-    mode: run.mode,
-    dryRun: run.dryRun,
-    trigger: run.trigger,
-    startedAt: run.startedAt,
-    finishedAt: run.finishedAt,
+    ...pick(run, ['id', 'status', 'mode', 'dryRun', 'trigger', 'startedAt', 'finishedAt']),
     durationMs: elapsedMs(run.startedAt, run.finishedAt),
-    heldReason: run.heldReason,
-    error: run.error,
+    ...pick(run, ['heldReason', 'error']),
     timingsMs: { ...run.timingsMs },
   };
 }
 
-function countsJson(run: RunSummary) {
+/** What a run found and healed: the same fields in a run's counts and in each history row. */
+function outcomeJson(run: RunSummary) {
   return {
-    orderLines: run.orderLines,
-    paidLines: run.paidLines,
-    enrollments: run.enrollments,
     findings: totalFindings(run.findingsByKind),
     findingsByKind: kindCounts(run.findingsByKind),
-    repairsQueued: run.repairsQueued,
-    healed: run.healed,
-    timeToHealP50Ms: run.timeToHealP50Ms,
-    timeToHealP95Ms: run.timeToHealP95Ms,
+    ...pick(run, ['repairsQueued', 'healed', 'timeToHealP50Ms', 'timeToHealP95Ms']),
   };
+}
+
+function countsJson(run: RunSummary) {
+  return { ...pick(run, ['orderLines', 'paidLines', 'enrollments']), ...outcomeJson(run) };
 }
 
 function findingJson(f: FindingRow) {
   return {
-    fingerprint: f.fingerprint,
-    kind: f.kind,
-    orderId: f.orderId,
-    orderName: f.orderName,
-    courseCode: f.courseCode,
-    studentId: f.studentId,
-    email: f.email,
+    ...pick(f, ['fingerprint', 'kind', 'orderId', 'orderName', 'courseCode', 'studentId', 'email']),
     enrollmentIds: [...f.enrollmentIds],
-    detail: f.detail,
-    action: f.action,
-    repairEventId: f.repairEventId,
-    firstSeenAt: f.firstSeenAt,
-    seenRuns: f.seenRuns,
+    ...pick(f, ['detail', 'action', 'repairEventId', 'firstSeenAt', 'seenRuns']),
   };
 }
 
 function healedJson(h: HealedRow) {
-  return {
-    fingerprint: h.fingerprint,
-    kind: h.kind,
-    orderName: h.orderName,
-    courseCode: h.courseCode,
-    studentId: h.studentId,
-    firstSeenAt: h.firstSeenAt,
-    healedAt: h.healedAt,
-    healedAfterMs: h.healedAfterMs,
-  };
+  return pick(h, [
+    'fingerprint',
+    'kind',
+    'orderName',
+    'courseCode',
+    'studentId',
+    'firstSeenAt',
+    'healedAt',
+    'healedAfterMs',
+  ]);
 }
 
 function historyJson(run: RunSummary) {
-  return {
-    id: run.id,
-    startedAt: run.startedAt,
-    status: run.status,
-    mode: run.mode,
-    dryRun: run.dryRun,
-    findings: totalFindings(run.findingsByKind),
-    findingsByKind: kindCounts(run.findingsByKind),
-    repairsQueued: run.repairsQueued,
-    healed: run.healed,
-    timeToHealP50Ms: run.timeToHealP50Ms,
-    timeToHealP95Ms: run.timeToHealP95Ms,
-  };
+  return { ...pick(run, ['id', 'startedAt', 'status', 'mode', 'dryRun']), ...outcomeJson(run) };
 }

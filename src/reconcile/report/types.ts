@@ -1,6 +1,6 @@
 // What a reconciliation report shows: one run, its findings, what healed since the last run, and the
 // recent history. The run loop stores these in PostgreSQL; the renderers (json, csv, html) only format.
-import type { FindingKind } from '../diff-types';
+import type { Finding, FindingKind } from '../diff-types';
 import type { HelpdeskSummary } from '../../helpdesk/summary';
 
 export type RunStatus = 'running' | 'succeeded' | 'held' | 'failed';
@@ -35,17 +35,10 @@ export interface RunSummary {
 
 export type FindingAction = 'repair_queued' | 'suspend_queued' | 'reported' | 'held' | 'dry_run';
 
-export interface FindingRow {
-  fingerprint: string;
-  kind: FindingKind;
-  orderId: number | null;
-  orderName: string | null;
-  courseCode: string | null;
-  studentId: string | null;
+/** A stored finding as the report shows it: the diff's Finding, its email masked, with what was done. */
+export interface FindingRow extends Omit<Finding, 'email' | 'repair'> {
   /** already masked (j***@example.com) */
   email: string | null;
-  enrollmentIds: string[];
-  detail: string;
   action: FindingAction;
   /** the outbox message's event id when a repair was queued */
   repairEventId: string | null;

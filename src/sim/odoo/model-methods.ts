@@ -1,4 +1,4 @@
-// The public ORM methods the simulator answers through execute_kw, with Odoo 17's signatures (facts §1.10).
+// The public ORM methods the simulator answers through execute_kw, with Odoo 17's signatures (docs/odoo.md).
 
 import {
   bindArgs,
@@ -132,7 +132,8 @@ const METHODS: Record<string, MethodDef> = {
       return true;
     },
   },
-  // slide.channel.action_grant_access returns None: the membership is committed, then marshalling fails (facts §6).
+  // slide.channel.action_grant_access returns None: the membership is committed, then marshalling fails
+  // (docs/odoo.md, "eLearning").
   action_grant_access: {
     sig: { qualname: 'Channel.action_grant_access', params: ['partner_id'] },
     ids: true,

@@ -1,4 +1,5 @@
-// BaseModel.read's output format (facts §1.8): many2one [id, name] or false, x2many id lists, false for empty.
+// BaseModel.read's output format (docs/odoo.md, "Values"): many2one [id, name] or false, x2many id
+// lists, false for empty.
 
 import type { Rec } from './domain';
 import { serverError } from './faults';
@@ -32,7 +33,7 @@ export function readRecords(
   const out: Record<string, unknown>[] = [];
   for (const id of ids) {
     const rec = src.record(model, id);
-    if (!rec) continue; // read() skips missing ids instead of failing (facts §1.6)
+    if (!rec) continue; // read() skips missing ids instead of failing
     const row: Record<string, unknown> = { id };
     for (const name of wanted) row[name] = formatValue(src, model, def, rec, name, options);
     out.push(row);

@@ -1,4 +1,5 @@
-// Helpdesk models of both flavors, exactly where they differ (facts §5): OCA helpdesk_mgmt or Enterprise helpdesk.
+// Helpdesk models of both flavors, exactly where they differ: OCA helpdesk_mgmt or Enterprise helpdesk
+// (docs/odoo.md, "Helpdesk: two flavors").
 
 import type { Rec } from './domain';
 import {

@@ -1,4 +1,5 @@
-// sale.order, sale.order.line and account.move as Odoo 17 Community defines them (facts §3).
+// sale.order, sale.order.line and account.move as Odoo 17 Community defines them (docs/odoo.md,
+// "Payments and refunds").
 
 import type { Rec } from './domain';
 import {
@@ -91,7 +92,7 @@ function saleOrder(options: SchemaOptions): ModelDef {
         { readonly: true, default: constant('no') },
       ),
       amount_total: money('Total', { readonly: true, compute: orderAmount }),
-      // readable, never searchable (facts §3.1): a leaf on it is dropped
+      // readable, never searchable (docs/odoo.md, "Searching and paging"): a leaf on it is dropped
       amount_paid: float('Payment Transactions amount', { store: false, compute: () => 0 }),
       date_order: datetime('Order Date', { required: true, default: (api) => api.now() }),
       currency_id: m2o('res.currency', 'Currency', { default: constant(1) }),

@@ -28,7 +28,7 @@ function checkDb(creds: SimCredentials, db: unknown): void {
 }
 
 export function commonService(store: OdooStore, creds: SimCredentials): RpcService {
-  // AccessDenied is caught inside authenticate: a bad login answers False, never a Fault (facts §1.2)
+  // AccessDenied is caught inside authenticate: a bad login answers False, never a Fault (docs/odoo.md)
   const authenticate = (db: unknown, login: unknown, password: unknown): number | false => {
     checkDb(creds, db);
     return login === creds.username && password === creds.apiKey ? store.uid : false;

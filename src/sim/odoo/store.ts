@@ -351,7 +351,7 @@ export class OdooStore implements DomainSource, ModelApi {
       if (!f.required || f.compute || f.type === 'boolean') continue;
       const value = scalars[name];
       if ((creating && value === undefined) || value === false) {
-        // a NOT NULL violation, turned into a ValidationError by retrying() (facts §1.4)
+        // a NOT NULL violation, turned into a ValidationError by retrying()
         throw userError(
           `The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${table.def.description} (${model})\nField: ${f.string} (${name})`,
         );

@@ -108,7 +108,7 @@ export type X2ManyCommand =
 
 const OPS = ['create', 'update', 'delete', 'unlink', 'link', 'clear', 'set'] as const;
 
-/** Odoo's Command tuples (facts §1.9); a flat id list means SET and false means CLEAR. */
+/** Odoo's Command tuples (docs/odoo.md, "Values"); a flat id list means SET and false means CLEAR. */
 export function parseCommands(value: unknown): X2ManyCommand[] {
   if (value === false || value === null) return [{ op: 'clear' }];
   if (!Array.isArray(value)) throw serverError(`ValueError: Wrong value for x2many field: ${pyRepr(value)}`);

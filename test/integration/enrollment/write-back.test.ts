@@ -6,7 +6,7 @@ import { createOrderSync, type SyncOutcome } from '../../../src/enrollment/sync-
 import { createRestLmsAdapter, type RestLmsAdapter } from '../../../src/lms/rest-adapter';
 import { createMetrics } from '../../../src/observability/metrics';
 import { silentLogger } from '../../../src/observability/logger';
-import { createOdooGateway } from '../../../src/odoo/odoo-gateway';
+import { createOdooGateway } from '../../../src/odoo/transport-gateway';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
 import type { OrderSyncMessage } from '../../../src/queue/messages';
 import { startLmsSim, type RunningLmsSim } from '../../../src/sim/lms';

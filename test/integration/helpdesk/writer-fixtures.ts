@@ -11,7 +11,7 @@ import { startOdooSim, type HelpdeskFlavor, type OdooSim } from '../../../src/si
 
 export const CREDS = { db: 'odoo', username: 'svc', apiKey: 'h'.repeat(40) };
 export const log = silentLogger();
-/** the stage's own closing flag, per flavor (facts §5) */
+/** the stage's own closing flag, per flavor */
 export const STAGE_FLAG: Record<FlavorName, string> = { oca: 'closed', enterprise: 'fold' };
 
 let markers = 0;

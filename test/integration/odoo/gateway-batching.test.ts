@@ -1,6 +1,6 @@
 // Reads and status writes made in the same turn share one Odoo call per model (the consumer handles
 // many messages at once), and each caller still gets its own order.
-import { createOdooGateway } from '../../../src/odoo/odoo-gateway';
+import { createOdooGateway } from '../../../src/odoo/transport-gateway';
 import type { OdooTransport } from '../../../src/odoo/transport';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
 import { silentLogger } from '../../../src/observability/logger';

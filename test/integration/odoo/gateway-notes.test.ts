@@ -1,5 +1,5 @@
 import { noteMarker } from '../../../src/odoo/chatter';
-import { createOdooGateway } from '../../../src/odoo/odoo-gateway';
+import { createOdooGateway } from '../../../src/odoo/transport-gateway';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
 import type { OdooGateway } from '../../../src/odoo/gateway';
 import { silentLogger } from '../../../src/observability/logger';

@@ -1,9 +1,29 @@
-import { searchReadPages } from '../../../src/odoo/paged';
+import type { OdooTransport } from '../../../src/odoo/transport';
 import { createXmlRpcTransport } from '../../../src/odoo/xmlrpc-transport';
 import { startOdooSim, type OdooSim } from '../../../src/sim/odoo';
 import { faultOf, lastLine, rawRpc, type RawRpc } from './rpc-helpers';
 
 const CREDS = { db: 'odoo', username: 'svc', apiKey: 'c'.repeat(40) };
+
+/** search_read in limit/offset pages, ordered by id: how a client pages an Odoo model. */
+async function* searchReadPages<T>(
+  transport: OdooTransport,
+  model: string,
+  domain: unknown[],
+  options: { fields: string[]; pageSize: number },
+): AsyncGenerator<T[]> {
+  const { fields, pageSize: limit } = options;
+  for (let offset = 0; ; offset += limit) {
+    const page = await transport.executeKw<T[]>(model, 'search_read', [domain], {
+      fields,
+      offset,
+      limit,
+      order: 'id asc',
+    });
+    if (page.length > 0) yield page;
+    if (page.length < limit) return;
+  }
+}
 
 describe('Odoo simulator: search, paging, ordering, writes', () => {
   let sim: OdooSim;

@@ -16,6 +16,18 @@ describe('the safety brake', () => {
     ['an empty LMS with nothing paid', { ...base, paidLines: 0, enrollments: 0, repairs: 0 }, null],
     ['a small incremental run below the floor', { ...base, paidLines: 5, repairs: 4 }, null],
     ['a small run at the floor', { ...base, paidLines: 12, repairs: 10 }, /above the 20% limit/],
+    ['repairs while Odoo has no paid lines are no ratio', { ...base, paidLines: 0, repairs: 20 }, null],
+    ['a higher limit lets the same wave through', { ...base, repairs: 300, maxRepairRatio: 0.5 }, null],
+    [
+      'a floor of one brakes a single repair',
+      { ...base, paidLines: 2, enrollments: 2, repairs: 1, minRepairsToBrake: 1 },
+      /1 repairs would touch 50% of 2 paid lines/,
+    ],
+    [
+      'an empty LMS holds a run below the floor too',
+      { ...base, paidLines: 3, enrollments: 0, repairs: 3 },
+      /LMS listed no enrollments/,
+    ],
   ])('%s', (_label, input, expected) => {
     const reason = brakeReason(input);
     if (expected === null) expect(reason).toBeNull();

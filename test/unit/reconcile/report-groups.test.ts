@@ -11,7 +11,7 @@ import {
 } from '../../../src/reconcile/report/groups';
 import { renderFindingsPage } from '../../../src/reconcile/report/html-groups';
 import { renderHtml } from '../../../src/reconcile/report/html';
-import { sampleReportData } from '../../../src/reconcile/report/sample';
+import { sampleReportData } from '../../support/report-sample';
 
 const big = sampleReportData({ findings: 20_000 });
 const groups = groupFindings(big.findings);

@@ -1,6 +1,6 @@
 import { renderHtml } from '../../../src/reconcile/report/html';
 import { renderJson } from '../../../src/reconcile/report/json';
-import { sampleReportData } from '../../../src/reconcile/report/sample';
+import { sampleReportData } from '../../support/report-sample';
 import type { HelpdeskSummary } from '../../../src/helpdesk/summary';
 
 const helpdesk: HelpdeskSummary = {

@@ -4,7 +4,7 @@ import { renderFindingsPage } from '../../../src/reconcile/report/html-groups';
 import { renderHtml } from '../../../src/reconcile/report/html';
 import { findingsPage } from '../../../src/reconcile/report/groups';
 import { ticketKey, type ReportLinks } from '../../../src/reconcile/report/links';
-import { sampleReportData } from '../../../src/reconcile/report/sample';
+import { sampleReportData } from '../../support/report-sample';
 
 const data = sampleReportData();
 const withOrder = data.findings.find((f) => f.orderId !== null && f.kind === 'course_unmapped')!;

@@ -4,7 +4,7 @@ import { FINDING_KINDS } from '../../../src/reconcile/diff-types';
 import { KIND_META } from '../../../src/reconcile/report/format';
 import { renderHtml } from '../../../src/reconcile/report/html';
 import { needsPerson, nextStep } from '../../../src/reconcile/report/next-steps';
-import { sampleReportData } from '../../../src/reconcile/report/sample';
+import { sampleReportData } from '../../support/report-sample';
 import type { FindingAction } from '../../../src/reconcile/report/types';
 
 const ACTIONS: FindingAction[] = ['repair_queued', 'suspend_queued', 'reported', 'held', 'dry_run'];

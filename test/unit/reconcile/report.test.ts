@@ -5,7 +5,7 @@ import { humanDuration, jsonForScript } from '../../../src/reconcile/report/form
 import { renderHtml } from '../../../src/reconcile/report/html';
 import { REPORT_SCRIPT } from '../../../src/reconcile/report/html-script';
 import { renderJson } from '../../../src/reconcile/report/json';
-import { sampleReportData } from '../../../src/reconcile/report/sample';
+import { sampleReportData } from '../../support/report-sample';
 import type { FindingRow } from '../../../src/reconcile/report/types';
 
 const finding = (o: Partial<FindingRow> = {}): FindingRow => ({

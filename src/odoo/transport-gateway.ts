@@ -6,6 +6,7 @@ import type { Logger } from '../observability/logger';
 import { PermanentError } from '../lib/errors';
 import { createBatcher } from '../lib/batcher';
 import { createChatter } from './chatter';
+import { CONFIRMED_ORDER_STATES, odooDatetime } from './conventions';
 import { createOrderReader } from './order-reader';
 import { stillPaysFor } from './payment-status';
 import { fieldNames, orderRecord, parseRecords } from './records';
@@ -22,11 +23,6 @@ export interface OdooGatewayOptions {
 const MAX_ERROR_LENGTH = 500;
 /** Orders of one customer looked at for a refund's coverage check; a customer has a handful. */
 const MAX_OTHER_ORDERS = 200;
-
-/** Odoo accepts only "YYYY-MM-DD HH:MM:SS" (UTC) for datetimes (facts §1.7). */
-export function odooDatetime(at: Date): string {
-  return at.toISOString().slice(0, 19).replace('T', ' ');
-}
 
 export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
   const { transport, log } = options;
@@ -112,7 +108,7 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
         [
           [
             ['partner_id', '=', partnerId],
-            ['state', 'in', ['sale', 'done']],
+            ['state', 'in', [...CONFIRMED_ORDER_STATES]],
             ['id', '!=', exceptOrderId],
           ],
         ],

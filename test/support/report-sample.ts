@@ -1,8 +1,15 @@
-// A realistic, deterministic ReportData: what the renderers' tests use and what `--sample` previews, so
-// the page can be judged without a database. Same options, same bytes, on any machine and any day.
-import type { FindingKind } from '../diff-types';
-import type { FindingAction, FindingRow, HealedRow, ReportData, RunStatus, RunSummary } from './types';
-import { seededRandom } from '../../lib/random';
+// A realistic, deterministic ReportData for the renderers' tests, so the page can be judged without a
+// database. Same options, same bytes, on any machine and any day.
+import type { FindingKind } from '../../src/reconcile/diff-types';
+import type {
+  FindingAction,
+  FindingRow,
+  HealedRow,
+  ReportData,
+  RunStatus,
+  RunSummary,
+} from '../../src/reconcile/report/types';
+import { seededRandom } from '../../src/lib/random';
 
 export interface SampleOptions {
   /** findings in this run (default 40, spread over every kind) */
