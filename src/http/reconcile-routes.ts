@@ -1,4 +1,5 @@
-// /admin/reconciliations: start a run, list runs, read one run as JSON, CSV or an HTML page.
+// /admin/reconciliations: start a run, list runs, read one run as JSON, CSV or an HTML page, and page
+// through one cause's findings (/:id/findings[.html]?kind=…&course=…&page=…).
 import express, { type Router } from 'express';
 import type { Pool } from 'pg';
 import { z } from 'zod';
@@ -7,6 +8,11 @@ import { listRuns, loadReport } from '../reconcile/report-store';
 import { renderCsv } from '../reconcile/report/csv';
 import { renderHtml } from '../reconcile/report/html';
 import { renderJson } from '../reconcile/report/json';
+import { findingsPage } from '../reconcile/report/groups';
+import { renderFindingsPage } from '../reconcile/report/html-groups';
+import { FINDING_KINDS } from '../reconcile/diff-types';
+import { loadTicketRefs, type ReportLinks } from '../reconcile/report/links';
+import type { FindingRow } from '../reconcile/report/types';
 import type { Reconciler } from '../reconcile/run';
 import { isoTimeText, isValid, pageLimit, parseQuery, rowId } from './params';
 
@@ -20,7 +26,22 @@ const startBody = z
 
 const runsQuery = z.object({ limit: pageLimit(200, 30) });
 
-export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): Router {
+/** One cause's findings: its kind, its course (empty: none), a page from 1. */
+const groupQuery = z.object({
+  kind: z.enum(FINDING_KINDS),
+  course: z
+    .string()
+    .max(200)
+    .transform((c) => (c === '' ? null : c)),
+  page: pageLimit(1_000_000, 1),
+});
+
+/** `odooUrl` (ODOO_URL): the report links each finding to its order and ticket in Odoo. */
+export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler; odooUrl?: string }): Router {
+  const links = async (findings: FindingRow[]): Promise<ReportLinks> => ({
+    odooUrl: deps.odooUrl ?? null,
+    tickets: await loadTicketRefs(deps.pool, findings),
+  });
   const router = express.Router();
 
   router.post('/admin/reconciliations', async (req, res) => {
@@ -48,6 +69,19 @@ export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): R
     res.json({ items: await listRuns(deps.pool, limit) });
   });
 
+  router.get(/^\/admin\/reconciliations\/(\d+)\/findings(\.json|\.html)?$/, async (req, res) => {
+    const [runId, ext] = [req.params[0] as string, (req.params[1] as string | undefined) ?? '.json'];
+    const { kind, course, page } = parseQuery(groupQuery, req);
+    const data = isValid(rowId, runId) ? await loadReport(deps.pool, runId) : null;
+    if (!data) {
+      res.status(404).json({ error: 'not_found', message: 'no such reconciliation run' });
+      return;
+    }
+    const p = findingsPage(data.findings, kind, course, page);
+    if (ext === '.html') res.type('html').send(renderFindingsPage(data.run, p, await links(p.rows)));
+    else res.json({ ...p, rows: renderJson({ ...data, findings: p.rows }).findings });
+  });
+
   router.get(/^\/admin\/reconciliations\/(\d+)(\.json|\.csv|\.html)?$/, async (req, res) => {
     const [runId, ext] = [req.params[0] as string, (req.params[1] as string | undefined) ?? '.json'];
     const data = isValid(rowId, runId) ? await loadReport(deps.pool, runId) : null;
@@ -61,7 +95,8 @@ export function reconcileRoutes(deps: { pool: Pool; reconciler: Reconciler }): R
         .set('Content-Disposition', `attachment; filename="reconciliation-${runId}.csv"`)
         .send(renderCsv(data.findings));
     } else if (ext === '.html') {
-      res.type('html').send(renderHtml(data)); // the page carries its own strict CSP (its one script's hash)
+      // the page carries its own strict CSP (its one script's hash)
+      res.type('html').send(renderHtml(data, await links(data.findings)));
     } else {
       res.json(renderJson(data));
     }
