@@ -4,20 +4,16 @@ import cliProgress from 'cli-progress';
 import type { Config } from '../config';
 import { startService } from '../main';
 import { createLogger } from '../observability/logger';
+import { exitCodeFor } from './exit-code';
 import { loadReport } from './report-store';
 import { renderJson } from './report/json';
-import type { Progress, RunOutcome } from './run';
+import type { Progress } from './run';
 
 export interface ReconcileCliOptions {
   dryRun: boolean;
   json: boolean;
   full: boolean;
   since: Date | null;
-}
-
-export function exitCodeFor(outcome: RunOutcome): 0 | 1 | 2 {
-  if (outcome.status === 'failed') return 2;
-  return outcome.status === 'held' || outcome.findingsLeft > 0 ? 1 : 0;
 }
 
 function progressBar(enabled: boolean) {
