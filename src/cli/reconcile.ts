@@ -2,23 +2,19 @@
 // end. Exit code 0 clean, 1 findings left for a person (or repairs held), 2 failed.
 import cliProgress from 'cli-progress';
 import type { Config } from '../config';
+import { helpdeskSummary } from '../helpdesk';
 import { startService } from '../service';
 import { createLogger } from '../observability';
+import { exitCodeFor } from '../reconcile';
 import { loadReport } from '../reconcile';
-import { helpdeskSummary } from '../helpdesk';
 import { renderJson } from '../reconcile';
-import type { Progress, RunOutcome } from '../reconcile';
+import type { Progress } from '../reconcile';
 
 export interface ReconcileCliOptions {
   dryRun: boolean;
   json: boolean;
   full: boolean;
   since: Date | null;
-}
-
-export function exitCodeFor(outcome: RunOutcome): 0 | 1 | 2 {
-  if (outcome.status === 'failed') return 2;
-  return outcome.status === 'held' || outcome.findingsLeft > 0 ? 1 : 0;
 }
 
 function progressBar(enabled: boolean) {

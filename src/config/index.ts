@@ -18,7 +18,7 @@ const secretList = z
 const url = (protocols: string[]) =>
   z
     .string()
-    .url()
+    .refine((u) => URL.canParse(u), 'Invalid url') // the value as given: zod 4's z.url() would trim it
     .refine((u) => protocols.includes(new URL(u).protocol), `must be a ${protocols.join(' or ')} URL`);
 
 export const configSchema = z.object({
@@ -27,7 +27,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   WEBHOOK_SECRETS: secretList,
-  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters'),
+  // .length, not .min(16): zod 4 counts code points there, and the token's length is in UTF-16 units
+  ADMIN_TOKEN: z.string().refine((s) => s.length >= 16, 'must be at least 16 characters'),
   ODOO_URL: url(['http:', 'https:']),
   ODOO_DB: z.string().min(1),
   ODOO_USERNAME: z.string().min(1),
@@ -117,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((i) => {
     const name = String(i.path[0] ?? '(environment)');
-    const missing = i.code === 'invalid_type' && i.received === 'undefined';
+    const missing = i.code === 'invalid_type' && env[name] === undefined;
     return missing ? `${name} is missing` : `${name} is invalid: ${i.message}`;
   });
   throw new ConfigError(`configuration error: ${[...new Set(lines)].join('; ')}`);

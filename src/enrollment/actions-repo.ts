@@ -91,6 +91,37 @@ SELECT business_key, $7, $8, attempts, $9, $5, $6, $10 FROM a`;
 // A collision of two keys only serialises two unrelated pairs: harmless.
 const learnerCourse = (courseCode: string, studentId: string) => `${courseCode}|${studentId}`;
 
+/** The (course, learner) lock an action's claim takes shared: an enroll's with a course, else none. */
+export function claimLockKey(a: PlannedAction): string | null {
+  return a.action === 'enroll' && a.courseCode ? learnerCourse(a.courseCode, a.studentId) : null;
+}
+
+/** The LMS idempotency key of a claim: the business key, marked from the second generation (a redo) on. */
+export function idempotencyKeyFor(businessKey: string, generation: number): string {
+  return generation === 1 ? businessKey : `${businessKey}#${generation}`;
+}
+
+/** An action's row as BUSY_STATE reads it. */
+interface ActionStateRow {
+  status: string;
+  last_error_code: string | null;
+  last_error: string | null;
+  lease_ends_in_ms: number | null;
+}
+
+/** What a claim the database refused means, from the action's current row (none: busy, lease over). */
+export function refusedClaim(row: ActionStateRow | undefined): Exclude<Claim, { kind: 'claimed' }> {
+  if (row?.status === 'succeeded') return { kind: 'done' };
+  if (row?.status === 'dead') {
+    return {
+      kind: 'dead',
+      code: row.last_error_code ?? 'dead',
+      message: row.last_error ?? 'dead-lettered earlier',
+    };
+  }
+  return { kind: 'busy', leaseEndsInMs: Math.ceil(row?.lease_ends_in_ms ?? 0) };
+}
+
 const RENEW = `
 UPDATE enrollment_actions SET lease_until = now() + make_interval(secs => $3::float8)
  WHERE business_key = $1 AND status = 'in_progress' AND attempts = $2`;
@@ -134,35 +165,19 @@ export function createActionsRepo(pool: Pool, leaseMs = DEFAULT_LEASE_MS) {
         counterpartKey,
         leaseSeconds,
         ctx.requestedAt ?? null,
-        a.action === 'enroll' && a.courseCode ? learnerCourse(a.courseCode, a.studentId) : null,
+        claimLockKey(a),
       ]);
       const claimed = rows[0];
       if (claimed) {
-        const idempotencyKey =
-          claimed.generation === 1 ? a.businessKey : `${a.businessKey}#${claimed.generation}`;
         return {
           kind: 'claimed',
           attempt: claimed.attempts,
-          idempotencyKey,
+          idempotencyKey: idempotencyKeyFor(a.businessKey, claimed.generation),
           counterpartDoneAt: claimed.counterpart_done_at,
         };
       }
-      const current = await pool.query<{
-        status: string;
-        last_error_code: string | null;
-        last_error: string | null;
-        lease_ends_in_ms: number | null;
-      }>(BUSY_STATE, [a.businessKey]);
-      const row = current.rows[0];
-      if (row?.status === 'succeeded') return { kind: 'done' };
-      if (row?.status === 'dead') {
-        return {
-          kind: 'dead',
-          code: row.last_error_code ?? 'dead',
-          message: row.last_error ?? 'dead-lettered earlier',
-        };
-      }
-      return { kind: 'busy', leaseEndsInMs: Math.ceil(row?.lease_ends_in_ms ?? 0) };
+      const current = await pool.query<ActionStateRow>(BUSY_STATE, [a.businessKey]);
+      return refusedClaim(current.rows[0]);
     },
 
     /**

@@ -13,8 +13,8 @@ export const TRIGGERS = [
 ] as const;
 
 export const orderSyncMessage = z.object({
-  messageId: z.string().uuid(),
-  eventId: z.string().uuid(),
+  messageId: z.guid(),
+  eventId: z.guid(),
   trigger: z.enum(TRIGGERS),
   orderId: odooId,
   orderName: z.string(),

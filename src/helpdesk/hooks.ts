@@ -53,6 +53,84 @@ const HEALED_BECAUSE: Partial<Record<ProblemKind, string>> = {
   unpaid_enrollment: 'the order is paid again, or the enrollment is no longer active',
 };
 
+/** An attempt of an action, as action_attempts holds it. */
+export interface AttemptRow {
+  attempt: number;
+  outcome: string;
+  error_code: string | null;
+  error: string | null;
+  at: Date;
+}
+
+/** One line of a ticket's "tried": an attempt of the action and how it ended. */
+export function attemptLine(r: AttemptRow): string {
+  return `attempt ${r.attempt} at ${r.at.toISOString().slice(0, 19).replace('T', ' ')} UTC: ${r.outcome}${r.error_code ? ` (${r.error_code}: ${boundForeignText(r.error ?? '', 500)})` : ''}`;
+}
+
+/** Retries used only to write a result back to Odoo (Odoo away) are not an enrollment problem. */
+export function needsTicket(f: ActionFailure): boolean {
+  return !f.code.endsWith(WRITEBACK_FAILED);
+}
+
+/** A dead-lettered action as a problem; `tried`: the lines of its attempts, oldest first. */
+export function deadLetterProblem(msg: OrderSyncMessage, f: ActionFailure, tried: string[]): Problem {
+  const key = parseBusinessKey(f.businessKey);
+  return {
+    kind: kindForDeadLetter(f.code),
+    source: 'dead_letter',
+    orderId: msg.orderId,
+    orderName: msg.orderName,
+    courseCode: key && !key.courseCode.startsWith('unmapped-line-') ? key.courseCode : null,
+    studentId: key?.studentId ?? null,
+    blockedSince: msg.acceptedAt ? new Date(msg.acceptedAt) : new Date(),
+    summary: boundForeignText(`${deadLetterReason(f)}: ${f.message}`),
+    tried: [
+      ...tried,
+      `dead-lettered after the retry ladder (trigger ${msg.trigger}); replayable from /admin/dead-letters`,
+    ],
+  };
+}
+
+/** A reconciliation finding that needs a person, as a problem of `kind` first seen at `seen`. */
+export function findingProblem(f: Finding, kind: ProblemKind, runId: string, seen: Date): Problem {
+  return {
+    kind,
+    source: 'reconcile',
+    orderId: f.orderId,
+    orderName: f.orderName,
+    courseCode: f.courseCode,
+    studentId: f.studentId,
+    blockedSince: seen,
+    summary: f.detail,
+    tried: [
+      `found by reconciliation run ${runId} (first seen ${seen.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+    ],
+  };
+}
+
+/** An open ticket a run may heal, as helpdesk_tickets holds it. */
+export interface OpenTicketRow {
+  fingerprint: string;
+  kind: ProblemKind;
+  order_id: number | null;
+  course_code: string | null;
+}
+
+/**
+ * The open tickets a run heals: those whose problem it did not report again (`stillOpen`) and that no
+ * finding on the same (order, course) keeps open.
+ */
+export function healedTickets(
+  open: OpenTicketRow[],
+  findings: Finding[],
+  stillOpen: ReadonlySet<string>,
+): OpenTicketRow[] {
+  const found = new Set(findings.map((f) => `${f.kind}:${f.orderId}:${f.courseCode}`));
+  const stillThere = (r: OpenTicketRow) =>
+    (KEPT_OPEN_BY[r.kind] ?? []).some((k) => found.has(`${k}:${r.order_id}:${r.course_code}`));
+  return open.filter((r) => !stillOpen.has(r.fingerprint) && !stillThere(r));
+}
+
 export function createHelpdeskHooks(deps: {
   pool: Pool;
   tickets: Tickets;
@@ -62,22 +140,11 @@ export function createHelpdeskHooks(deps: {
   const { pool, tickets, log } = deps;
 
   async function attemptsOf(businessKey: string): Promise<string[]> {
-    const { rows } = await pool.query<{
-      attempt: number;
-      outcome: string;
-      error_code: string | null;
-      error: string | null;
-      at: Date;
-    }>(
+    const { rows } = await pool.query<AttemptRow>(
       `SELECT attempt, outcome, error_code, error, at FROM action_attempts WHERE business_key = $1 ORDER BY id DESC LIMIT 8`,
       [businessKey],
     );
-    return rows
-      .reverse()
-      .map(
-        (r) =>
-          `attempt ${r.attempt} at ${r.at.toISOString().slice(0, 19).replace('T', ' ')} UTC: ${r.outcome}${r.error_code ? ` (${r.error_code}: ${boundForeignText(r.error ?? '', 500)})` : ''}`,
-      );
+    return rows.reverse().map(attemptLine);
   }
 
   /** A failed report is tried again after 1, 2, 4 … minutes, then hourly: behind the rows now due. */
@@ -92,30 +159,14 @@ export function createHelpdeskHooks(deps: {
   }
 
   async function problemFor(msg: OrderSyncMessage, f: ActionFailure): Promise<Problem> {
-    const key = parseBusinessKey(f.businessKey);
-    const tried = f.businessKey ? await attemptsOf(f.businessKey) : [];
-    return {
-      kind: kindForDeadLetter(f.code),
-      source: 'dead_letter',
-      orderId: msg.orderId,
-      orderName: msg.orderName,
-      courseCode: key && !key.courseCode.startsWith('unmapped-line-') ? key.courseCode : null,
-      studentId: key?.studentId ?? null,
-      blockedSince: msg.acceptedAt ? new Date(msg.acceptedAt) : new Date(),
-      summary: boundForeignText(`${deadLetterReason(f)}: ${f.message}`),
-      tried: [
-        ...tried,
-        `dead-lettered after the retry ladder (trigger ${msg.trigger}); replayable from /admin/dead-letters`,
-      ],
-    };
+    return deadLetterProblem(msg, f, f.businessKey ? await attemptsOf(f.businessKey) : []);
   }
 
   return {
     async deadLettered(msg, failures) {
-      // Retries used only to write a result back to Odoo (Odoo away) are not an enrollment problem.
       for (const f of failures) {
         try {
-          if (!f.code.endsWith(WRITEBACK_FAILED)) await tickets.report(await problemFor(msg, f));
+          if (needsTicket(f)) await tickets.report(await problemFor(msg, f));
           await pool.query(
             `UPDATE dead_letters SET reported_at = now()
               WHERE message_id = $1 AND coalesce(business_key, '') = coalesce($2, '') AND reported_at IS NULL`,
@@ -185,19 +236,7 @@ export function createHelpdeskHooks(deps: {
         const kind = problemKindForFinding(f, seen, now, deps.urgentAfterHours);
         if (!kind) continue;
         open.add(ticketFingerprint(kind, f.orderId, f.courseCode));
-        await tickets.report({
-          kind,
-          source: 'reconcile',
-          orderId: f.orderId,
-          orderName: f.orderName,
-          courseCode: f.courseCode,
-          studentId: f.studentId,
-          blockedSince: seen,
-          summary: f.detail,
-          tried: [
-            `found by reconciliation run ${runId} (first seen ${seen.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
-          ],
-        });
+        await tickets.report(findingProblem(f, kind, runId, seen));
       }
       await healAbsent(runId, findings, open, mode === 'full' ? null : examinedOrderIds);
     },
@@ -222,21 +261,13 @@ export function createHelpdeskHooks(deps: {
     examinedOrderIds: readonly number[] | null,
   ): Promise<void> {
     if (examinedOrderIds && examinedOrderIds.length === 0) return;
-    const found = new Set(findings.map((f) => `${f.kind}:${f.orderId}:${f.courseCode}`));
-    const { rows } = await pool.query<{
-      fingerprint: string;
-      kind: ProblemKind;
-      order_id: number | null;
-      course_code: string | null;
-    }>(
+    const { rows } = await pool.query<OpenTicketRow>(
       `SELECT fingerprint, kind, order_id, course_code FROM helpdesk_tickets
         WHERE state = 'open' AND kind = ANY($1) AND opened_at < (SELECT started_at FROM reconcile_runs WHERE id = $2)
           AND ($3::int[] IS NULL OR order_id = ANY($3::int[]))`,
       [Object.keys(KEPT_OPEN_BY), runId, examinedOrderIds ? [...examinedOrderIds] : null],
     );
-    const stillThere = (r: (typeof rows)[number]) =>
-      (KEPT_OPEN_BY[r.kind] ?? []).some((k) => found.has(`${k}:${r.order_id}:${r.course_code}`));
-    const healed = rows.filter((r) => !stillOpen.has(r.fingerprint) && !stillThere(r));
+    const healed = healedTickets(rows, findings, stillOpen);
     for (const kind of new Set(healed.map((r) => r.kind))) {
       await tickets.healFingerprints(
         healed.filter((r) => r.kind === kind).map((r) => r.fingerprint),

@@ -118,6 +118,7 @@ export function createHelpdesk(deps: {
 }
 
 export type Helpdesk = ReturnType<typeof createHelpdesk>;
-export { helpdeskHealth } from './tickets';
-export { helpdeskSummary, type HelpdeskSummary } from './summary';
+export { type HelpdeskFlavor } from './flavors';
 export { parseSla } from './rules';
+export { helpdeskSummary, type HelpdeskSummary } from './summary';
+export { helpdeskHealth } from './tickets';

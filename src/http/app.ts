@@ -31,6 +31,9 @@ export function getApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Express 5 parses queries with node:querystring by default; qs keeps `?limit[]=1` an array, which
+  // the query schemas refuse (400), instead of an unknown key `limit[]` they would silently drop
+  app.set('query parser', 'extended');
   app.use(healthRoutes({ metrics: deps.metrics, readiness: deps.readiness, adminToken: deps.adminToken }));
   app.use(
     '/webhooks',

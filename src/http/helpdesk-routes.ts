@@ -9,13 +9,9 @@ const summaryQuery = z.object({ since: isoTime.optional() });
 
 export function helpdeskRoutes(deps: { pool: Pool }): Router {
   const router = express.Router();
-  router.get('/admin/helpdesk/summary', async (req, res, next) => {
-    try {
-      const { since } = parseQuery(summaryQuery, req);
-      res.json(await helpdeskSummary(deps.pool, since ?? null));
-    } catch (err) {
-      next(err);
-    }
+  router.get('/admin/helpdesk/summary', async (req, res) => {
+    const { since } = parseQuery(summaryQuery, req);
+    res.json(await helpdeskSummary(deps.pool, since ?? null));
   });
   return router;
 }

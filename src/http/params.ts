@@ -3,6 +3,7 @@
 import type { Request } from 'express';
 import { z } from 'zod';
 import { InvalidInput } from '../lib';
+import { isIsoDateTime } from '../lib';
 
 const BIGINT_MAX = 9_223_372_036_854_775_807n;
 
@@ -11,12 +12,14 @@ export const rowId = z
   .string()
   .refine((s) => /^[1-9]\d{0,18}$/.test(s) && BigInt(s) <= BIGINT_MAX, 'must be a row id');
 
-export const eventId = z.string().uuid();
+/** Any 8-4-4-4-12 hex id (zod 4's `uuid()` would also check the RFC version and variant bits). */
+export const eventId = z.guid();
+
+/** An ISO-8601 time with a zone (`Z` or an offset), as text. */
+export const isoTimeText = z.string().refine(isIsoDateTime, 'Invalid datetime');
 
 /** An ISO-8601 time with an offset, in the years PostgreSQL's timestamptz and JavaScript share. */
-export const isoTime = z
-  .string()
-  .datetime({ offset: true })
+export const isoTime = isoTimeText
   .transform((s) => new Date(s))
   .refine((d) => d.getUTCFullYear() >= 1, 'must be an ISO-8601 time from year 1 on');
 

@@ -6,6 +6,7 @@ export { createDrainLoop } from './drain-loop';
 export { BusyError, InvalidInput, PermanentError, TransientError, errorMessage } from './errors';
 export { boundForeignText } from './foreign-text';
 export { escapeHtml } from './html';
+export { isIsoDateTime } from './iso-time';
 export { StrayError, installProcessGuard, isolate } from './process-guard';
 export { seededRandom } from './random';
 export { createShutdown, refuseAfter, type Shutdown } from './shutdown';

@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { errorMessage } from '../lib';
 import { backoffDelay, type Doubling } from '../lib';
 import { sleep } from '../lib';
-import { isolate, StrayError } from '../lib';
+import { isolate } from '../lib';
 import type { ActionFailure, OrderSync, SyncOutcome } from '../enrollment';
 import { deadLetterReason } from '../enrollment';
 import type { Logger } from '../observability';
@@ -14,7 +14,7 @@ import type { Metrics } from '../observability';
 import { closeChannel, consumeQueue, requeueLater, stopConsuming, type Broker } from './broker';
 import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from '../enrollment';
-import { decideRetry } from './retry';
+import { ATTEMPT_HEADER, attemptOf, newlyDead, nextStep, strayFailure } from './hand-on';
 import type { ConsumerHooks } from './hooks';
 
 export interface ConsumerDeps {
@@ -32,7 +32,6 @@ export interface ConsumerDeps {
   markDead?: (businessKeys: string[]) => Promise<void>;
 }
 
-const ATTEMPT_HEADER = 'x-lms-sync-attempt';
 /** A held action is tried again when its lease ends, this many times before the retry ladder takes over. */
 export const MAX_BUSY_WAITS = 6;
 const BUSY_SLACK_MS = 250;
@@ -91,8 +90,7 @@ export function createConsumer(deps: ConsumerDeps) {
     }));
     const fresh = await deadLetters.record(items);
     for (const d of fresh) metrics.deadLetters.inc({ reason: d.reasonCode });
-    const freshKeys = new Set(fresh.map((d) => `${d.businessKey}|${d.reasonCode}`));
-    const toReport = failures.filter((f) => freshKeys.has(`${f.businessKey}|${deadLetterReason(f)}`));
+    const toReport = newlyDead(failures, fresh);
     if (toReport.length && deps.helpdesk) await deps.helpdesk.deadLettered(msg, toReport);
   }
 
@@ -105,22 +103,18 @@ export function createConsumer(deps: ConsumerDeps) {
     if (outcome.kind === 'retry' || outcome.kind === 'busy') {
       const permanent = outcome.failures.filter((f) => f.permanent);
       if (permanent.length > 0) await recordDead(msg, permanent, attempt);
-      const decision = decideRetry(attempt, t.retryDelaysMs, {
-        retryAfterMs: outcome.retryAfterMs,
-        random: deps.random,
-      });
-      if (decision.retry) {
-        await broker.publish(t.retryExchange, String(decision.rungMs), Buffer.from(JSON.stringify(msg)), {
+      const next = nextStep(outcome, attempt, t.retryDelaysMs, deps.random);
+      if (next.kind === 'retry') {
+        await broker.publish(t.retryExchange, String(next.rungMs), Buffer.from(JSON.stringify(msg)), {
           messageId: msg.messageId,
-          headers: { [ATTEMPT_HEADER]: attempt + 1 },
-          expiration: decision.delayMs,
+          headers: { [ATTEMPT_HEADER]: next.attempt },
+          expiration: next.delayMs,
         });
         metrics.retries.inc();
         return 'retry';
       }
-      const exhausted = outcome.failures.map((f) => (f.permanent ? f : { ...f, retriesExhausted: true }));
-      await deps.markDead?.(outcome.failures.flatMap((f) => (f.businessKey ? [f.businessKey] : [])));
-      await deadLetter(msg, { kind: 'dead', failures: exhausted }, attempt);
+      await deps.markDead?.(next.deadKeys);
+      await deadLetter(msg, { kind: 'dead', failures: next.failures }, attempt);
       await markConsumed(msg, 'dead', 'retries exhausted');
       return 'dead';
     }
@@ -153,7 +147,7 @@ export function createConsumer(deps: ConsumerDeps) {
   }
 
   async function handle(ch: ConfirmChannel, raw: ConsumeMessage): Promise<void> {
-    const attempt = Number(raw.properties.headers?.[ATTEMPT_HEADER] ?? 1) || 1;
+    const attempt = attemptOf(raw.properties.headers);
     let msg: OrderSyncMessage;
     try {
       msg = orderSyncMessage.parse(JSON.parse(raw.content.toString('utf8')));
@@ -229,15 +223,6 @@ export function createConsumer(deps: ConsumerDeps) {
       await Promise.allSettled([...inFlight]);
       if (ch) await closeChannel(ch, broker.connection);
     },
-  };
-}
-
-/** An error that escaped the business action (a throw in a callback): this message fails, nothing else. */
-function strayFailure(err: unknown): SyncOutcome {
-  if (!(err instanceof StrayError)) throw err;
-  return {
-    kind: 'dead',
-    failures: [{ businessKey: null, code: err.code, message: err.message, permanent: true }],
   };
 }
 

@@ -1,13 +1,17 @@
 // What other folders use of reconcile/: imports from outside go through this face.
 export { partnerIdOf } from './diff-index';
 export { FINDING_KINDS, type Finding } from './diff-types';
+export { exitCodeFor } from './exit-code';
 export { type ReconcileHooks } from './hooks';
 export { createOdooOrderLines } from './odoo-order-lines';
 export { listRuns, loadReport } from './report-store';
 export { renderCsv } from './report/csv';
+export { findingsPage } from './report/groups';
 export { renderHtml } from './report/html';
+export { renderFindingsPage } from './report/html-groups';
 export { renderJson } from './report/json';
-export { type HelpdeskSummary } from './report/types';
+export { loadTicketRefs, type ReportLinks } from './report/links';
+export { type FindingRow, type HelpdeskSummary } from './report/types';
 export { createReconciler, type Progress, type Reconciler, type RunOutcome } from './run';
 export { createRunStore, reconcileHealth } from './run-store';
 export { createScheduler } from './scheduler';

@@ -42,7 +42,7 @@ export function createScheduler(deps: {
       log.info('reconciliation scheduled', { cron: deps.cronExpression, timezone: deps.timezone });
     },
     async stop(): Promise<void> {
-      task?.stop();
+      await task?.stop();
       task = null;
       await current?.catch(() => undefined);
     },

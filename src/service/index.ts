@@ -229,7 +229,10 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         webhooksPerMinute: config.WEBHOOK_RATE_LIMIT_PER_MINUTE,
         adminPerMinute: config.ADMIN_RATE_LIMIT_PER_MINUTE,
       },
-      extraRoutes: [reconcileRoutes({ pool, reconciler }), helpdeskRoutes({ pool })],
+      extraRoutes: [
+        reconcileRoutes({ pool, reconciler, odooUrl: config.ODOO_URL }),
+        helpdeskRoutes({ pool }),
+      ],
     });
     let port: number | null = null;
     if (roles.has('api') && options.listen !== false) {

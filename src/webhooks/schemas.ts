@@ -1,10 +1,11 @@
 // One zod schema per webhook event type, discriminated on `type`. Types come from these schemas.
 // Unknown extra keys are dropped (tolerant reader); unknown types and wrong shapes are refused.
 import { z } from 'zod';
+import { isIsoDateTime } from '../lib';
 import { odooId } from '../odoo';
 import { storableTextIssues } from './storable-text';
 
-const isoTimestamp = z.string().datetime({ offset: true });
+const isoTimestamp = z.string().refine(isIsoDateTime, 'Invalid datetime');
 
 // Name limits, in UTF-16 code units (a string's length here; an emoji counts 2). The Odoo
 // addon cleans and cuts the names it sends to these same limits
@@ -13,14 +14,21 @@ const isoTimestamp = z.string().datetime({ offset: true });
 export const ORDER_NAME_MAX_LENGTH = 64;
 export const USER_NAME_MAX_LENGTH = 256;
 
-const orderRef = { orderId: odooId, orderName: z.string().min(1).max(ORDER_NAME_MAX_LENGTH) };
+/** 1 to `max` UTF-16 code units (zod 4's `.max()` counts code points: an emoji would count 1). */
+const name = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .refine((s) => s.length <= max, `must be at most ${max} UTF-16 code units (an emoji counts 2)`);
+
+const orderRef = { orderId: odooId, orderName: name(ORDER_NAME_MAX_LENGTH) };
 
 export const enrollmentRetryRequested = z.object({
   type: z.literal('enrollment.retry_requested'),
   timestamp: isoTimestamp,
   data: z.object({
     ...orderRef,
-    requestedBy: z.object({ userId: odooId, name: z.string().min(1).max(USER_NAME_MAX_LENGTH) }),
+    requestedBy: z.object({ userId: odooId, name: name(USER_NAME_MAX_LENGTH) }),
     lineIds: z.array(odooId).min(1).max(500).optional(),
   }),
 });
@@ -57,7 +65,7 @@ export function describeIssues(error: z.ZodError): PayloadIssue[] {
   return error.issues.map((i) => ({
     path: i.path.length ? i.path.join('.') : '(body)',
     message:
-      i.code === 'invalid_union_discriminator'
+      i.code === 'invalid_union' && i.discriminator !== undefined
         ? `unknown type; expected one of ${WEBHOOK_EVENT_TYPES.join(', ')}`
         : i.message,
   }));

@@ -1,35 +1,22 @@
 // The HTML report in a real browser: Debian's headless Chromium, driven by playwright-core, opening the
 // page from a file:// URL with no network. A missing /usr/bin/chromium fails the suite, never skips it.
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { FINDING_KINDS } from '../../src/reconcile/diff-types';
 import { renderHtml } from '../../src/reconcile/report/html';
 import { sampleReportData, type SampleOptions } from '../support/report-sample';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import type { ReportData } from '../../src/reconcile/report/types';
+import { launchChromium } from '../support/chromium';
 
 let browser: Browser;
 let dir: string;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
-  }
   dir = mkdtempSync(join(tmpdir(), 'report-html-'));
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -43,10 +30,10 @@ interface Opened {
 }
 
 /** Writes the rendered page to a file and opens it, recording anything a clean page must not do. */
-async function open(name: string, options: SampleOptions): Promise<Opened> {
+async function open(name: string, options: SampleOptions | ReportData, width = 1366): Promise<Opened> {
   const file = join(dir, `${name}.html`);
-  writeFileSync(file, renderHtml(sampleReportData(options)));
-  const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  writeFileSync(file, renderHtml('run' in options ? options : sampleReportData(options)));
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   const problems: string[] = [];
   const url = pathToFileURL(file).href;
   page.on('console', (m) => {
@@ -137,5 +124,105 @@ describe('the HTML report in headless Chromium', () => {
     expect(await count(page, '#chart-history rect')).toBeGreaterThanOrEqual(3);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it('opens a 20,000-finding run at once: causes first, every cause one click from its rows', async () => {
+    const started = Date.now();
+    const { page, problems } = await open('big', { findings: 20_000 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(await page.isVisible('#causes')).toBe(true);
+    const causes = await count(page, '#causes tbody tr');
+    expect(causes).toBeGreaterThan(5);
+    const total = await page.evaluate<number>(
+      `[...document.querySelectorAll('#causes td.num')].reduce((n, td) => n + Number(td.dataset.sort), 0)`,
+    );
+    expect(total).toBe(20_000);
+    const button = page.locator('#causes button[data-group]').first();
+    const group = await button.getAttribute('data-group');
+    await button.click();
+    const shown = await page.evaluate<string[]>(
+      `[...document.querySelectorAll('#findings tbody tr')].filter(r => !r.hidden).map(r => r.dataset.group)`,
+    );
+    expect(shown.length).toBeGreaterThan(0);
+    expect(new Set(shown)).toEqual(new Set([group]));
+    expect(await page.isVisible('#group-clear')).toBe(true);
+    await page.click('#group-clear');
+    expect(await count(page, '#findings tbody tr:not([hidden])')).toBe(
+      await count(page, '#findings tbody tr'),
+    );
+    const href = await page.locator('#causes a').first().getAttribute('href');
+    expect(href).toMatch(/^\/admin\/reconciliations\/[^/]+\/findings\.html\?kind=[a-z_]+&course=/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  describe('the trend chart at 800 px', () => {
+    /** Seven runs of one day, one of them 15,000 findings, one a dry run. */
+    function oneDay(): ReportData {
+      const data = sampleReportData({ findings: 12, historyRuns: 7 });
+      data.history.forEach((r, i) => (r.startedAt = `2026-12-02T0${i + 1}:00:00.000Z`));
+      data.history[2]!.findingsByKind.course_unmapped = 14_951;
+      data.history[4]!.dryRun = true;
+      return data;
+    }
+
+    it('labels runs of one day by date and time, and marks the dry run', async () => {
+      const { page, problems } = await open('one-day', oneDay(), 800);
+      const labels = await page.evaluate<string[]>(
+        `[...document.querySelectorAll('#chart-history text.run-label')].map(t => [...t.children].map(s => s.textContent).join(' '))`,
+      );
+      expect(labels).toHaveLength(7);
+      expect(new Set(labels).size).toBe(7);
+      expect(labels[0]).toBe('12-02 01:00');
+      expect(
+        await page.evaluate(
+          `[...document.querySelectorAll('#chart-history .mark-dry')].map(t => t.textContent)`,
+        ),
+      ).toEqual(['D']);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it('keeps a small run visible next to a big one, on a labelled log scale', async () => {
+      const { page } = await open('one-day-scale', oneDay(), 800);
+      expect(await page.textContent('#bars-scale')).toBe('log scale');
+      const heights = await page.evaluate<number[]>(
+        `[...document.querySelectorAll('#chart-history rect.s-findings')].map(r => Number(r.getAttribute('height')))`,
+      );
+      const big = Math.max(...heights);
+      expect(Math.min(...heights)).toBeGreaterThan(big / 5);
+      await page.close();
+    });
+
+    it('says "linear scale" for runs of a size', async () => {
+      const { page } = await open('linear', { findings: 40, historyRuns: 30 }, 800);
+      expect(await page.textContent('#bars-scale')).toBe('linear scale');
+      await page.close();
+    });
+
+    it('clips neither the legend nor any chart text', async () => {
+      for (const data of [oneDay(), sampleReportData({ findings: 40, historyRuns: 30 })]) {
+        const { page } = await open('clip', data, 800);
+        const outside = await page.evaluate<string[]>(`(() => {
+          const out = [];
+          const fig = document.getElementById('chart-history').closest('figure').getBoundingClientRect();
+          for (const li of document.querySelectorAll('figure .legend li')) {
+            const r = li.getBoundingClientRect();
+            if (r.left < fig.left || r.right > fig.right || r.right > document.documentElement.clientWidth) out.push('legend: ' + li.textContent);
+          }
+          for (const svg of document.querySelectorAll('svg.chart')) {
+            const [, , w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+            for (const t of svg.querySelectorAll('text')) {
+              const b = t.getBBox();
+              if (b.x < 0 || b.y < 0 || b.x + b.width > w || b.y + b.height > h) out.push(svg.id + ': ' + t.textContent);
+            }
+          }
+          return out;
+        })()`);
+        expect(outside).toEqual([]);
+        expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(800);
+        await page.close();
+      }
+    });
   });
 });

@@ -62,20 +62,42 @@ export const REPORT_SCRIPT = `
   }
 
   function runTitle(r) {
-    return r.startedAt.slice(0, 16).replace('T', ' ') + ' UTC, ' + r.status + ': ' + r.findings + ' findings, ' +
+    return r.startedAt.slice(0, 16).replace('T', ' ') + ' UTC, ' + r.status + (r.dryRun ? ' (dry run)' : '') + ': ' + r.findings + ' findings, ' +
       r.repaired + ' repaired, ' + r.healed + ' healed, time to heal p50 ' + human(r.p50) + ', p95 ' + human(r.p95);
   }
 
+  // Linear while the runs are of a size; past a 20-fold spread of findings a log scale (log10(1 + v)), so a run of
+  // 12 findings stays visible beside one of 15,000. The chart says which it is.
+  function barScale(runs) {
+    var values = [], found = [];
+    runs.forEach(function (r) { values.push(r.findings, r.repaired, r.healed); if (r.findings > 0) found.push(r.findings); });
+    var top = Math.max.apply(null, values);
+    var small = Math.min.apply(null, found.concat([top]));
+    if (!(top > 20 * small) || top <= 20) {
+      // At least 0-2-4, so a quiet history does not get an axis of 0, 1, 1.
+      var max = Math.max(4, niceMax(top));
+      return { name: 'linear scale', at: function (v) { return v / max; }, ticks: [0, max / 2, max] };
+    }
+    var decades = Math.ceil(Math.log(top + 1) / Math.LN10);
+    var ticks = [0];
+    for (var d = 1; d <= decades; d++) ticks.push(Math.pow(10, d));
+    return { name: 'log scale', at: function (v) { return Math.log(1 + v) / Math.log(1 + Math.pow(10, decades)); }, ticks: ticks };
+  }
+
   function drawBars(svg, runs, box, gw) {
-    // At least 0-2-4, so a quiet history does not get an axis of 0, 1, 1.
-    var max = Math.max(4, niceMax(Math.max.apply(null, runs.map(function (r) { return Math.max(r.findings, r.repaired, r.healed); }))));
-    yAxis(svg, box, max, function (v) { return String(Math.round(v)); });
+    var scale = barScale(runs), span = box.bottom - box.top;
+    scale.ticks.forEach(function (v, i) {
+      var y = box.bottom - scale.at(v) * span;
+      el(svg, 'line', { x1: box.left, x2: box.right, y1: y, y2: y, 'class': i === 0 ? 'axis' : 'grid' });
+      el(svg, 'text', { x: box.left - 6, y: y + 4, 'text-anchor': 'end' }, v >= 10000 ? v / 1000 + 'k' : String(Math.round(v)));
+    });
+    el(svg, 'text', { x: box.right, y: box.top - 4, 'text-anchor': 'end', 'class': 'scale', id: 'bars-scale' }, scale.name);
     var bw = Math.max(1.5, Math.min(12, (gw * 0.8) / 3));
     runs.forEach(function (r, i) {
       var x0 = box.left + i * gw + (gw - 3 * bw) / 2;
       ['findings', 'repaired', 'healed'].forEach(function (s, j) {
-        var hgt = (r[s] / max) * (box.bottom - box.top);
-        el(svg, 'rect', { x: x0 + j * bw, y: box.bottom - hgt, width: bw, height: hgt, 'class': 's-' + s });
+        var hgt = scale.at(r[s]) * span;
+        el(svg, 'rect', { x: x0 + j * bw, y: box.bottom - hgt, width: bw, height: hgt, 'class': 's-' + s + (r.dryRun ? ' dry' : '') });
       });
     });
   }
@@ -111,22 +133,41 @@ export const REPORT_SCRIPT = `
     });
   }
 
+  // Two runs on one day need the time to tell them apart: then each label is the date over the time.
+  function sharesADay(runs) {
+    var days = {};
+    return runs.some(function (r) {
+      var day = r.startedAt.slice(0, 10);
+      if (days[day]) return true;
+      days[day] = true;
+      return false;
+    });
+  }
+
+  function runLabel(svg, r, cx, y, withTime) {
+    var t = el(svg, 'text', { x: cx, y: y + 14, 'text-anchor': 'middle', 'class': 'run-label' });
+    el(t, 'tspan', { x: cx }, r.startedAt.slice(5, 10));
+    if (withTime) el(t, 'tspan', { x: cx, dy: 12 }, r.startedAt.slice(11, 16));
+  }
+
   function drawRunMarks(svg, runs, box, gw, y) {
     var every = Math.max(1, Math.ceil(runs.length / 8));
+    var withTime = sharesADay(runs);
     runs.forEach(function (r, i) {
       var cx = box.left + (i + 0.5) * gw;
-      if (r.id === data.runId) el(svg, 'rect', { x: cx - gw / 2, y: box.top - 6, width: gw, height: y + 20 - box.top, 'class': 'current' }, undefined);
-      if (r.status === 'held' || r.status === 'failed') {
-        el(svg, 'text', { x: cx, y: y, 'text-anchor': 'middle', 'font-weight': 700, 'class': 'mark-' + r.status }, r.status === 'held' ? 'H' : 'F');
+      if (r.id === data.runId) el(svg, 'rect', { x: cx - gw / 2, y: box.top - 6, width: gw, height: y + (withTime ? 32 : 20) - box.top, 'class': 'current' }, undefined);
+      var mark = r.status === 'held' ? 'H' : r.status === 'failed' ? 'F' : r.dryRun ? 'D' : '';
+      if (mark) {
+        el(svg, 'text', { x: cx, y: y, 'text-anchor': 'middle', 'font-weight': 700, 'class': 'mark-' + (r.dryRun && mark === 'D' ? 'dry' : r.status) }, mark);
       }
       var last = i === runs.length - 1;
-      // The last run always gets its date; a regular label too close to it would overlap.
-      if ((i % every === 0 && runs.length - 1 - i >= every / 2) || last) el(svg, 'text', { x: cx, y: y + 14, 'text-anchor': 'middle' }, r.startedAt.slice(5, 10));
+      // The last run always gets its label; a regular label too close to it would overlap.
+      if ((i % every === 0 && runs.length - 1 - i >= every / 2) || last) runLabel(svg, r, cx, y, withTime);
     });
   }
 
   function drawHistory(svg, runs) {
-    var bars = { left: 44, right: 630, top: 14, bottom: 160 };
+    var bars = { left: 44, right: 630, top: 22, bottom: 160 };
     var heal = { left: 44, right: 630, top: 222, bottom: 290 };
     // Capped so a short history reads as a few runs, not as one wall-to-wall bar.
     var gw = Math.min(48, (bars.right - bars.left) / Math.max(1, runs.length));
@@ -155,23 +196,38 @@ export const REPORT_SCRIPT = `
     var search = document.getElementById('finding-search');
     var shown = document.getElementById('findings-shown');
     var noMatch = document.getElementById('no-match');
+    var clear = document.getElementById('group-clear');
+    var group = null; // one cause picked in the causes table, else every cause
     function apply() {
       var on = {};
       boxes.forEach(function (b) { if (b.checked) on[b.value] = true; });
       var q = search.value.trim().toLowerCase(), n = 0;
       rows.forEach(function (row, i) {
-        var visible = !!on[row.getAttribute('data-kind')] && (q === '' || texts[i].indexOf(q) !== -1);
+        var visible = !!on[row.getAttribute('data-kind')] && (q === '' || texts[i].indexOf(q) !== -1) &&
+          (group === null || row.getAttribute('data-group') === group);
         row.hidden = !visible;
         if (visible) n++;
       });
       shown.textContent = n + ' of ' + rows.length + ' shown';
       noMatch.hidden = n !== 0;
+      clear.hidden = group === null;
     }
     boxes.forEach(function (b) { b.addEventListener('change', apply); });
     search.addEventListener('input', apply);
     document.getElementById('kinds-all').addEventListener('click', function () {
       boxes.forEach(function (b) { b.checked = true; });
+      group = null;
       apply();
+    });
+    clear.addEventListener('click', function () { group = null; apply(); });
+    Array.prototype.forEach.call(document.querySelectorAll('#causes button[data-group]'), function (b) {
+      b.addEventListener('click', function () {
+        group = b.getAttribute('data-group');
+        boxes.forEach(function (box) { box.checked = true; });
+        search.value = '';
+        apply();
+        table.scrollIntoView();
+      });
     });
   }
 

@@ -34,7 +34,7 @@ h3{font-size:15px;margin:0 0 8px}
 code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.92em}
 .muted{color:var(--muted)}
 .badge{display:inline-block;padding:2px 10px;border-radius:999px;font-size:13px;font-weight:700;letter-spacing:.04em;text-transform:uppercase;color:#fff}
-.st-succeeded{background:var(--green)}.st-held{background:var(--red)}.st-failed{background:#7f1d1d}.st-running{background:var(--blue)}
+.st-succeeded{background:var(--green)}.st-attention{background:#a16207}.st-held{background:var(--red)}.st-failed{background:#7f1d1d}.st-running{background:var(--blue)}
 .banner{margin:14px 0;padding:14px 18px;border-radius:6px;border:2px solid;-webkit-print-color-adjust:exact;print-color-adjust:exact}
 .banner strong{display:block;font-size:17px;margin-bottom:4px}
 .banner-held{background:#fef2f2;border-color:var(--red);color:#7f1d1d}
@@ -63,7 +63,8 @@ figcaption{font-weight:600;margin-bottom:6px}
 svg.chart{display:block;width:100%;height:auto}svg#chart-kinds{max-width:560px}
 svg text{font:11px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:#374151}
 svg .axis{stroke:#9ca3af;stroke-width:1}svg .grid{stroke:#e5e7eb;stroke-width:1}
-svg .current{fill:#fef3c7}svg .mark-held{fill:var(--red)}svg .mark-failed{fill:#7f1d1d}
+svg .current{fill:#fef3c7}svg .mark-held{fill:var(--red)}svg .mark-failed{fill:#7f1d1d}svg .mark-dry{fill:#1e3a8a}.mark.mark-dry{color:#1e3a8a}
+svg rect.dry{fill-opacity:.45}svg text.scale{font-style:italic;fill:#4b5563}
 svg .p50{stroke:${SERIES_COLORS.p50};fill:none;stroke-width:2}svg .p95{stroke:${SERIES_COLORS.p95};fill:none;stroke-width:2;stroke-dasharray:5 3}
 svg circle.p50{fill:${SERIES_COLORS.p50}}svg circle.p95{fill:${SERIES_COLORS.p95}}
 details{margin-top:8px}summary{cursor:pointer;color:var(--blue)}
@@ -87,7 +88,7 @@ th button{all:unset;cursor:pointer;font-weight:700}th button:focus-visible{outli
 th[aria-sort=ascending] button::after{content:" ▲"}th[aria-sort=descending] button::after{content:" ▼"}
 tbody tr:nth-child(even){background:#fafafa}tbody tr:hover{background:#fffbeb}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
-td.detail{min-width:240px}
+td.detail{min-width:240px}td.step{min-width:280px;font-size:13px}
 td.id{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:12px}
 td.nowrap{white-space:nowrap}
 .kind-tag{display:inline-flex;align-items:center;gap:6px;white-space:nowrap;font-weight:600}
@@ -95,6 +96,8 @@ td.nowrap{white-space:nowrap}
 .act{white-space:nowrap;font-size:12px;padding:1px 7px;border-radius:4px;background:var(--soft);border:1px solid var(--line)}
 .act-held{background:#fee2e2;border-color:#fca5a5;color:#7f1d1d;font-weight:700}
 .act-repair_queued,.act-suspend_queued{background:#dbeafe;border-color:#93c5fd;color:#1e3a8a}
+.note{margin:0 0 10px;padding:8px 12px;border-left:4px solid var(--blue);background:#eff6ff}
+.pager{display:flex;gap:14px;align-items:center;margin:10px 0}
 .empty{padding:18px;border:1px dashed var(--line);border-radius:6px;color:var(--green);font-weight:600;background:#f0fdf4}
 footer{margin-top:30px;font-size:12px;color:var(--muted)}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}

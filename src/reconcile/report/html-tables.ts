@@ -4,6 +4,7 @@
 import { escapeHtml as h } from '../../lib';
 import type { FindingKind } from '../diff-types';
 import { formatCount, formatTimestamp, humanDuration, KIND_META, KIND_ORDER, totalFindings } from './format';
+import { eventStoryHref, orderHref, ticketFor, ticketHref, type ReportLinks } from './links';
 import type { FindingAction, FindingRow, HealedRow, RunSummary } from './types';
 
 const ACTION_LABELS: Record<FindingAction, string> = {
@@ -28,26 +29,38 @@ function timeCell(iso: string, dateOnly = false): string {
   return `<td class="nowrap" data-sort="${h(iso)}"><time datetime="${h(iso)}" title="${h(full)}">${h(shown)}</time></td>`;
 }
 
-/** The first 8 characters tell events apart on screen; the full id is in the title, the search, JSON and CSV. */
+/** The whole id (tickets and logs quote it), linked to the event's story. */
 function repairEventCell(id: string | null): string {
   if (id === null) return '<td class="muted">—</td>';
-  const short = id.length > 9 ? `${id.slice(0, 8)}…` : id;
-  return `<td class="id nowrap" data-sort="${h(id)}" data-full="${h(id)}"><code title="${h(id)}">${h(short)}</code></td>`;
+  return `<td class="id nowrap" data-sort="${h(id)}" data-full="${h(id)}"><a href="${h(eventStoryHref(id))}" title="the event's story"><code>${h(id)}</code></a></td>`;
 }
 
-function findingRow(f: FindingRow): string {
+const link = (href: string | null, text: string, title: string) =>
+  href === null ? h(text) : `<a href="${h(href)}" title="${h(title)}">${h(text)}</a>`;
+
+function ticketCell(f: FindingRow, links: ReportLinks | undefined): string {
+  const t = ticketFor(links, f);
+  if (t === null) return '<td class="muted">—</td>';
+  const text = `${t.reference ?? `#${t.odooTicketId}`}${t.state === 'closed' ? ' (closed)' : ''}`;
+  return `<td class="nowrap ticket">${link(ticketHref(links, t), text, 'the Helpdesk ticket in Odoo')}</td>`;
+}
+
+/** One finding; `group` names its cause in the causes table (the script filters on it). */
+function findingRow(f: FindingRow, group: string | undefined, links: ReportLinks | undefined): string {
   const order = f.orderName ?? (f.orderId === null ? '' : String(f.orderId));
   const actionTitle = f.action === 'held' ? ' title="held by the safety brake: not sent"' : '';
+  const groupAttr = group === undefined ? '' : ` data-group="${h(group)}"`;
   return [
-    `<tr data-kind="${h(f.kind)}" data-fingerprint="${h(f.fingerprint)}">`,
+    `<tr data-kind="${h(f.kind)}" data-fingerprint="${h(f.fingerprint)}"${groupAttr}>`,
     `<td data-sort="${h(f.kind)}">${kindTag(f.kind)}</td>`,
-    `<td class="nowrap">${h(order)}</td>`,
+    `<td class="nowrap order">${link(orderHref(links, f.orderId), order, 'the order in Odoo')}</td>`,
     `<td class="nowrap">${h(f.courseCode)}</td>`,
     `<td class="id nowrap">${h(f.studentId)}</td>`,
     `<td class="nowrap">${h(f.email)}</td>`,
     `<td class="detail">${h(f.detail)}</td>`,
     `<td><span class="act act-${h(f.action)}"${actionTitle}>${h(ACTION_LABELS[f.action] ?? f.action)}</span></td>`,
     repairEventCell(f.repairEventId),
+    ticketCell(f, links),
     timeCell(f.firstSeenAt, true),
     `<td class="num" data-sort="${f.seenRuns}">${h(f.seenRuns)}</td>`,
     '</tr>',
@@ -64,21 +77,46 @@ function kindFilters(counts: Record<FindingKind, number>): string {
 <button type="button" class="link" id="kinds-all">All kinds</button></fieldset>`;
 }
 
-export function findingsSection(findings: FindingRow[], counts: Record<FindingKind, number>): string {
-  const title = `<h2 id="findings-title">Findings <span class="muted">(${formatCount(findings.length)})</span></h2>`;
-  if (findings.length === 0) {
+/** The findings table: also the body of one cause's paged listing. */
+export function findingsTable(
+  rows: readonly FindingRow[],
+  caption: string,
+  links: ReportLinks | undefined,
+  groupOf?: (f: FindingRow) => string,
+): string {
+  return `<div class="table-wrap"><table id="findings">
+<caption>${h(caption)}</caption>
+<thead><tr>${th('Kind')}${th('Order')}${th('Course')}${th('Student')}${th('Email')}${th('Detail')}${th('Action')}${th('Repair event')}${th('Ticket')}${th('First seen')}${th('Seen runs', 'num')}</tr></thead>
+<tbody>${rows.map((f) => findingRow(f, groupOf?.(f), links)).join('\n')}</tbody></table></div>`;
+}
+
+export interface FindingsShown {
+  /** every finding of the run */
+  total: number;
+  /** the ones this page lists */
+  rows: readonly FindingRow[];
+  groupOf: (f: FindingRow) => string;
+  links?: ReportLinks;
+}
+
+export function findingsSection(shown: FindingsShown, counts: Record<FindingKind, number>): string {
+  const { total, rows } = shown;
+  const title = `<h2 id="findings-title">Findings <span class="muted">(${formatCount(total)})</span></h2>`;
+  if (total === 0) {
     return `<section aria-labelledby="findings-title">${title}
 <p class="empty" id="no-findings">No findings: every paid student is enrolled and every enrollment is paid for.</p></section>`;
   }
-  return `<section aria-labelledby="findings-title">${title}
+  const partial =
+    rows.length < total
+      ? `<p class="note" id="findings-partial">This page lists ${formatCount(rows.length)} of ${formatCount(total)} findings: the first of each cause. Each cause's <em>all rows</em> link pages through the rest; the CSV has every row.</p>`
+      : '';
+  return `<section aria-labelledby="findings-title">${title}${partial}
 <div class="controls">${kindFilters(counts)}
 <div class="search"><label for="finding-search">Search</label><input id="finding-search" type="search"
  placeholder="order, course, student, text…" autocomplete="off"></div>
-<span class="shown" id="findings-shown" role="status" aria-live="polite">${formatCount(findings.length)} of ${formatCount(findings.length)} shown</span></div>
-<div class="table-wrap"><table id="findings">
-<caption>Click a column header to sort. Emails are masked.</caption>
-<thead><tr>${th('Kind')}${th('Order')}${th('Course')}${th('Student')}${th('Email')}${th('Detail')}${th('Action')}${th('Repair event')}${th('First seen')}${th('Seen runs', 'num')}</tr></thead>
-<tbody>${findings.map(findingRow).join('\n')}</tbody></table></div>
+<span class="shown" id="findings-shown" role="status" aria-live="polite">${formatCount(rows.length)} of ${formatCount(rows.length)} shown</span>
+<button type="button" class="link" id="group-clear" hidden>Every cause</button></div>
+${findingsTable(rows, 'Click a column header to sort. Emails are masked.', shown.links, shown.groupOf)}
 <p id="no-match" class="muted" hidden>No finding matches these filters.</p></section>`;
 }
 

@@ -17,7 +17,11 @@ import {
 import { REPORT_SCRIPT } from './html-script';
 import { PHASE_COLORS, reportStyle } from './html-style';
 import { findingsSection, healedSection, historyTable } from './html-tables';
-import type { ReportData, RunSummary } from './types';
+import type { FindingRow, ReportData, RunSummary } from './types';
+import { groupFindings, inlineFindings } from './groups';
+import { causesSection, groupId } from './html-groups';
+import type { ReportLinks } from './links';
+import { needsPerson } from './next-steps';
 import { helpdeskSection } from './html-helpdesk';
 
 // The script never changes at run time, so its hash is computed once; the CSP then refuses any other
@@ -25,9 +29,16 @@ import { helpdeskSection } from './html-helpdesk';
 const SCRIPT_HASH = createHash('sha256').update(REPORT_SCRIPT).digest('base64');
 const CSP = `default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-${SCRIPT_HASH}'; base-uri 'none'; form-action 'none'`;
 
-export function renderHtml(data: ReportData): string {
+/** `links`: ODOO_URL and the findings' tickets, when the service renders the page (a file has none). */
+export function renderHtml(data: ReportData, links?: ReportLinks): string {
   const { run } = data;
   const counts = kindCounts(run);
+  const groups = groupFindings(data.findings);
+  const rows = inlineFindings(data.findings, groups);
+  const groupOf = new Map<FindingRow, string>();
+  groups.forEach((g, i) => g.rows.forEach((f) => groupOf.set(f, groupId(i))));
+  const inlinePerGroup = new Map<string, number>();
+  for (const f of rows) inlinePerGroup.set(groupOf.get(f)!, (inlinePerGroup.get(groupOf.get(f)!) ?? 0) + 1);
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
@@ -39,7 +50,8 @@ ${headerSection(run, data)}
 <main>
 ${summarySection(run, counts)}
 ${chartsSection(data)}
-${findingsSection(data.findings, counts)}
+${causesSection(groups, run.id, (i) => inlinePerGroup.get(groupId(i)) ?? 0)}
+${findingsSection({ total: data.findings.length, rows, groupOf: (f) => groupOf.get(f)!, links }, counts)}
 ${healedSection(data.healed)}
 ${helpdeskSection(data.helpdesk)}
 </main>
@@ -80,11 +92,23 @@ Check the LMS and Odoo listings before rerunning.</div>`;
 
 const metaItem = (label: string, value: string) => `<div><dt>${h(label)}</dt><dd>${value}</dd></div>`;
 
+/** A run that succeeded yet left findings for a person is not a green SUCCEEDED. */
+function statusBadge(run: RunSummary, forPerson: number): string {
+  if (run.status !== 'succeeded' || forPerson === 0)
+    return `<span class="badge st-${h(run.status)}" id="run-status">${h(run.status)}</span>`;
+  return `<span class="badge st-attention" id="run-status" title="the run succeeded; ${formatCount(forPerson)} findings need a person">needs attention</span>`;
+}
+
 function headerSection(run: RunSummary, data: ReportData): string {
   const duration = elapsedMs(run.startedAt, run.finishedAt);
+  const forPerson = data.findings.filter((f) => needsPerson(f.action)).length;
+  const attention =
+    run.status === 'succeeded' && forPerson > 0
+      ? `<p class="note" id="attention">The run succeeded, but ${formatCount(forPerson)} finding${forPerson === 1 ? ' needs' : 's need'} a person: see <a href="#causes-title">Causes</a> for what to do.</p>`
+      : '';
   return `<header>
-<h1>Reconciliation run <code>${h(run.id)}</code> <span class="badge st-${h(run.status)}" id="run-status">${h(run.status)}</span></h1>
-${banner(run, data)}
+<h1>Reconciliation run <code>${h(run.id)}</code> ${statusBadge(run, forPerson)}</h1>
+${banner(run, data)}${attention}
 <dl class="meta">
 ${metaItem('Mode', h(run.mode))}
 ${metaItem('Dry run', run.dryRun ? 'yes' : 'no')}
@@ -150,7 +174,8 @@ function seriesLegend(): string {
     `<li><span class="swatch${swatch} s-${cls}"></span>${h(label)}</li>`;
   return `<ul class="legend">${item('findings', 'Mismatches (findings)')}${item('repaired', 'Repaired (queued)')}${item('healed', 'Healed')}
 ${item('p50', 'Time to heal p50', ' line')}${item('p95', 'Time to heal p95', ' dashed')}
-<li><span class="mark">H</span>&nbsp;held run, <span class="mark">F</span>&nbsp;failed run</li></ul>`;
+<li><span class="mark">H</span>&nbsp;held run, <span class="mark">F</span>&nbsp;failed run, <span class="mark mark-dry">D</span>&nbsp;dry run (paler bars)</li>
+<li>bars on a log scale when the runs' findings differ more than 20-fold (the chart says which)</li></ul>`;
 }
 
 const historyTitle = (runs: number) =>
@@ -181,6 +206,7 @@ function chartData(data: ReportData) {
       id: r.id,
       startedAt: r.startedAt,
       status: r.status,
+      dryRun: r.dryRun,
       findings: totalFindings(r.findingsByKind),
       repaired: r.repairsQueued,
       healed: r.healed,

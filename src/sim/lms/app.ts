@@ -114,7 +114,8 @@ function write(state: LmsSimState, operation: (req: Request) => SimResponse): Re
 }
 
 function param(req: Request, name: string): string {
-  return req.params[name] ?? '';
+  const value = req.params[name]; // a named segment is one string (only wildcards give arrays)
+  return typeof value === 'string' ? value : '';
 }
 
 function apiRouter(state: LmsSimState, options: LmsSimAppOptions): express.Router {
@@ -150,6 +151,7 @@ function apiRouter(state: LmsSimState, options: LmsSimAppOptions): express.Route
 export function createLmsSimApp(state: LmsSimState, options: LmsSimAppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', 'extended'); // as Express 4 did: `?limit[]=1` stays a value the API refuses
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -10,7 +10,7 @@ export const MAX_PAGE_SIZE = 1000;
 
 const enrollBody = z.object({
   student: z.object({
-    email: z.string().email(),
+    email: z.email(),
     fullName: z.string().min(1),
     phone: z.string().min(1).optional(),
   }),

@@ -1,6 +1,7 @@
-import type { Pool } from 'pg';
 import { createOutboxWakeup } from '../../../src/outbox/wakeup';
 import { silentLogger } from '../../../src/observability/logger';
+
+type Pool = Parameters<typeof createOutboxWakeup>[0]['pool'];
 
 function fakePool() {
   const queries: string[] = [];

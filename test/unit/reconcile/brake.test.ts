@@ -1,5 +1,5 @@
 import { brakeReason } from '../../../src/reconcile/brake';
-import { exitCodeFor } from '../../../src/cli/reconcile';
+import { exitCodeFor } from '../../../src/reconcile/exit-code';
 
 const base = { paidLines: 1000, enrollments: 990, repairs: 10, maxRepairRatio: 0.2, minRepairsToBrake: 10 };
 
