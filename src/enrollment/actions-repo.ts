@@ -255,3 +255,21 @@ export function createActionsRepo(pool: Pool, leaseMs = DEFAULT_LEASE_MS) {
 }
 
 export type ActionsRepo = ReturnType<typeof createActionsRepo>;
+
+/** An attempt of an action, as action_attempts holds it. */
+export interface AttemptRow {
+  attempt: number;
+  outcome: string;
+  error_code: string | null;
+  error: string | null;
+  at: Date;
+}
+
+/** The last `limit` attempts of one action, oldest first (what a ticket lists as "tried"). */
+export async function recentAttempts(pool: Pool, businessKey: string, limit = 8): Promise<AttemptRow[]> {
+  const { rows } = await pool.query<AttemptRow>(
+    'SELECT attempt, outcome, error_code, error, at FROM action_attempts WHERE business_key = $1 ORDER BY id DESC LIMIT $2',
+    [businessKey, limit],
+  );
+  return rows.reverse();
+}

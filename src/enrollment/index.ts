@@ -1,5 +1,5 @@
 // What other folders use of enrollment/: imports from outside go through this face.
-export { createActionsRepo } from './actions-repo';
+export { createActionsRepo, recentAttempts, type AttemptRow } from './actions-repo';
 export { ORDER_SYNC_ROUTING_KEY, orderSyncMessage, type OrderSyncMessage } from './message';
 export { oneLine } from './order-notes';
 export { deadLetterFailure, deadLetterReason } from './outcome';

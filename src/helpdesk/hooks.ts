@@ -2,12 +2,12 @@
 // them, and reconciliation runs (findings that need a person, held runs, what healed).
 import type { Pool } from 'pg';
 import { WRITEBACK_FAILED, type ActionFailure } from '../enrollment';
-import { deadLetterFailure, deadLetterReason } from '../enrollment';
+import { deadLetterFailure, deadLetterReason, recentAttempts, type AttemptRow } from '../enrollment';
 import type { Logger } from '../observability';
 import type { OrderSyncMessage } from '../enrollment';
-import type { ConsumerHooks } from '../queue';
+import { deadLetterReports, type ConsumerHooks } from '../queue';
 import type { Finding } from '../reconcile';
-import type { ReconcileHooks } from '../reconcile';
+import { problemsFirstSeen, runStartedAt, type ReconcileHooks } from '../reconcile';
 import { errorMessage } from '../lib';
 import { boundForeignText } from '../lib';
 import {
@@ -31,7 +31,6 @@ const KEPT_OPEN_BY: Partial<Record<ProblemKind, ReadonlyArray<Finding['kind']>>>
 };
 
 /** When the sweep should (re)try a dead letter (migration 007). */
-const REPORT_DUE = `coalesce(report_due_at, created_at + interval '1 minute')`;
 
 /** The ports the consumers and the reconciler call, and the dead-letter sweep. */
 export interface HelpdeskHooks extends ConsumerHooks, ReconcileHooks {
@@ -52,15 +51,6 @@ const HEALED_BECAUSE: Partial<Record<ProblemKind, string>> = {
   student_mismatch: "the LMS enrollment matches the Odoo customer's identity and email again",
   unpaid_enrollment: 'the order is paid again, or the enrollment is no longer active',
 };
-
-/** An attempt of an action, as action_attempts holds it. */
-export interface AttemptRow {
-  attempt: number;
-  outcome: string;
-  error_code: string | null;
-  error: string | null;
-  at: Date;
-}
 
 /** One line of a ticket's "tried": an attempt of the action and how it ended. */
 export function attemptLine(r: AttemptRow): string {
@@ -140,22 +130,7 @@ export function createHelpdeskHooks(deps: {
   const { pool, tickets, log } = deps;
 
   async function attemptsOf(businessKey: string): Promise<string[]> {
-    const { rows } = await pool.query<AttemptRow>(
-      `SELECT attempt, outcome, error_code, error, at FROM action_attempts WHERE business_key = $1 ORDER BY id DESC LIMIT 8`,
-      [businessKey],
-    );
-    return rows.reverse().map(attemptLine);
-  }
-
-  /** A failed report is tried again after 1, 2, 4 … minutes, then hourly: behind the rows now due. */
-  async function postponeReport(messageId: string, businessKey: string | null): Promise<void> {
-    await pool.query(
-      `UPDATE dead_letters
-          SET report_failures = report_failures + 1,
-              report_due_at = now() + least(interval '1 hour', interval '1 minute' * power(2, least(report_failures, 6)))
-        WHERE message_id = $1 AND coalesce(business_key, '') = coalesce($2, '') AND reported_at IS NULL`,
-      [messageId, businessKey],
-    );
+    return (await recentAttempts(pool, businessKey)).map(attemptLine);
   }
 
   async function problemFor(msg: OrderSyncMessage, f: ActionFailure): Promise<Problem> {
@@ -167,31 +142,19 @@ export function createHelpdeskHooks(deps: {
       for (const f of failures) {
         try {
           if (needsTicket(f)) await tickets.report(await problemFor(msg, f));
-          await pool.query(
-            `UPDATE dead_letters SET reported_at = now()
-              WHERE message_id = $1 AND coalesce(business_key, '') = coalesce($2, '') AND reported_at IS NULL`,
-            [msg.messageId, f.businessKey],
-          );
+          await deadLetterReports.reported(pool, msg.messageId, f.businessKey);
         } catch (err) {
           log.error('could not record a helpdesk problem for a dead letter; the sweep retries', {
             orderId: msg.orderId,
             error: errorMessage(err),
           });
-          await postponeReport(msg.messageId, f.businessKey).catch(() => undefined);
+          await deadLetterReports.postpone(pool, msg.messageId, f.businessKey).catch(() => undefined);
         }
       }
     },
 
     async reportUnreported() {
-      const { rows } = await pool.query<{
-        payload: OrderSyncMessage;
-        business_key: string | null;
-        reason_code: string;
-        reason: string;
-      }>(
-        `SELECT payload, business_key, reason_code, reason FROM dead_letters
-          WHERE reported_at IS NULL AND ${REPORT_DUE} <= now() ORDER BY ${REPORT_DUE}, id LIMIT 100`,
-      );
+      const rows = await deadLetterReports.due(pool);
       for (const r of rows) {
         await this.deadLettered(r.payload, [
           deadLetterFailure({ businessKey: r.business_key, reasonCode: r.reason_code, reason: r.reason }),
@@ -228,7 +191,10 @@ export function createHelpdeskHooks(deps: {
       } else {
         await tickets.heal('held_run', null, null, `reconciliation run ${runId} was not held`);
       }
-      const firstSeen = await firstSeenOf(findings.map((f) => f.fingerprint));
+      const firstSeen = await problemsFirstSeen(
+        pool,
+        findings.map((f) => f.fingerprint),
+      );
       const open = new Set<string>();
       const now = new Date();
       for (const f of findings) {
@@ -241,14 +207,6 @@ export function createHelpdeskHooks(deps: {
       await healAbsent(runId, findings, open, mode === 'full' ? null : examinedOrderIds);
     },
   };
-
-  async function firstSeenOf(fingerprints: string[]): Promise<Map<string, Date>> {
-    const { rows } = await pool.query<{ fingerprint: string; first_seen_at: Date }>(
-      'SELECT fingerprint, first_seen_at FROM reconcile_problems WHERE fingerprint = ANY($1)',
-      [fingerprints],
-    );
-    return new Map(rows.map((r) => [r.fingerprint, r.first_seen_at]));
-  }
 
   /**
    * An open ticket whose problem this run no longer finds has healed: any ticket after a full run, a
@@ -263,9 +221,13 @@ export function createHelpdeskHooks(deps: {
     if (examinedOrderIds && examinedOrderIds.length === 0) return;
     const { rows } = await pool.query<OpenTicketRow>(
       `SELECT fingerprint, kind, order_id, course_code FROM helpdesk_tickets
-        WHERE state = 'open' AND kind = ANY($1) AND opened_at < (SELECT started_at FROM reconcile_runs WHERE id = $2)
+        WHERE state = 'open' AND kind = ANY($1) AND opened_at < $2
           AND ($3::int[] IS NULL OR order_id = ANY($3::int[]))`,
-      [Object.keys(KEPT_OPEN_BY), runId, examinedOrderIds ? [...examinedOrderIds] : null],
+      [
+        Object.keys(KEPT_OPEN_BY),
+        await runStartedAt(pool, runId),
+        examinedOrderIds ? [...examinedOrderIds] : null,
+      ],
     );
     const healed = healedTickets(rows, findings, stillOpen);
     for (const kind of new Set(healed.map((r) => r.kind))) {

@@ -122,3 +122,4 @@ export { type HelpdeskFlavor } from './flavors';
 export { parseSla } from './rules';
 export { helpdeskSummary, type HelpdeskSummary } from './summary';
 export { helpdeskHealth } from './tickets';
+export { loadTicketRefs } from './ticket-refs';

@@ -104,3 +104,44 @@ export async function openDeadLetterCount(pool: Pool): Promise<number> {
   );
   return rows[0]?.n ?? 0;
 }
+
+/** When an unreported dead letter is due for its helpdesk report: at once, or after its backoff. */
+const REPORT_DUE = `coalesce(report_due_at, created_at + interval '1 minute')`;
+
+export interface UnreportedDeadLetter {
+  payload: OrderSyncMessage;
+  business_key: string | null;
+  reason_code: string;
+  reason: string;
+}
+
+/** The helpdesk's reporting of dead letters: which are due, and marking each reported or postponed. */
+export const deadLetterReports = {
+  async due(pool: Pool, limit = 100): Promise<UnreportedDeadLetter[]> {
+    const { rows } = await pool.query<UnreportedDeadLetter>(
+      `SELECT payload, business_key, reason_code, reason FROM dead_letters
+        WHERE reported_at IS NULL AND ${REPORT_DUE} <= now() ORDER BY ${REPORT_DUE}, id LIMIT $1`,
+      [limit],
+    );
+    return rows;
+  },
+
+  async reported(pool: Pool, messageId: string, businessKey: string | null): Promise<void> {
+    await pool.query(
+      `UPDATE dead_letters SET reported_at = now()
+        WHERE message_id = $1 AND coalesce(business_key, '') = coalesce($2, '') AND reported_at IS NULL`,
+      [messageId, businessKey],
+    );
+  },
+
+  /** A failed report is tried again after 1, 2, 4 … minutes, then hourly: behind the rows now due. */
+  async postpone(pool: Pool, messageId: string, businessKey: string | null): Promise<void> {
+    await pool.query(
+      `UPDATE dead_letters
+          SET report_failures = report_failures + 1,
+              report_due_at = now() + least(interval '1 hour', interval '1 minute' * power(2, least(report_failures, 6)))
+        WHERE message_id = $1 AND coalesce(business_key, '') = coalesce($2, '') AND reported_at IS NULL`,
+      [messageId, businessKey],
+    );
+  },
+};

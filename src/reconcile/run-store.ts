@@ -214,3 +214,20 @@ export async function reconcileHealth(
     runsByStatus: Object.fromEntries(counts.rows.map((c) => [c.status, c.n])),
   };
 }
+
+/** When each of these problems was first seen (problems never seen before are absent). */
+export async function problemsFirstSeen(pool: Pool, fingerprints: string[]): Promise<Map<string, Date>> {
+  const { rows } = await pool.query<{ fingerprint: string; first_seen_at: Date }>(
+    'SELECT fingerprint, first_seen_at FROM reconcile_problems WHERE fingerprint = ANY($1)',
+    [fingerprints],
+  );
+  return new Map(rows.map((r) => [r.fingerprint, r.first_seen_at]));
+}
+
+export async function runStartedAt(pool: Pool, runId: string): Promise<Date | null> {
+  const { rows } = await pool.query<{ started_at: Date }>(
+    'SELECT started_at FROM reconcile_runs WHERE id = $1',
+    [runId],
+  );
+  return rows[0]?.started_at ?? null;
+}

@@ -1,6 +1,5 @@
 // Where a finding leads: its Odoo order, its Helpdesk ticket, the story of its repair event. Links
 // carry record ids only: no credentials (ODOO_URL's userinfo is dropped) and no personal data.
-import type { Pool } from 'pg';
 import { odooRecordLink } from '../../odoo';
 import type { FindingRow } from './types';
 
@@ -37,34 +36,3 @@ export function ticketHref(links: ReportLinks | undefined, t: TicketRef): string
 
 /** The event's whole story, served beside the report. */
 export const eventStoryHref = (eventId: string) => `/admin/events/${encodeURIComponent(eventId)}`;
-
-/**
- * The Odoo ticket of each (order, course) among the findings: the open one, else the latest. A
- * ticket not yet created in Odoo (its write still queued) has no id to link to and is left out.
- */
-export async function loadTicketRefs(
-  pool: Pool,
-  findings: readonly FindingRow[],
-): Promise<Map<string, TicketRef>> {
-  const orderIds = [...new Set(findings.flatMap((f) => (f.orderId === null ? [] : [f.orderId])))];
-  if (orderIds.length === 0) return new Map();
-  const { rows } = await pool.query<{
-    order_id: number;
-    course_code: string | null;
-    odoo_ticket_id: number;
-    odoo_reference: string | null;
-    state: 'open' | 'closed';
-  }>(
-    `SELECT DISTINCT ON (order_id, coalesce(course_code, '')) order_id, course_code, odoo_ticket_id, odoo_reference, state
-       FROM helpdesk_tickets
-      WHERE order_id = ANY($1::int[]) AND odoo_ticket_id IS NOT NULL
-      ORDER BY order_id, coalesce(course_code, ''), (state = 'open') DESC, id DESC`,
-    [orderIds],
-  );
-  return new Map(
-    rows.map((r) => [
-      ticketKey(r.order_id, r.course_code),
-      { odooTicketId: r.odoo_ticket_id, reference: r.odoo_reference, state: r.state },
-    ]),
-  );
-}
