@@ -169,6 +169,20 @@ program
     run(async () => (await import('../demo')).runDemo({ orders: opts.orders })),
   );
 
+/** A simulator started by hand: says where it listens, then serves until SIGINT/SIGTERM. */
+function runSimulator(
+  start: (env: ReturnType<typeof loadSimConfig>) => Promise<{ url: string; close(): Promise<void> }>,
+  banner: (url: string, env: ReturnType<typeof loadSimConfig>) => string,
+): Promise<void> {
+  return run(async () => {
+    const env = loadSimConfig();
+    const sim = await start(env);
+    process.stderr.write(`${banner(sim.url, env)}\n`);
+    onSignals(() => sim.close());
+    await new Promise<never>(() => undefined);
+  });
+}
+
 interface OdooSimCliOptions {
   port: number;
   seed: number;
@@ -193,26 +207,22 @@ sim
   )
   .option('--latency <ms>', 'added latency per call (it holds a connection meanwhile)', int('--latency'), 0)
   .action((opts: OdooSimCliOptions) =>
-    run(async () => {
-      const env = loadSimConfig();
-      const { startOdooSim } = await import('../sim/odoo');
-      const s = await startOdooSim({
-        port: opts.port,
-        seed: opts.seed,
-        orders: opts.orders,
-        db: env.ODOO_DB,
-        username: env.ODOO_USERNAME,
-        apiKey: env.ODOO_API_KEY,
-        helpdeskFlavor: opts.flavor,
-        dbMaxConn: opts.dbMaxconn,
-        latencyMs: opts.latency,
-      });
-      process.stderr.write(
-        `Odoo simulator on ${s.url} (db ${env.ODOO_DB}, user ${env.ODOO_USERNAME}, db_maxconn ${opts.dbMaxconn || 'unlimited'})\n`,
-      );
-      onSignals(() => s.close());
-      await new Promise(() => undefined);
-    }),
+    runSimulator(
+      async (env) =>
+        (await import('../sim/odoo')).startOdooSim({
+          port: opts.port,
+          seed: opts.seed,
+          orders: opts.orders,
+          db: env.ODOO_DB,
+          username: env.ODOO_USERNAME,
+          apiKey: env.ODOO_API_KEY,
+          helpdeskFlavor: opts.flavor,
+          dbMaxConn: opts.dbMaxconn,
+          latencyMs: opts.latency,
+        }),
+      (url, env) =>
+        `Odoo simulator on ${url} (db ${env.ODOO_DB}, user ${env.ODOO_USERNAME}, db_maxconn ${opts.dbMaxconn || 'unlimited'})`,
+    ),
   );
 sim
   .command('lms')
@@ -220,19 +230,16 @@ sim
   .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', parseFloat, 0)
   .option('--latency <ms>', 'added latency per call', int('--latency'), 0)
   .action((opts: { port: number; failRate: number; latency: number }) =>
-    run(async () => {
-      const env = loadSimConfig();
-      const { startLmsSim } = await import('../sim/lms');
-      const s = await startLmsSim({
-        port: opts.port,
-        apiToken: env.LMS_API_TOKEN,
-        failRate: opts.failRate,
-        latencyMs: opts.latency,
-      });
-      process.stderr.write(`LMS simulator on ${s.url} (fail rate ${opts.failRate})\n`);
-      onSignals(() => s.close());
-      await new Promise(() => undefined);
-    }),
+    runSimulator(
+      async (env) =>
+        (await import('../sim/lms')).startLmsSim({
+          port: opts.port,
+          apiToken: env.LMS_API_TOKEN,
+          failRate: opts.failRate,
+          latencyMs: opts.latency,
+        }),
+      (url) => `LMS simulator on ${url} (fail rate ${opts.failRate})`,
+    ),
   );
 
 program.parseAsync(process.argv).catch((err: Error) => {
