@@ -9,5 +9,6 @@ export { escapeHtml } from './html';
 export { isIsoDateTime } from './iso-time';
 export { StrayError, installProcessGuard, isolate } from './process-guard';
 export { seededRandom } from './random';
+export { maskUrl, urlHost } from './safe-url';
 export { createShutdown, refuseAfter, type Shutdown } from './shutdown';
 export { sleep } from './sleep';
