@@ -1,16 +1,34 @@
 // The lms-sync command line, thin: parse arguments, call into the capabilities.
-import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig, loadSimConfig } from '../config';
-import { createPool } from '../db';
-import { migrate } from '../db';
-import { installProcessGuard } from '../lib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import type { Pool } from 'pg';
+import { loadConfig, loadSimConfig, type Config } from '../config';
+import { createPool, ensureDatabase, migrate } from '../db';
+import { errorCode, installProcessGuard, isConnectionFailure, unavailable } from '../lib';
 import { createLogger } from '../observability';
 import { createDeadLetters } from '../queue';
 import { ROLES, startService, type Role } from '../service';
+import { EXIT } from './exit-codes';
+import { describeFailure, UsageError } from './failures';
 
+// commander passes an option's value as the first argument and the previous value as the second: these
+// parsers take only the first, so `parseFloat`'s radix-like second argument can never sneak in.
 const int = (name: string) => (v: string) => {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`${name} must be a whole number`);
+  if (!/^\d+$/.test(v.trim()) || !Number.isSafeInteger(n))
+    throw new InvalidArgumentError(`${name} must be a whole number (got "${v.slice(0, 40)}")`);
+  return n;
+};
+const port = (v: string) => {
+  const n = int('--port')(v);
+  if (n > 65535) throw new InvalidArgumentError(`--port must be 0..65535 (got ${n})`);
+  return n;
+};
+const share = (name: string) => (v: string) => {
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError(`${name} must be a number from 0 to 1 (got "${v.slice(0, 40)}")`);
   return n;
 };
 
@@ -22,17 +40,38 @@ function parseRoles(v: string): Role[] {
   return roles as Role[];
 }
 
-/** Runs `fn`; a configuration error prints one line and exits 2. */
+/** Runs `fn`; what stops it prints one line (a stack only for the unexpected) and sets the exit code. */
 async function run(fn: () => Promise<number | void>): Promise<void> {
   try {
     const code = await fn();
     if (typeof code === 'number') process.exitCode = code;
   } catch (err) {
-    process.stderr.write(
-      `lms-sync: ${err instanceof ConfigError || err instanceof InvalidArgumentError ? err.message : ((err as Error).stack ?? String(err))}\n`,
-    );
-    process.exitCode = 2;
+    const failure = describeFailure(err);
+    process.stderr.write(`lms-sync: ${failure.line}\n`);
+    process.exitCode = failure.code;
   }
+}
+
+/** A pool for a one-off command; failing to reach PostgreSQL is one line naming DATABASE_URL. */
+async function withPool<T>(config: Config, fn: (pool: Pool) => Promise<T>): Promise<T> {
+  const pool = createPool(config.DATABASE_URL, createLogger(config.LOG_LEVEL), 2);
+  try {
+    return await fn(pool);
+  } catch (err) {
+    throw isConnectionFailure(err)
+      ? unavailable('PostgreSQL', 'DATABASE_URL', config.DATABASE_URL, err)
+      : err;
+  } finally {
+    await pool.end().catch(() => undefined);
+  }
+}
+
+function version(): string {
+  // src/cli and dist/cli both sit two levels below the package
+  const pkg = JSON.parse(readFileSync(path.resolve(__dirname, '../../package.json'), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
 }
 
 function onSignals(stop: () => Promise<void>): void {
@@ -47,12 +86,21 @@ function onSignals(stop: () => Promise<void>): void {
   process.once('SIGTERM', handler);
 }
 
-const program = new Command('lms-sync').description('Keeps Odoo and the LMS in step').showHelpAfterError();
+const program = new Command('lms-sync')
+  .description('Keeps Odoo and the LMS in step')
+  .version(version(), '-V, --version', 'print the version')
+  // usage errors: one line, exit 64; help and --version asked for: exit 0
+  .exitOverride()
+  .configureOutput({
+    outputError: (text, write) => write(`lms-sync: ${text.trim().replace(/^error: /, '')} (see --help)\n`),
+  });
 
 program
   .command('serve')
-  .description('run the API, outbox relay and consumer (all by default)')
-  .option('--role <roles>', `comma-separated roles: ${ROLES.join(',')}`, parseRoles)
+  .description(
+    'run the service: api (webhooks, admin, /metrics), relay (outbox to RabbitMQ), consumer (enrollments into the LMS) and scheduler (nightly reconciliation, helpdesk SLA); all four by default',
+  )
+  .option('--role <roles>', `comma-separated roles to run here: ${ROLES.join(',')}`, parseRoles)
   .action((opts: { role?: Role[] }) =>
     run(async () => {
       const config = loadConfig();
@@ -66,33 +114,43 @@ program
 
 program
   .command('migrate')
-  .description('apply database migrations (also done at start)')
+  .description(
+    'create the database when it is missing, then apply its migrations (serve applies them too, but never creates the database)',
+  )
   .action(() =>
     run(async () => {
       const config = loadConfig();
-      const log = createLogger(config.LOG_LEVEL);
-      const pool = createPool(config.DATABASE_URL, log, 2);
-      try {
-        const r = await migrate(pool);
-        process.stdout.write(
-          r.applied.length ? `applied: ${r.applied.join(', ')}\n` : 'database is up to date\n',
-        );
-      } finally {
-        await pool.end();
-      }
+      const r = await withPool(config, async (pool) => {
+        try {
+          return await migrate(pool);
+        } catch (err) {
+          if (errorCode(err) !== '3D000') throw err;
+          const outcome = await ensureDatabase(config.DATABASE_URL).catch((e: unknown) => {
+            throw isConnectionFailure(e)
+              ? unavailable('PostgreSQL', 'DATABASE_URL', config.DATABASE_URL, e)
+              : e;
+          });
+          if (outcome === 'created')
+            process.stdout.write(`created database ${new URL(config.DATABASE_URL).pathname.slice(1)}\n`);
+          return migrate(pool);
+        }
+      });
+      process.stdout.write(
+        r.applied.length ? `applied: ${r.applied.join(', ')}\n` : 'database is up to date\n',
+      );
     }),
   );
 
 const dlq = program.command('dlq').description('dead letters: list and replay');
 dlq
   .command('list')
+  .description('list the open dead letters: id, state, order, reason code and reason')
   .option('--all', 'include replayed ones')
   .option('--json', 'print JSON')
   .action((opts: { all?: boolean; json?: boolean }) =>
     run(async () => {
       const config = loadConfig();
-      const pool = createPool(config.DATABASE_URL, createLogger(config.LOG_LEVEL), 2);
-      try {
+      await withPool(config, async (pool) => {
         const items = await createDeadLetters(pool).list({ includeReplayed: opts.all ?? false, limit: 1000 });
         if (opts.json) process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
         else if (items.length === 0) process.stdout.write('no dead letters\n');
@@ -103,37 +161,32 @@ dlq
               `${d.id}\t${state}\t${d.payload.orderName}\t${d.reason_code}\t${d.reason}\n`,
             );
           }
-      } finally {
-        await pool.end();
-      }
+      });
     }),
   );
 dlq
   .command('replay <id>')
-  .description('send a dead letter through the queue again')
+  .description('send a dead letter through the queue again (exit 1 when not found or already replayed)')
   .action((id: string) =>
     run(async () => {
+      if (!/^\d+$/.test(id)) throw new UsageError('id must be a dead letter id (a number, see dlq list)');
       const config = loadConfig();
-      const pool = createPool(config.DATABASE_URL, createLogger(config.LOG_LEVEL), 2);
-      try {
-        if (!/^\d+$/.test(id)) throw new InvalidArgumentError('id must be a dead letter id (a number)');
+      return withPool(config, async (pool) => {
         const r = await createDeadLetters(pool).replay(id);
         process.stdout.write(
           r.status === 'replayed'
             ? `replayed as message ${r.messageId}\n`
             : `${r.status.replace('_', ' ')}\n`,
         );
-        return r.status === 'replayed' ? 0 : 1;
-      } finally {
-        await pool.end();
-      }
+        return r.status === 'replayed' ? EXIT.ok : EXIT.attention;
+      });
     }),
   );
 
 program
   .command('reconcile')
   .description(
-    'compare paid orders in Odoo with LMS enrollments, repair and report (exit 0 clean, 1 findings left, 2 failed)',
+    'compare paid orders in Odoo with LMS enrollments, repair and report (exit 0 clean, 1 findings left or repairs held, 2 the run failed)',
   )
   .option('--dry-run', 'find and report only: no repair, no healing, no ticket')
   .option('--json', 'print the report as JSON on stdout')
@@ -149,7 +202,7 @@ program
   })
   .action((opts: { dryRun?: boolean; json?: boolean; full?: boolean; since?: Date }) =>
     run(async () => {
-      if (opts.full && opts.since) throw new InvalidArgumentError('use either --full or --since, not both');
+      if (opts.full && opts.since) throw new UsageError('use either --full or --since, not both');
       const config = loadConfig();
       const { runReconcileCli } = await import('./reconcile');
       return runReconcileCli(config, {
@@ -192,13 +245,20 @@ interface OdooSimCliOptions {
   latency: number;
 }
 
-const sim = program.command('sim').description('the bundled Odoo and LMS simulators');
+const sim = program
+  .command('sim')
+  .description('the bundled Odoo and LMS simulators, to try the service without either');
 sim
   .command('odoo')
-  .requiredOption('--port <port>', 'port to listen on', int('--port'))
+  .description('an Odoo 17 simulator (XML-RPC) seeded with customers, course products and paid orders')
+  .requiredOption('--port <port>', 'port to listen on', port)
   .option('--seed <n>', 'random seed for the generated data', int('--seed'), 1)
   .option('--orders <n>', 'orders to generate', int('--orders'), 200)
-  .option('--flavor <flavor>', 'helpdesk flavor: oca, enterprise or none', 'oca')
+  .addOption(
+    new Option('--flavor <flavor>', 'helpdesk flavor installed')
+      .choices(['oca', 'enterprise', 'none'])
+      .default('oca'),
+  )
   .option(
     '--db-maxconn <n>',
     "database connections, as Odoo's db_maxconn (0 = unlimited)",
@@ -226,8 +286,9 @@ sim
   );
 sim
   .command('lms')
-  .requiredOption('--port <port>', 'port to listen on', int('--port'))
-  .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', parseFloat, 0)
+  .description('an LMS simulator speaking the REST contract (courses, students, enrollments)')
+  .requiredOption('--port <port>', 'port to listen on', port)
+  .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', share('--fail-rate'), 0)
   .option('--latency <ms>', 'added latency per call', int('--latency'), 0)
   .action((opts: { port: number; failRate: number; latency: number }) =>
     runSimulator(
@@ -242,7 +303,12 @@ sim
     ),
   );
 
-program.parseAsync(process.argv).catch((err: Error) => {
-  process.stderr.write(`lms-sync: ${err.message}\n`);
-  process.exitCode = 2;
+program.parseAsync(process.argv).catch((err: unknown) => {
+  // commander has printed its own line already (configureOutput above)
+  if (err instanceof CommanderError) process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  else {
+    const failure = describeFailure(err);
+    process.stderr.write(`lms-sync: ${failure.line}\n`);
+    process.exitCode = failure.code;
+  }
 });

@@ -2,3 +2,4 @@
 export { migrate } from './migrate';
 export { createPool } from './pool';
 export { inTransaction } from './transaction';
+export { CannotCreateDatabase, ensureDatabase, type EnsureOutcome } from './ensure-database';

@@ -3,6 +3,7 @@ export { backoffDelay, jittered, type Doubling } from './backoff';
 export { createBatcher } from './batcher';
 export { createConcurrencyLimiter, type CallOutcome, type ConcurrencyLimiter } from './concurrency-limiter';
 export { createDrainLoop } from './drain-loop';
+export { DependencyError, errorCode, failureReason, isConnectionFailure, unavailable } from './dependency';
 export { BusyError, InvalidInput, PermanentError, TransientError, errorMessage } from './errors';
 export { boundForeignText } from './foreign-text';
 export { escapeHtml } from './html';

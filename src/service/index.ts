@@ -40,7 +40,15 @@ import type { OrderLineSource } from '../reconcile';
 import { createHelpdesk, helpdeskHealth, type Helpdesk } from '../helpdesk';
 import { helpdeskRoutes } from '../http';
 import type { OdooTransport } from '../odoo';
-import { createShutdown, refuseAfter, type Shutdown } from '../lib';
+import {
+  DependencyError,
+  createShutdown,
+  failureReason,
+  isConnectionFailure,
+  refuseAfter,
+  unavailable,
+} from '../lib';
+import type { Shutdown } from '../lib';
 
 export const ROLES = ['api', 'relay', 'consumer', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
@@ -84,7 +92,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     read: () => readServiceState(pool),
   });
   try {
-    const m = await migrate(pool);
+    const m = await migrate(pool).catch((err: unknown) => {
+      throw isConnectionFailure(err)
+        ? unavailable('PostgreSQL', 'DATABASE_URL', config.DATABASE_URL, err)
+        : err;
+    });
     if (m.applied.length) log.info('migrations applied', { applied: m.applied });
 
     const broker = connectBroker(
@@ -245,7 +257,12 @@ export async function startService(config: Config, options: ServiceOptions): Pro
           keepAliveTimeoutMs: config.HTTP_KEEP_ALIVE_TIMEOUT_MS,
           maxConnections: config.HTTP_MAX_CONNECTIONS,
         },
-      );
+      ).catch((err: unknown) => {
+        const where = `${config.HOST}:${config.PORT}`;
+        throw new DependencyError('cannot listen', 'PORT/HOST', where, failureReason(err), {
+          cause: err,
+        });
+      });
       port = (server.address() as AddressInfo).port;
       shutdown.onStop('http server', () => closeServer(server));
       log.info('http listening', { port });
