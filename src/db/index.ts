@@ -1,4 +1,5 @@
 // What other folders use of db/: imports from outside go through this face.
 export { migrate } from './migrate';
+export { pendingMigrations } from './pending';
 export { createPool } from './pool';
 export { inTransaction } from './transaction';
