@@ -1,0 +1,158 @@
+// The doctor's checks of Odoo: the server, the login, every model and field the service reads, the
+// lms_sync addon's fields, the installed helpdesk and the course category.
+import { detectFlavor } from '../helpdesk';
+import { maskUrl } from '../lib';
+import { addonOrderFields, fieldsRead, OdooFault, type OdooTransport } from '../odoo';
+import { fail, ok, warn, type Check } from './checks';
+import type { CourseProduct } from './courses';
+import { helpdeskOutcome } from './helpdesk-flavor';
+
+export interface OdooDoctorSettings {
+  url: string;
+  db: string;
+  username: string;
+  /** one call's limit (ODOO_TIMEOUT_MS) */
+  timeoutMs: number;
+  helpdeskEnabled: boolean;
+  helpdeskFlavor: 'oca' | 'enterprise';
+  courseCategory: string;
+}
+
+export const ODOO_LOGIN = 'Odoo login';
+export const ODOO_COURSE_CATEGORY = 'Odoo course category';
+
+/** Fault 2 "Object x doesn't exist": the addon that defines the model is not installed. */
+const isMissingModel = (err: unknown) => err instanceof OdooFault && err.faultCode === 2;
+const isAccessError = (err: unknown) =>
+  err instanceof OdooFault && (err.faultCode === 3 || err.faultCode === 4);
+
+export function odooChecks(
+  transport: OdooTransport,
+  s: OdooDoctorSettings,
+  /** filled by the course category check with the products it found */
+  sold: { products: CourseProduct[] },
+): Check[] {
+  const within = (calls: number) => calls * s.timeoutMs + 1000;
+  const fieldsOf = (model: string, fields: readonly string[]) =>
+    transport.executeKw<Record<string, unknown>>(model, 'fields_get', [], {
+      allfields: [...fields],
+      attributes: ['type'],
+    });
+  const needsLogin = [ODOO_LOGIN];
+
+  const modelCheck = (model: string, fields: readonly string[]): Check => ({
+    name: `Odoo ${model}`,
+    needs: needsLogin,
+    timeoutMs: within(2),
+    fix: `check that ODOO_USERNAME may read ${model}`,
+    async run() {
+      let found: Record<string, unknown>;
+      try {
+        found = await fieldsOf(model, fields);
+      } catch (err) {
+        if (isMissingModel(err))
+          return fail(`model ${model} does not exist`, `install the Odoo app that provides ${model}`);
+        throw err;
+      }
+      const missing = fields.filter((f) => !(f in found));
+      if (missing.length > 0)
+        return fail(
+          `${model} lacks ${missing.join(', ')}`,
+          'point ODOO_URL at an Odoo 17 with Sales and Invoicing',
+        );
+      try {
+        await transport.executeKw(model, 'search_read', [[]], { fields: [...fields], limit: 1 });
+      } catch (err) {
+        if (isAccessError(err))
+          return fail(`ODOO_USERNAME may not read ${model}`, 'give the user Sales and Invoicing rights');
+        throw err;
+      }
+      return ok(`${fields.length} fields readable`);
+    },
+  });
+
+  return [
+    {
+      name: 'Odoo reachable',
+      timeoutMs: within(1),
+      fix: 'check ODOO_URL, and that Odoo is running and reachable from here',
+      async run() {
+        const { server_version } = await transport.version();
+        return ok(`Odoo ${server_version} at ${maskUrl(s.url)}`);
+      },
+    },
+    {
+      name: ODOO_LOGIN,
+      needs: ['Odoo reachable'],
+      timeoutMs: within(2),
+      fix: 'check ODOO_DB, ODOO_USERNAME and ODOO_API_KEY (an API key of that user)',
+      async run() {
+        try {
+          await fieldsOf('res.users', ['login']);
+        } catch (err) {
+          if (err instanceof OdooFault && /database .* does not exist/.test(err.faultString))
+            return fail(`Odoo has no database "${s.db}"`, 'set ODOO_DB to the name of the Odoo database');
+          throw err;
+        }
+        return ok(`signed in as "${s.username}" on database "${s.db}"`);
+      },
+    },
+    ...Object.entries(fieldsRead).map(([model, fields]) => modelCheck(model, fields)),
+    {
+      name: 'Odoo lms_sync addon',
+      needs: needsLogin,
+      timeoutMs: within(1),
+      fix: 'install the lms_sync addon (odoo-addon/lms_sync) in Odoo',
+      async run() {
+        const found = await fieldsOf('sale.order', addonOrderFields);
+        const missing = addonOrderFields.filter((f) => !(f in found));
+        if (missing.length === 0) return ok(`sale.order has ${addonOrderFields.join(', ')}`);
+        return fail(
+          `sale.order lacks ${missing.join(', ')}: the addon is not installed`,
+          'install the lms_sync addon (odoo-addon/lms_sync) in Odoo, or upgrade it',
+        );
+      },
+    },
+    {
+      name: 'Odoo helpdesk',
+      needs: needsLogin,
+      timeoutMs: within(3),
+      fix: 'check that ODOO_USERNAME may use the Helpdesk',
+      async run() {
+        const found = await detectFlavor(transport);
+        return helpdeskOutcome(s.helpdeskEnabled, s.helpdeskFlavor, found);
+      },
+    },
+    {
+      name: ODOO_COURSE_CATEGORY,
+      needs: needsLogin,
+      timeoutMs: within(3),
+      fix: 'check that ODOO_USERNAME may read product categories and products',
+      async run() {
+        const roots = await transport.executeKw<number[]>('product.category', 'search', [
+          [['name', '=', s.courseCategory]],
+        ]);
+        if (roots.length === 0)
+          return fail(
+            `no product category named "${s.courseCategory}" (COURSE_CATEGORY)`,
+            'create it in Odoo and put the course products in it, or set COURSE_CATEGORY to the one they are in',
+          );
+        const rows = await transport.executeKw<Array<{ name: string; default_code: string | false }>>(
+          'product.product',
+          'search_read',
+          [[['categ_id', 'child_of', roots]]],
+          { fields: ['name', 'default_code'], order: 'id asc' },
+        );
+        const products = rows.map((r) => ({
+          name: r.name,
+          code: r.default_code ? r.default_code.trim() || null : null,
+        }));
+        sold.products = products;
+        const detail = `"${s.courseCategory}": ${products.length} course product${products.length === 1 ? '' : 's'}`;
+        if (products.length === 0)
+          return warn(`${detail}: nothing sold is a course yet`, 'put the course products in this category');
+        return ok(detail);
+      },
+    },
+  ];
+}
