@@ -229,6 +229,30 @@ describe('lms-sync doctor', () => {
     expect(row(rows, 'LMS token').status).toBe('skipped');
   });
 
+  it('stays bounded when every dependency accepts the connection and never answers', async () => {
+    w = await world();
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => void sockets.add(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const rows = await doctor(w, {
+        DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/lms_sync`,
+        AMQP_URL: `amqp://guest:guest@127.0.0.1:${port}`,
+        ODOO_URL: `http://127.0.0.1:${port}`,
+        ODOO_TIMEOUT_MS: '500',
+        LMS_BASE_URL: `http://127.0.0.1:${port}`,
+        LMS_TIMEOUT_MS: '500',
+      });
+      for (const name of ['PostgreSQL reachable', 'RabbitMQ', 'Odoo reachable', 'LMS reachable'])
+        expect(row(rows, name)).toMatchObject({ status: 'fail', fix: expect.any(String) });
+      expect(row(rows, 'Odoo reachable').detail).toMatch(/did not answer .* within 500 ms/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
   it.each([
     ['enterprise', 'oca', /Odoo has the enterprise helpdesk/, 'set HELPDESK_FLAVOR=enterprise'],
     ['oca', 'enterprise', /Odoo has the oca helpdesk/, 'set HELPDESK_FLAVOR=oca'],
