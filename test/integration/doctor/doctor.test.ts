@@ -90,18 +90,8 @@ describe('lms-sync doctor', () => {
 
   it('answers every row ok and exits 0 when everything is in place, naming the Odoo version', async () => {
     w = await world();
-    const out: string[] = [];
-    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      out.push(String(chunk));
-      return true;
-    });
-    let code: number;
-    try {
-      code = await runDoctorCli(loadConfig(w.env), { json: true });
-    } finally {
-      spy.mockRestore();
-    }
-    const rows = JSON.parse(out.join('')) as CheckRow[];
+    const { code, out } = await doctorCli(loadConfig(w.env), true);
+    const rows = JSON.parse(out) as CheckRow[];
     expect(rows.filter((r) => r.status !== 'ok')).toEqual([]);
     expect(code).toBe(EXIT.ok);
     expect(row(rows, 'Odoo reachable').detail).toMatch(/^Odoo 17\.0 at http:\/\/127\.0\.0\.1:\d+$/);
@@ -119,12 +109,14 @@ describe('lms-sync doctor', () => {
       ]),
     );
     expect(row(rows, 'Courses known to the LMS').detail).toBe('the LMS knows all 2 courses Odoo sells');
-    expectNoSecret(out.join(''));
+    expectNoSecret(out);
   });
 
   it('fails the login row with a fix when ODOO_API_KEY is wrong, skips what needs it, exits 1', async () => {
     w = await world();
-    const rows = await doctor(w, { ODOO_API_KEY: 'not-the-key' });
+    const cli = await doctorCli(loadConfig({ ...w.env, ODOO_API_KEY: 'not-the-key' }), true);
+    expect(cli.code).toBe(EXIT.attention);
+    const rows = JSON.parse(cli.out) as CheckRow[];
     expect(row(rows, 'Odoo reachable').status).toBe('ok');
     expect(row(rows, 'Odoo login')).toMatchObject({
       status: 'fail',
@@ -139,9 +131,6 @@ describe('lms-sync doctor', () => {
     ])
       expect(row(rows, name)).toMatchObject({ status: 'skipped', detail: expect.stringMatching(/^needs "/) });
     expect(row(rows, 'LMS courses').status).toBe('ok');
-    expect(await runDoctorCliQuiet(loadConfig({ ...w.env, ODOO_API_KEY: 'not-the-key' }))).toBe(
-      EXIT.attention,
-    );
   });
 
   it('fails the token row when the LMS refuses LMS_API_TOKEN, and says the LMS answered', async () => {
@@ -332,10 +321,15 @@ describe('lms-sync doctor', () => {
   });
 });
 
-async function runDoctorCliQuiet(config: Config): Promise<number> {
-  const spy = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+/** `lms-sync doctor` in-process: its exit code and what it printed. */
+async function doctorCli(config: Config, json: boolean): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out.push(String(chunk));
+    return true;
+  });
   try {
-    return await runDoctorCli(config, { json: false });
+    return { code: await runDoctorCli(config, { json }), out: out.join('') };
   } finally {
     spy.mockRestore();
   }
