@@ -12,13 +12,17 @@ const AMQP_TIMEOUT_MS = 5000;
 const MISSING_DATABASE = '3D000';
 const refusedLogin = (code: unknown) => typeof code === 'string' && code.startsWith('28');
 
+type Connected = { up: true; version: string } | { up: false; err: unknown; code: unknown };
+
 export function postgresChecks(pool: Pool, databaseUrl: string): Check[] {
-  let answer: Promise<string> | undefined;
-  const serverVersion = () =>
-    (answer ??= pool.query<{ server_version: string }>('SHOW server_version').then((r) => {
-      return r.rows[0]?.server_version.split(' ')[0] ?? '?';
-    }));
-  const codeOf = (err: unknown) => (err as { code?: unknown }).code;
+  let answer: Promise<Connected> | undefined;
+  // one query answers the first two rows: the server's version, or why it could not be asked
+  const connect = () =>
+    (answer ??= pool.query<{ server_version: string }>('SHOW server_version').then<Connected, Connected>(
+      (r) => ({ up: true, version: r.rows[0]?.server_version.split(' ')[0] ?? '?' }),
+      (err: unknown) => ({ up: false, err, code: (err as { code?: unknown }).code }),
+    ));
+  const host = urlHost(databaseUrl);
   const database = decodeURIComponent(new URL(databaseUrl).pathname.slice(1)) || '(default)';
   return [
     {
@@ -26,14 +30,10 @@ export function postgresChecks(pool: Pool, databaseUrl: string): Check[] {
       timeoutMs: PG_TIMEOUT_MS,
       fix: 'start PostgreSQL, or fix the host and port in DATABASE_URL',
       async run() {
-        try {
-          return ok(`PostgreSQL ${await serverVersion()} at ${urlHost(databaseUrl)}`);
-        } catch (err) {
-          const code = codeOf(err);
-          if (code === MISSING_DATABASE || refusedLogin(code))
-            return ok(`a server answers at ${urlHost(databaseUrl)}`);
-          throw new Error(`cannot reach PostgreSQL at ${urlHost(databaseUrl)}: ${reasonOf(err)}`);
-        }
+        const c = await connect();
+        if (c.up) return ok(`PostgreSQL ${c.version} at ${host}`);
+        if (c.code === MISSING_DATABASE || refusedLogin(c.code)) return ok(`a server answers at ${host}`);
+        throw new Error(`cannot reach PostgreSQL at ${host}: ${reasonOf(c.err)}`);
       },
     },
     {
@@ -42,16 +42,12 @@ export function postgresChecks(pool: Pool, databaseUrl: string): Check[] {
       timeoutMs: PG_TIMEOUT_MS,
       fix: 'check DATABASE_URL',
       async run() {
-        try {
-          await serverVersion();
-          return ok(`${maskUrl(databaseUrl)}`);
-        } catch (err) {
-          const code = codeOf(err);
-          if (code === MISSING_DATABASE)
-            return fail(`database "${database}" does not exist`, 'run lms-sync migrate');
-          if (refusedLogin(code)) return fail(reasonOf(err), 'fix the user or password in DATABASE_URL');
-          throw err;
-        }
+        const c = await connect();
+        if (c.up) return ok(maskUrl(databaseUrl));
+        if (c.code === MISSING_DATABASE)
+          return fail(`database "${database}" does not exist`, 'run lms-sync migrate');
+        if (refusedLogin(c.code)) return fail(reasonOf(c.err), 'fix the user or password in DATABASE_URL');
+        throw c.err;
       },
     },
     {
@@ -86,13 +82,19 @@ export function brokerCheck(amqpUrl: string): Check {
             `RabbitMQ at ${urlHost(amqpUrl)} refused the login`,
             'fix the user and password in AMQP_URL',
           );
-        if (/NOT[-_]ALLOWED|vhost/i.test(reason))
+        // the broker closes the connection instead of opening it: the virtual host is missing or not the user's
+        if (/NOT[-_]ALLOWED|Expected ConnectionOpenOk/.test(reason))
           return fail(
-            `RabbitMQ at ${urlHost(amqpUrl)}: ${reason}`,
-            'create the virtual host, or fix its name in AMQP_URL',
+            `RabbitMQ at ${urlHost(amqpUrl)} accepted the login but would not open virtual host "${vhostOf(amqpUrl)}"`,
+            'create the virtual host or give the user access to it, or fix its name in AMQP_URL',
           );
         throw new Error(`cannot reach RabbitMQ at ${urlHost(amqpUrl)}: ${reason}`);
       }
     },
   };
+}
+
+function vhostOf(url: string): string {
+  const path = new URL(url).pathname;
+  return path === '' || path === '/' ? '/' : decodeURIComponent(path.slice(1));
 }

@@ -1,6 +1,7 @@
 // What other folders use of odoo/: imports from outside go through this face.
 export { createChatter, type ChatterNote, type PostOptions } from './chatter';
 export { CONFIRMED_ORDER_STATES, odooDatetime } from './conventions';
+export { readCourseProducts } from './course-categories';
 export { OdooFault } from './faults';
 export { type EnrollmentOrder, type LmsSyncState, type OdooGateway, type PaymentStatus } from './gateway';
 export { odooId } from './ids';

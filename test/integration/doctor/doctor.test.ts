@@ -200,6 +200,43 @@ describe('lms-sync doctor', () => {
     expect(text).not.toContain('amqp-secret-pw');
   });
 
+  it.each([
+    [
+      'a wrong password',
+      'guest:not-the-password@',
+      '',
+      /refused the login/,
+      'fix the user and password in AMQP_URL',
+    ],
+    [
+      'an unknown virtual host',
+      'guest:guest@',
+      '/no-such-vhost',
+      /vhost/,
+      expect.stringContaining('virtual host'),
+    ],
+  ])('fails the RabbitMQ row for %s, saying which', async (_, auth, vhost, detail, fix) => {
+    w = await world();
+    const url = new URL(amqpUrl());
+    const rows = await doctor(w, { AMQP_URL: `amqp://${auth}${url.host}${vhost}` });
+    expect(row(rows, 'RabbitMQ')).toMatchObject({
+      status: 'fail',
+      detail: expect.stringMatching(detail),
+      fix,
+    });
+    expect(JSON.stringify(rows)).not.toContain('not-the-password');
+  });
+
+  it('fails the login row naming ODOO_DB when Odoo has no such database', async () => {
+    w = await world();
+    const rows = await doctor(w, { ODOO_DB: 'odoo_typo' });
+    expect(row(rows, 'Odoo login')).toMatchObject({
+      status: 'fail',
+      detail: 'Odoo has no database "odoo_typo"',
+      fix: expect.stringContaining('ODOO_DB'),
+    });
+  });
+
   it('fails Odoo and the LMS at a closed port, and skips what needs them', async () => {
     w = await world();
     const rows = await doctor(w, {
