@@ -227,16 +227,6 @@ describe('lms-sync doctor', () => {
     expect(JSON.stringify(rows)).not.toContain('not-the-password');
   });
 
-  it('fails the login row naming ODOO_DB when Odoo has no such database', async () => {
-    w = await world();
-    const rows = await doctor(w, { ODOO_DB: 'odoo_typo' });
-    expect(row(rows, 'Odoo login')).toMatchObject({
-      status: 'fail',
-      detail: 'Odoo has no database "odoo_typo"',
-      fix: expect.stringContaining('ODOO_DB'),
-    });
-  });
-
   it('fails Odoo and the LMS at a closed port, and skips what needs them', async () => {
     w = await world();
     const rows = await doctor(w, {
@@ -326,15 +316,24 @@ describe('lms-sync doctor', () => {
     expect(row(rows, 'Odoo sale.order').status).toBe('ok');
   });
 
-  it('fails the category row when COURSE_CATEGORY names no category in Odoo', async () => {
-    w = await world();
-    const rows = await doctor(w, { COURSE_CATEGORY: 'Trainings' });
-    expect(row(rows, 'Odoo course category')).toMatchObject({
-      status: 'fail',
-      detail: 'no product category named "Trainings" (COURSE_CATEGORY)',
-    });
-    expect(row(rows, 'Courses known to the LMS').status).toBe('skipped');
-  });
+  it.each([
+    ['ODOO_DB', 'odoo_typo', 'Odoo login', 'Odoo has no database "odoo_typo"', 'Odoo sale.order'],
+    [
+      'COURSE_CATEGORY',
+      'Trainings',
+      'Odoo course category',
+      'no product category named "Trainings" (COURSE_CATEGORY)',
+      'Courses known to the LMS',
+    ],
+  ])(
+    'fails one row when %s names nothing in Odoo (%s), naming it',
+    async (name, value, failed, detail, skipped) => {
+      w = await world();
+      const rows = await doctor(w, { [name]: value });
+      expect(row(rows, failed)).toMatchObject({ status: 'fail', detail, fix: expect.stringContaining(name) });
+      expect(row(rows, skipped).status).toBe('skipped');
+    },
+  );
 
   it('runs as `lms-sync doctor`: a table on stdout, exit 1 when a check fails', async () => {
     w = await world({ sells: ['GHOST-1'] });
