@@ -184,6 +184,20 @@ dlq
   );
 
 program
+  .command('doctor')
+  .description(
+    'check PostgreSQL, RabbitMQ, Odoo and the LMS and print what is fine and what to fix (exit 0 all fine, 1 a check failed)',
+  )
+  .option('--json', 'print the checks as JSON on stdout')
+  .action((opts: { json?: boolean }) =>
+    run(async () => {
+      const config = loadConfig();
+      const { runDoctorCli } = await import('./doctor');
+      return runDoctorCli(config, { json: opts.json ?? false });
+    }),
+  );
+
+program
   .command('reconcile')
   .description(
     'compare paid orders in Odoo with LMS enrollments, repair and report (exit 0 clean, 1 findings left or repairs held, 2 the run failed)',

@@ -118,6 +118,7 @@ export function createHelpdesk(deps: {
 }
 
 export type Helpdesk = ReturnType<typeof createHelpdesk>;
+export { detectFlavor } from './detect';
 export { type HelpdeskFlavor } from './flavors';
 export { parseSla } from './rules';
 export { helpdeskSummary, type HelpdeskSummary } from './summary';

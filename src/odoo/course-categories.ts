@@ -48,3 +48,19 @@ export function createCourseCategories(options: {
     },
   };
 }
+
+/** The products of the course category and its sub-categories, with their course codes; null when no category has that name. */
+export async function readCourseProducts(
+  transport: OdooTransport,
+  name: string,
+): Promise<Array<{ name: string; code: string | null }> | null> {
+  const roots = await transport.executeKw<number[]>('product.category', 'search', [[['name', '=', name]]]);
+  if (roots.length === 0) return null;
+  const rows = await transport.executeKw<Array<{ name: string; default_code: string | false }>>(
+    'product.product',
+    'search_read',
+    [[['categ_id', 'child_of', roots]]],
+    { fields: ['name', 'default_code'], order: 'id asc' },
+  );
+  return rows.map((r) => ({ name: r.name, code: (r.default_code || '').trim() || null }));
+}

@@ -1,6 +1,7 @@
 // What other folders use of odoo/: imports from outside go through this face.
 export { createChatter, type ChatterNote, type PostOptions } from './chatter';
 export { CONFIRMED_ORDER_STATES, odooDatetime } from './conventions';
+export { readCourseProducts } from './course-categories';
 export { OdooFault } from './faults';
 export { type EnrollmentOrder, type LmsSyncState, type OdooGateway, type PaymentStatus } from './gateway';
 export { odooId } from './ids';
@@ -8,7 +9,7 @@ export { odooRecordLink } from './links';
 export { observeOdooCalls } from './observed-transport';
 export { createOrderReader } from './order-reader';
 export { orderPayment, stillPaysFor, type InvoiceFacts } from './payment-status';
-export { fieldNames, orderRecord, parseRecords } from './records';
+export { addonOrderFields, fieldNames, fieldsRead, orderRecord, parseRecords } from './records';
 export { type OdooTransport } from './transport';
 export { createOdooGateway } from './transport-gateway';
-export { xmlRpcTransportFromConfig } from './xmlrpc-transport';
+export { createXmlRpcTransport, xmlRpcTransportFromConfig } from './xmlrpc-transport';

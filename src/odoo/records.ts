@@ -61,6 +61,21 @@ export const fieldNames = {
   partner: ['name', 'email', 'phone'],
 };
 
+/** Every model and field the service reads: the records above, and the fields its searches and notes use. */
+export const fieldsRead: Readonly<Record<string, readonly string[]>> = {
+  'sale.order': fieldNames.order,
+  'sale.order.line': fieldNames.line,
+  'product.product': fieldNames.product,
+  'product.category': ['name', 'parent_id'],
+  'account.move': [...fieldNames.invoice, 'invoice_origin'],
+  'account.move.line': fieldNames.moveLine,
+  'res.partner': fieldNames.partner,
+  'mail.message': ['model', 'res_id', 'body'],
+};
+
+/** The fields odoo-addon/lms_sync adds to sale.order, which the service writes the sync status into. */
+export const addonOrderFields = ['lms_sync_state', 'lms_last_sync_at', 'lms_last_error'] as const;
+
 export function parseRecords<S extends z.ZodTypeAny>(schema: S, model: string, rows: unknown): z.infer<S>[] {
   const result = z.array(schema).safeParse(rows);
   if (!result.success) {

@@ -9,7 +9,7 @@ import { createChatter } from './chatter';
 import { CONFIRMED_ORDER_STATES, odooDatetime } from './conventions';
 import { createOrderReader } from './order-reader';
 import { stillPaysFor } from './payment-status';
-import { fieldNames, orderRecord, parseRecords } from './records';
+import { addonOrderFields, fieldNames, orderRecord, parseRecords } from './records';
 import type { LmsSyncState, OdooGateway } from './gateway';
 import type { OdooTransport } from './transport';
 
@@ -31,7 +31,7 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
   async function hasSyncFields(): Promise<boolean> {
     addonInstalled ??= transport
       .executeKw<Record<string, unknown>>('sale.order', 'fields_get', [], {
-        allfields: ['lms_sync_state', 'lms_last_sync_at', 'lms_last_error'],
+        allfields: [...addonOrderFields],
         attributes: ['type'],
       })
       .then((fields) => {

@@ -4,4 +4,5 @@ export { createConsumer } from './consumer';
 export { createDeadLetters, deadLetterReports, openDeadLetterCount, type DeadLetters } from './dead-letters';
 export { createDeadQueueRecorder } from './dead-queue-recorder';
 export { type ConsumerHooks } from './hooks';
+export { probeBroker } from './probe';
 export { deleteTopology, topologyFor } from './topology';
