@@ -1,14 +1,14 @@
-// `lms-sync reconcile`: one run in this process, a progress bar on a TTY, a summary (or --json) at the
-// end. Exit code 0 clean, 1 findings left for a person (or repairs held), 2 failed.
-import cliProgress from 'cli-progress';
+// `lms-sync reconcile`: one run in this process, a progress line on a TTY (progress.ts), a summary (or
+// --json) at the end, printed once the progress line is cleared. Exit code 0 clean, 1 findings left for
+// a person (or repairs held), 2 failed.
 import type { Config } from '../config';
 import { helpdeskSummary } from '../helpdesk';
 import { startService } from '../service';
-import { createLogger } from '../observability';
+import { createLogger, type Logger } from '../observability';
 import { exitCodeFor } from '../reconcile';
 import { loadReport } from '../reconcile';
 import { renderJson } from '../reconcile';
-import type { Progress } from '../reconcile';
+import { createProgressDisplay } from './progress';
 
 export interface ReconcileCliOptions {
   dryRun: boolean;
@@ -17,41 +17,28 @@ export interface ReconcileCliOptions {
   since: Date | null;
 }
 
-function progressBar(enabled: boolean) {
-  if (!enabled) return { update: (_p: Progress) => undefined, stop: () => undefined };
-  const bar = new cliProgress.SingleBar(
-    {
-      format: ' {phase} |{bar}| Odoo lines {lines} · LMS enrollments {enrollments} · findings {findings}',
-      hideCursor: true,
-      clearOnComplete: true,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  const order: Progress['phase'][] = ['odoo', 'lms', 'diff', 'writes', 'done'];
-  bar.start(order.length - 1, 0, { phase: 'odoo', lines: 0, enrollments: 0, findings: 0 });
-  return {
-    update: (p: Progress) =>
-      bar.update(order.indexOf(p.phase), {
-        phase: p.phase,
-        lines: p.orderLines,
-        enrollments: p.enrollments,
-        findings: p.findings,
-      }),
-    stop: () => bar.stop(),
-  };
-}
-
-export async function runReconcileCli(config: Config, opts: ReconcileCliOptions): Promise<number> {
-  const log = createLogger(opts.json ? 'error' : config.LOG_LEVEL);
-  const service = await startService(config, { log, roles: [], listen: false });
-  const bar = progressBar(Boolean(process.stderr.isTTY) && !opts.json);
+export async function runReconcileCli(
+  config: Config,
+  opts: ReconcileCliOptions,
+  /** tests pass their own logger */
+  io: { log?: Logger } = {},
+): Promise<number> {
+  // On a TTY (and without --json) the progress line owns stderr: the logger writes through it.
+  const display = process.stderr.isTTY && !opts.json ? createProgressDisplay(process.stderr) : null;
+  const bar = { stop: () => display?.stop() };
+  const log =
+    io.log ?? createLogger(opts.json ? 'error' : config.LOG_LEVEL, display ? { output: display.log } : {});
+  const service = await startService(config, { log, roles: [], listen: false }).catch((err: unknown) => {
+    bar.stop();
+    throw err;
+  });
   try {
     const outcome = await service.reconciler.run({
       mode: opts.full ? 'full' : opts.since ? 'incremental' : 'auto',
       since: opts.since,
       dryRun: opts.dryRun,
       trigger: 'cli',
-      onProgress: bar.update,
+      onProgress: display ? (p) => display.update(p) : undefined,
     });
     bar.stop();
     const report = await loadReport(service.pool, outcome.runId, helpdeskSummary);

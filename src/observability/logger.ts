@@ -1,4 +1,5 @@
 // winston JSON logs; emails, phones and secrets are masked before anything is written.
+import { Writable } from 'node:stream';
 import winston from 'winston';
 
 export type Logger = winston.Logger;
@@ -43,12 +44,34 @@ const mask = winston.format((info) => {
   return info;
 });
 
-export function createLogger(level: string = 'info', options: { silent?: boolean } = {}): Logger {
+/** Where a logger's lines go instead of stderr: one JSON line per call, newline included. */
+export interface LogOutput {
+  write(line: string): void;
+}
+
+/** A stream that hands each line the logger writes to `output`. */
+function lineStream(output: LogOutput): Writable {
+  return new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      output.write(String(chunk));
+      done();
+    },
+  });
+}
+
+export function createLogger(
+  level: string = 'info',
+  options: { silent?: boolean; output?: LogOutput } = {},
+): Logger {
   return winston.createLogger({
     level,
     silent: options.silent ?? false,
     format: winston.format.combine(mask(), winston.format.timestamp(), winston.format.json()),
-    transports: [new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] })],
+    transports: [
+      options.output
+        ? new winston.transports.Stream({ stream: lineStream(options.output) })
+        : new winston.transports.Console({ stderrLevels: ['error', 'warn', 'info', 'debug'] }),
+    ],
   });
 }
 

@@ -59,10 +59,18 @@ export function createOdooOrderLines(deps: {
   }
 
   return {
-    async *pages({ since, pageSize, alsoOrderIds = [] }) {
+    async *pages({ since, pageSize, alsoOrderIds = [], onOrders }) {
       const scope = since ? await sinceDomain(since, alsoOrderIds) : [];
       const products = new Map(); // this run's product cache
       let lastId = 0;
+      let read = 0;
+      // one count per run, for the operator's progress bar (a percentage and an ETA)
+      const total = onOrders
+        ? await transport.executeKw<number>('sale.order', 'search_count', [
+            [['state', 'in', [...CONFIRMED_ORDER_STATES]], ...scope],
+          ])
+        : null;
+      onOrders?.(0, total);
       for (;;) {
         const domain = [['state', 'in', [...CONFIRMED_ORDER_STATES]], ['id', '>', lastId], ...scope];
         const rows = await transport.executeKw<unknown[]>('sale.order', 'search_read', [domain], {
@@ -88,6 +96,8 @@ export function createOdooOrderLines(deps: {
             });
           }
         }
+        read += orders.length;
+        onOrders?.(read, total);
         yield page;
         lastId = orders[orders.length - 1]!.id;
         if (orders.length < pageSize) return;

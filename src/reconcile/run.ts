@@ -47,6 +47,9 @@ export interface RunRequest {
 
 export interface Progress {
   phase: 'odoo' | 'lms' | 'diff' | 'writes' | 'done';
+  /** Odoo orders read so far, and how many the read covers (null: the source cannot tell) */
+  orders: number;
+  ordersTotal: number | null;
   orderLines: number;
   enrollments: number;
   findings: number;
@@ -148,7 +151,14 @@ export function createReconciler(deps: ReconcilerDeps) {
         timings[phase] = Math.round((timings[phase] ?? 0) + performance.now() - t0);
       }
     };
-    const progress: Progress = { phase: 'odoo', orderLines: 0, enrollments: 0, findings: 0 };
+    const progress: Progress = {
+      phase: 'odoo',
+      orders: 0,
+      ordersTotal: null,
+      orderLines: 0,
+      enrollments: 0,
+      findings: 0,
+    };
     const report = (phase: Progress['phase']) => req.onProgress?.({ ...progress, phase });
     let counts = { orderLines: 0, paidLines: 0, enrollments: 0 };
     const inTime = runDeadline(policy.maxDurationMs ?? DEFAULT_MAX_RUN_MS, deps.now);
@@ -168,7 +178,9 @@ export function createReconciler(deps: ReconcilerDeps) {
         // Every run looks again at the orders behind what is still open, so a fix made in Odoo heals at
         // the next run, incremental or not.
         const recheck = since ? await openOrderIds() : [];
-        const lines = await time('odoo', () => readLines(since, recheck, known, progress, report, inTime));
+        const lines = await time('odoo', () =>
+          readLines(since, recheck, known, progress, report, inTime, Boolean(req.onProgress)),
+        );
         const enrollments = await time('lms', () => readEnrollments(progress, report, inTime));
         inTime();
         report('diff');
@@ -250,9 +262,22 @@ export function createReconciler(deps: ReconcilerDeps) {
     progress: Progress,
     report: (p: Progress['phase']) => void,
     inTime: () => void,
+    /** someone watches the progress: count the orders first */
+    counted: boolean,
   ) {
     const lines: CourseOrderLine[] = [];
-    for await (const page of deps.orderLines.pages({ since, pageSize: policy.pageSize, alsoOrderIds })) {
+    const onOrders = (read: number, total: number | null) => {
+      progress.orders = read;
+      progress.ordersTotal = total;
+      if (read === 0) report('odoo');
+    };
+    const pages = deps.orderLines.pages({
+      since,
+      pageSize: policy.pageSize,
+      alsoOrderIds,
+      ...(counted ? { onOrders } : {}),
+    });
+    for await (const page of pages) {
       inTime();
       for (const l of page)
         lines.push({ ...l, knownCourse: l.courseCode !== null && known.has(l.courseCode) });

@@ -13,6 +13,9 @@ export interface OrderLineSource {
     since: Date | null;
     pageSize: number;
     alsoOrderIds?: readonly number[];
+    /** told how many orders the read will cover (once, when the source can count them cheaply) and,
+     *  after each page, how many it has read */
+    onOrders?: (read: number, total: number | null) => void;
   }): AsyncIterable<OdooOrderLine[]>;
 }
 

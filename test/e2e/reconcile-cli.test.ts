@@ -1,5 +1,6 @@
 // `lms-sync reconcile` in-process: its JSON output and its exit codes (0 clean, 1 findings left).
 import { runReconcileCli } from '../../src/cli/reconcile';
+import { createLogger } from '../../src/observability/logger';
 import { startHarness, type Harness } from '../support/harness';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 
@@ -34,8 +35,18 @@ describe('lms-sync reconcile', () => {
 
   it('exits 1 when a finding is left for a person, and prints a summary without --json', async () => {
     paidOrder(h.odoo, makeStudent(h.odoo), [makeCourse(h.odoo, 'UNKNOWN-TO-LMS')]);
-    const code = await runReconcileCli(h.config, { dryRun: true, json: false, full: true, since: null });
+    // the run holds (the LMS lists no enrollments) and logs that as an error: captured here, not printed
+    const logs: string[] = [];
+    const log = createLogger('error', { output: { write: (line) => logs.push(line) } });
+    const code = await runReconcileCli(
+      h.config,
+      { dryRun: true, json: false, full: true, since: null },
+      { log },
+    );
     expect(code).toBe(1);
+    expect(logs.map((l) => JSON.parse(l) as { level: string; message: string })).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'reconciliation held its repairs' }),
+    );
     const text = out.join('');
     expect(text).toMatch(/findings: 1 \(course_unmapped 1\)/);
     expect(text).toMatch(/report: GET \/admin\/reconciliations\/\d+\.html/);
