@@ -27,5 +27,6 @@ module.exports = {
   // Options jest reads only at the top level, for every project.
   testTimeout: 30000,
   maxWorkers: 2,
-  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
+  // not 'default': jest would print its summary after every reporter listed, below our last line
+  reporters: ['<rootDir>/test/support/default-reporter.js', '<rootDir>/test/support/summary-reporter.js'],
 };
