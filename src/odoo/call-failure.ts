@@ -63,15 +63,19 @@ export function httpStatusError(res: http.IncomingMessage, chunks: Buffer[]): Er
   return error;
 }
 
-/** Any failure of one call as the typed error the retry decision and the callers branch on. */
-export function classify(err: unknown, what: string): Error {
+/**
+ * Any failure of one call as the typed error the retry decision and the callers branch on. `endpoint` is
+ * Odoo's host:port, named when the connection itself failed (no password, no path).
+ */
+export function classify(err: unknown, what: string, endpoint?: string): Error {
   if (err instanceof ConnectionFailure || err instanceof OdooFault) return err;
   const e = err as Partial<HttpStatusError>;
+  const at = endpoint ? ` at ${endpoint}` : '';
   if (e.code === 'ECONNREFUSED')
-    return new ConnectionFailure(`Odoo refused the connection (${what})`, { kind: 'refused' }, err);
+    return new ConnectionFailure(`Odoo${at} refused the connection (${what})`, { kind: 'refused' }, err);
   if (e.code && DROPPED_CODES.has(e.code))
     return new ConnectionFailure(
-      `Odoo connection failed during ${what}: ${e.code}`,
+      `Odoo${at} connection failed during ${what}: ${e.code}`,
       { kind: 'dropped' },
       err,
     );

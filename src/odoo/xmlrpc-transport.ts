@@ -9,6 +9,7 @@ import { backoffDelay } from '../lib';
 import { PermanentError } from '../lib';
 import { createConcurrencyLimiter, type CallOutcome, type ConcurrencyLimiter } from '../lib';
 import { sleep } from '../lib';
+import { urlHost } from '../lib';
 import type { Logger } from '../observability';
 import { classify, ConnectionFailure, httpStatusError, isOverload, resendable } from './call-failure';
 import { OdooFault } from './faults';
@@ -55,6 +56,7 @@ const READ_METHODS = new Set(['search', 'search_read', 'read', 'search_count', '
 
 export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTransport & { close(): void } {
   const base = options.url.replace(/\/+$/, '');
+  const endpoint = urlHost(options.url);
   const agent = base.startsWith('https:')
     ? new https.Agent({ keepAlive: true })
     : new http.Agent({ keepAlive: true });
@@ -99,7 +101,7 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
             { kind: 'timeout' },
             err,
           );
-        throw classify(err, what);
+        throw classify(err, what, endpoint);
       })
       .finally(() => clearTimeout(timer));
   }

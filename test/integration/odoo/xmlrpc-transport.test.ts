@@ -53,9 +53,10 @@ describe('XML-RPC transport', () => {
   });
   afterAll(() => sim.close());
 
-  it('turns a refused connection into TransientError odoo_unreachable after its retries', async () => {
+  it('turns a refused connection into TransientError odoo_unreachable after its retries, naming the host', async () => {
+    const port = await freePort();
     const transport = createXmlRpcTransport({
-      url: `http://127.0.0.1:${await freePort()}`,
+      url: `http://svc:url-password@127.0.0.1:${port}/`,
       ...CREDS,
       retryDelaysMs: [1, 1],
     });
@@ -63,6 +64,10 @@ describe('XML-RPC transport', () => {
     transport.close();
     expect(err).toBeInstanceOf(TransientError);
     expect(err).toMatchObject({ code: 'odoo_unreachable' });
+    // host and port, never the password in the URL
+    expect((err as Error).message).toBe(
+      `Odoo at 127.0.0.1:${port} refused the connection (common.authenticate)`,
+    );
   });
 
   it('turns a slow answer into TransientError odoo_unreachable', async () => {
