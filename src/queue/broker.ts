@@ -4,7 +4,9 @@
 import amqp, { type AmqpConnectionManager, type ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage, Options } from 'amqplib';
 import { sleep } from '../lib';
+import { urlHost } from '../lib';
 import type { Logger } from '../observability';
+import { createOutageLog } from './outage-log';
 import { assertTopology, type Topology } from './topology';
 
 export interface Broker {
@@ -24,11 +26,36 @@ export interface PublishOptions {
   timeoutMs?: number;
 }
 
-export function connectBroker(url: string, topology: Topology, log: Logger): Broker {
+export function connectBroker(
+  url: string,
+  topology: Topology,
+  log: Logger,
+  /** the clock of the outage log (tests) */
+  options: { now?: () => number } = {},
+): Broker {
   const connection = amqp.connect([url], { heartbeatIntervalInSeconds: 10, reconnectTimeInSeconds: 1 });
-  connection.on('connect', () => log.info('broker connected'));
-  connection.on('disconnect', ({ err }) => log.warn('broker disconnected', { error: err?.message }));
-  connection.on('connectFailed', ({ err }) => log.warn('broker connection failed', { error: err?.message }));
+  const outage = createOutageLog(options.now);
+  const broker = urlHost(url);
+  connection.on('connect', () => {
+    const o = outage.connected();
+    if (o.recovered)
+      log.info('broker reachable again', { broker, failedAttempts: o.attempts, downForMs: o.downForMs });
+    else log.info('broker connected', { broker });
+  });
+  connection.on('disconnect', ({ err }) => {
+    log.warn('broker disconnected', { broker, error: err?.message });
+    outage.failed(); // the drop opens the outage: its first line is this one
+  });
+  connection.on('connectFailed', ({ err }) => {
+    const note = outage.failed();
+    if (!note.log) return;
+    log.warn(note.first ? 'broker connection failed' : 'broker still unreachable', {
+      broker,
+      error: err?.message,
+      failedAttempts: note.attempts,
+      downForMs: note.downForMs,
+    });
+  });
 
   const publisher: ChannelWrapper = connection.createChannel({
     confirm: true,
