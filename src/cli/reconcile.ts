@@ -3,7 +3,7 @@
 // a person (or repairs held), 2 failed.
 import type { Config } from '../config';
 import { helpdeskSummary } from '../helpdesk';
-import { startService } from '../service';
+import { startService, startupFields } from '../service';
 import { createLogger, type Logger } from '../observability';
 import { exitCodeFor } from '../reconcile';
 import { loadReport } from '../reconcile';
@@ -28,6 +28,7 @@ export async function runReconcileCli(
   const bar = { stop: () => display?.stop() };
   const log =
     io.log ?? createLogger(opts.json ? 'error' : config.LOG_LEVEL, display ? { output: display.log } : {});
+  log.info('reconcile run starting', startupFields(config));
   const service = await startService(config, { log, roles: [], listen: false }).catch((err: unknown) => {
     bar.stop();
     throw err;

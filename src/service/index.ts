@@ -49,9 +49,25 @@ import {
   unavailable,
 } from '../lib';
 import type { Shutdown } from '../lib';
+import { maskUrl, urlHost } from '../lib';
 
 export const ROLES = ['api', 'relay', 'consumer', 'scheduler'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * What the start-up line says about where everything is: Odoo and the LMS (no password, no query), the
+ * database and broker hosts, the queue prefix. A person reading the log sees which systems it talks to.
+ */
+export function startupFields(config: Config): Record<string, string> {
+  return {
+    odoo: maskUrl(config.ODOO_URL),
+    odooDatabase: config.ODOO_DB,
+    lms: maskUrl(config.LMS_BASE_URL),
+    database: `${urlHost(config.DATABASE_URL)}${new URL(config.DATABASE_URL).pathname}`,
+    broker: urlHost(config.AMQP_URL),
+    queuePrefix: config.QUEUE_PREFIX,
+  };
+}
 
 export interface ServiceOptions {
   roles?: readonly Role[];
@@ -267,7 +283,8 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       shutdown.onStop('http server', () => closeServer(server));
       log.info('http listening', { port });
     }
-    log.info('service started', { roles: [...roles] });
+    // a process with no role (the reconcile command) says what it starts itself
+    if (roles.size) log.info('service started', { roles: [...roles], ...startupFields(config) });
     return {
       pool,
       broker,

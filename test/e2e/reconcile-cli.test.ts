@@ -37,16 +37,24 @@ describe('lms-sync reconcile', () => {
     paidOrder(h.odoo, makeStudent(h.odoo), [makeCourse(h.odoo, 'UNKNOWN-TO-LMS')]);
     // the run holds (the LMS lists no enrollments) and logs that as an error: captured here, not printed
     const logs: string[] = [];
-    const log = createLogger('error', { output: { write: (line) => logs.push(line) } });
+    const log = createLogger('info', { output: { write: (line) => logs.push(line) } });
     const code = await runReconcileCli(
       h.config,
       { dryRun: true, json: false, full: true, since: null },
       { log },
     );
     expect(code).toBe(1);
-    expect(logs.map((l) => JSON.parse(l) as { level: string; message: string })).toContainEqual(
+    const lines = logs.map((l) => JSON.parse(l) as { level: string; message: string });
+    expect(lines).toContainEqual(
       expect.objectContaining({ level: 'error', message: 'reconciliation held its repairs' }),
     );
+    // it says what starts, and where it reads from; no "service started" with no roles
+    expect(lines[0]).toMatchObject({
+      message: 'reconcile run starting',
+      odoo: h.config.ODOO_URL.replace(/\/$/, ''),
+      queuePrefix: h.queuePrefix,
+    });
+    expect(lines.map((l) => l.message)).not.toContain('service started');
     const text = out.join('');
     expect(text).toMatch(/findings: 1 \(course_unmapped 1\)/);
     expect(text).toMatch(/report: GET \/admin\/reconciliations\/\d+\.html/);

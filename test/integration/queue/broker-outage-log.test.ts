@@ -58,7 +58,7 @@ describe('broker outage log', () => {
       () => lines.find((l) => l.message === 'broker reachable again'),
       'the "reachable again" line',
     );
-    expect(back.failedAttempts).toBeGreaterThanOrEqual(3);
+    expect(back?.failedAttempts).toBeGreaterThanOrEqual(3);
     expect(lines.filter((l) => l.message === 'broker reachable again')).toHaveLength(1);
   });
 });
