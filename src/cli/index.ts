@@ -6,7 +6,7 @@ import type { Pool } from 'pg';
 import { loadConfig, loadSimConfig, type Config } from '../config';
 import { createPool, ensureDatabase, migrate } from '../db';
 import { errorCode, installProcessGuard, isConnectionFailure, unavailable } from '../lib';
-import { createLogger } from '../observability';
+import { createLogger, type Logger } from '../observability';
 import { createDeadLetters } from '../queue';
 import { ROLES, startService, type Role } from '../service';
 import { EXIT } from './exit-codes';
@@ -74,12 +74,14 @@ function version(): string {
   return pkg.version;
 }
 
-function onSignals(stop: () => Promise<void>): void {
+/** On SIGINT/SIGTERM: says so (a JSON log line through `log` when there is one), stops, exits 0. */
+function onSignals(stop: () => Promise<void>, log?: Logger): void {
   let stopping = false;
   const handler = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`lms-sync: ${signal} received, shutting down\n`);
+    if (log) log.info('shutting down', { signal });
+    else process.stderr.write(`lms-sync: ${signal} received, shutting down\n`);
     void stop().then(() => process.exit(0));
   };
   process.once('SIGINT', handler);
@@ -107,7 +109,7 @@ program
       const log = createLogger(config.LOG_LEVEL);
       installProcessGuard({ log });
       const service = await startService(config, { log, roles: opts.role });
-      onSignals(() => service.stop());
+      onSignals(() => service.stop(), log);
       await new Promise(() => undefined);
     }),
   );

@@ -5,8 +5,7 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { startHarness, type Harness } from '../support/harness';
-import { amqpUrl } from '../support/env';
-import { TEST_SECRET } from '../support/webhooks';
+import { cliEnv } from '../support/cli-env';
 
 jest.setTimeout(90_000);
 
@@ -34,24 +33,7 @@ describe('lms-sync reconcile on a terminal', () => {
   let env: Record<string, string>;
   beforeAll(async () => {
     h = await startHarness({ roles: [], odooOrders: 120, odooLoad: { latencyMs: 20 } });
-    env = {
-      PATH: process.env.PATH ?? '',
-      SHELL: '/bin/sh',
-      TERM: 'xterm',
-      DATABASE_URL: h.db.url,
-      AMQP_URL: amqpUrl(),
-      WEBHOOK_SECRETS: TEST_SECRET,
-      ADMIN_TOKEN: 'admin-token-for-tests-only',
-      ODOO_URL: h.odoo.url,
-      ODOO_DB: 'odoo',
-      ODOO_USERNAME: 'svc',
-      ODOO_API_KEY: 'odoo-key',
-      LMS_BASE_URL: h.lms.url,
-      LMS_API_TOKEN: 'lms-token',
-      QUEUE_PREFIX: h.queuePrefix,
-      RECONCILE_PAGE_SIZE: '10',
-      LOG_LEVEL: 'info',
-    };
+    env = cliEnv(h, { SHELL: '/bin/sh', TERM: 'xterm', RECONCILE_PAGE_SIZE: '10' });
   });
   afterAll(() => h.stop());
 

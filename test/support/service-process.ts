@@ -11,6 +11,10 @@ export interface ServiceProcess {
   url: string;
   /** Ends the process with SIGKILL and resolves once it is gone. */
   kill(): Promise<void>;
+  /** Sends `signal` (an operator's SIGTERM) and resolves with the exit code once it is gone. */
+  stop(signal: NodeJS.Signals): Promise<number | null>;
+  /** Everything it wrote to stdout and stderr so far. */
+  output(): string;
 }
 
 /** Starts `lms-sync serve` with exactly `env` (plus PATH) and waits until its API listens. */
@@ -27,7 +31,8 @@ export function startServiceProcess(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close': the process is gone and its output read to the end
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(
@@ -39,30 +44,42 @@ export function startServiceProcess(
       child.kill('SIGKILL');
       reject(new Error(`${err.message}\n${output.slice(-2000)}`));
     };
+    let listening = false;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      if (listening) return;
       const port = /"http listening".*?"port":(\d+)|"port":(\d+).*?"http listening"/.exec(output);
       if (!port) return;
+      listening = true;
       clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stderr?.off('data', onData);
-      child.stdout?.resume();
-      child.stderr?.resume();
-      resolve(handle(child, `http://127.0.0.1:${port[1] ?? port[2]}`, exited));
+      resolve(handle(child, `http://127.0.0.1:${port[1] ?? port[2]}`, exited, () => output));
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    child.once('exit', (code) => fail(new Error(`the service exited (${code}) before it listened`)));
+    child.once('exit', (code) => {
+      if (!listening) fail(new Error(`the service exited (${code}) before it listened`));
+    });
   });
 }
 
-function handle(child: ChildProcess, url: string, exited: Promise<void>): ServiceProcess {
+function handle(
+  child: ChildProcess,
+  url: string,
+  exited: Promise<void>,
+  output: () => string,
+): ServiceProcess {
   return {
     pid: child.pid as number,
     url,
+    output,
     async kill() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       await exited;
+    },
+    async stop(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+      return child.exitCode;
     },
   };
 }
