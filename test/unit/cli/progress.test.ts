@@ -2,15 +2,8 @@
 import { etaMs, formatDuration, formatProgress, formatRate } from '../../../src/cli/progress';
 import type { Progress } from '../../../src/reconcile';
 
-const at = (p: Partial<Progress>): Progress => ({
-  phase: 'odoo',
-  orders: 0,
-  ordersTotal: null,
-  orderLines: 0,
-  enrollments: 0,
-  findings: 0,
-  ...p,
-});
+const counts = { orders: 0, orderLines: 0, enrollments: 0, findings: 0 };
+const at = (p: Partial<Progress>): Progress => ({ phase: 'odoo', ordersTotal: null, ...counts, ...p });
 
 describe('progress formatting', () => {
   it.each([
