@@ -108,8 +108,10 @@ program
       const config = loadConfig();
       const log = createLogger(config.LOG_LEVEL);
       installProcessGuard({ log });
-      const service = await startService(config, { log, roles: opts.role });
-      onSignals(() => service.stop(), log);
+      // signals are handled from the start: one during start-up stops the service once it is up
+      const service = startService(config, { log, roles: opts.role });
+      onSignals(async () => (await service.catch(() => null))?.stop(), log);
+      await service;
       await new Promise(() => undefined);
     }),
   );
