@@ -1,4 +1,4 @@
-import { maskEmail, maskPhone, maskValue } from '../../../src/observability/logger';
+import { createLogger, maskEmail, maskPhone, maskValue } from '../../../src/observability/logger';
 
 describe('log masking', () => {
   it('masks emails inside any string', () => {
@@ -26,5 +26,23 @@ describe('log masking', () => {
     expect(m.message).toBe('no such user b***@corp.vn');
     expect(m.stack).toContain('b***@corp.vn');
     expect(m.stack).not.toContain('bob@corp.vn');
+  });
+});
+
+describe('a logger with its own output', () => {
+  it('hands over one masked JSON line per call, and nothing below its level', async () => {
+    const lines: string[] = [];
+    const log = createLogger('info', { output: { write: (line) => lines.push(line) } });
+    log.debug('not this one');
+    log.info('odoo login', { email: 'ada@example.com', apiKey: 'k-123' });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]!.endsWith('\n')).toBe(true);
+    expect(JSON.parse(lines[0]!)).toMatchObject({
+      level: 'info',
+      message: 'odoo login',
+      email: 'a***@example.com',
+      apiKey: '[redacted]',
+    });
   });
 });
