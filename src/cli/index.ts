@@ -212,13 +212,17 @@ program
     '--full',
     'read every order (default: incremental since the last good run; full when none in 7 days)',
   )
+  .option(
+    '--backfill',
+    'lift the safety brake for this run only: the first run against an LMS that lacks the enrollments',
+  )
   .option('--since <iso>', 'incremental from this ISO-8601 time', (v: string) => {
     const d = new Date(v);
     if (Number.isNaN(d.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(v))
       throw new InvalidArgumentError('--since must be an ISO-8601 time');
     return d;
   })
-  .action((opts: { dryRun?: boolean; json?: boolean; full?: boolean; since?: Date }) =>
+  .action((opts: { dryRun?: boolean; json?: boolean; full?: boolean; since?: Date; backfill?: boolean }) =>
     run(async () => {
       if (opts.full && opts.since) throw new UsageError('use either --full or --since, not both');
       const config = loadConfig();
@@ -228,6 +232,7 @@ program
         json: opts.json ?? false,
         full: opts.full ?? false,
         since: opts.since ?? null,
+        backfill: opts.backfill ?? false,
       });
     }),
   );
@@ -239,6 +244,14 @@ program
   .action((opts: { orders: number }) =>
     run(async () => (await import('../demo')).runDemo({ orders: opts.orders })),
   );
+
+/** The port a simulator listens on: --port, else the port of the URL the service calls it on, else `fallback`. */
+function simPort(flag: number | undefined, url: string | undefined, fallback: number): number {
+  if (flag !== undefined) return flag;
+  if (!url) return fallback;
+  const u = new URL(url);
+  return Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+}
 
 /** A simulator started by hand: says where it listens, then serves until SIGINT/SIGTERM. */
 function runSimulator(
@@ -255,7 +268,7 @@ function runSimulator(
 }
 
 interface OdooSimCliOptions {
-  port: number;
+  port?: number;
   seed: number;
   orders: number;
   flavor: 'oca' | 'enterprise' | 'none';
@@ -269,7 +282,7 @@ const sim = program
 sim
   .command('odoo')
   .description('an Odoo 17 simulator (XML-RPC) seeded with customers, course products and paid orders')
-  .requiredOption('--port <port>', 'port to listen on', port)
+  .option('--port <port>', 'port to listen on (default: the port of ODOO_URL, else 8069)', port)
   .option('--seed <n>', 'random seed for the generated data', int('--seed'), 1)
   .option('--orders <n>', 'orders to generate', int('--orders'), 200)
   .addOption(
@@ -288,7 +301,7 @@ sim
     runSimulator(
       async (env) =>
         (await import('../sim/odoo')).startOdooSim({
-          port: opts.port,
+          port: simPort(opts.port, env.ODOO_URL, 8069),
           seed: opts.seed,
           orders: opts.orders,
           db: env.ODOO_DB,
@@ -305,14 +318,14 @@ sim
 sim
   .command('lms')
   .description('an LMS simulator speaking the REST contract (courses, students, enrollments)')
-  .requiredOption('--port <port>', 'port to listen on', port)
+  .option('--port <port>', 'port to listen on (default: the port of LMS_BASE_URL, else 8080)', port)
   .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', share('--fail-rate'), 0)
   .option('--latency <ms>', 'added latency per call', int('--latency'), 0)
-  .action((opts: { port: number; failRate: number; latency: number }) =>
+  .action((opts: { port?: number; failRate: number; latency: number }) =>
     runSimulator(
       async (env) =>
         (await import('../sim/lms')).startLmsSim({
-          port: opts.port,
+          port: simPort(opts.port, env.LMS_BASE_URL, 8080),
           apiToken: env.LMS_API_TOKEN,
           failRate: opts.failRate,
           latencyMs: opts.latency,

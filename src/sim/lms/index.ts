@@ -23,7 +23,7 @@ export interface StartLmsSimOptions extends LmsSimStateOptions {
   /** Default 127.0.0.1: the simulator is for local use. */
   host?: string;
   // Inherited, all optional:
-  //   courses              the catalogue (default DEFAULT_COURSES)
+  //   courses              the catalogue (default DEFAULT_COURSES: the catalogue the Odoo simulator sells from)
   //   failRate / failStatus  probability 0..1 of answering failStatus (default 503) before doing anything
   //   failAfterCommitRate  probability 0..1 that a successful write is committed, then answered with 503
   //                        (failAfterCommitMode 'status') or a dropped connection ('drop')

@@ -3,6 +3,7 @@
 import { EnrollmentStore, type DuplicateReport, type SimEnrollment } from './enrollment-store';
 import { FaultInjector, type AfterCommitMode, type FaultOptions, type InjectedFailure } from './faults';
 import { IdempotencyStore } from './idempotency';
+import { SIM_CATALOG } from '../catalog';
 
 export interface SimCourse {
   courseCode: string;
@@ -16,16 +17,19 @@ export interface SimCourse {
 export type NotFoundStyle = 'specific' | 'generic';
 
 export interface LmsSimStateOptions extends FaultOptions {
-  /** Defaults to a small catalogue (PY-K12, WEB-101, DATA-201). */
+  /**
+   * Defaults to the shared catalogue (DEFAULT_COURSES). Pass a list without a course to make an LMS
+   * that does not know it.
+   */
   courses?: SimCourse[];
   notFoundStyle?: NotFoundStyle;
 }
 
-export const DEFAULT_COURSES: readonly SimCourse[] = [
-  { courseCode: 'PY-K12', title: 'Python for Kids' },
-  { courseCode: 'WEB-101', title: 'Web Foundations' },
-  { courseCode: 'DATA-201', title: 'Data Analysis' },
-];
+/** Every course of the simulators' shared catalogue: all the seeded Odoo shop sells, and a few more. */
+export const DEFAULT_COURSES: readonly SimCourse[] = SIM_CATALOG.map(({ courseCode, title }) => ({
+  courseCode,
+  title,
+}));
 
 export class LmsSimState {
   readonly enrollments = new EnrollmentStore();

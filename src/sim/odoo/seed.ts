@@ -5,6 +5,7 @@ import { CATEGORY, OdooSimStore } from './sim-store';
 import type { HelpdeskFlavor } from './schema-types';
 import type { OdooStore } from './store';
 import { seededRandom } from '../../lib';
+import { SIM_CATALOG } from '../catalog';
 
 /**
  * Fixed ids, like a fresh Odoo database: partner 3 / user 2 is the user the API key belongs to. It has the
@@ -64,14 +65,12 @@ function bootstrapHelpdesk(db: OdooStore, flavor: HelpdeskFlavor): void {
   }
 }
 
-export const SEED_COURSES: Array<[string, string, number, 'courses' | 'kids']> = [
-  ['PY-K12', 'Python for Kids', 2500000, 'kids'],
-  ['SCR-K8', 'Scratch for Kids', 1800000, 'kids'],
-  ['DS-101', 'Data Science 101', 4750000, 'courses'],
-  ['WEB-201', 'Web Development', 3900000, 'courses'],
-  ['ML-301', 'Machine Learning', 6200000, 'courses'],
-  ['ENG-B1', 'English B1', 2200000, 'courses'],
-];
+type SeedCourse = [code: string, title: string, price: number, category: 'courses' | 'kids'];
+
+/** The courses the seeded shop sells (code, title, price, category), from the catalogue the LMS simulator knows. */
+export const SEED_COURSES: SeedCourse[] = SIM_CATALOG.flatMap(({ courseCode, title, product }) =>
+  product ? [[courseCode, title, product.price, product.category] as SeedCourse] : [],
+);
 
 const FIRST = ['An', 'Binh', 'Chi', 'Dung', 'Hoa', 'Khanh', 'Linh', 'Minh', 'Nam', 'Phuong', 'Quang', 'Thao'];
 const LAST = ['Nguyen', 'Tran', 'Le', 'Pham', 'Hoang', 'Vu', 'Dang', 'Bui'];
