@@ -15,7 +15,13 @@ export interface ReconcileCliOptions {
   json: boolean;
   full: boolean;
   since: Date | null;
+  /** lift the safety brake for this run only (a first run against an LMS that lacks the enrollments) */
+  backfill?: boolean;
 }
+
+/** What to do about a held run, in one line. */
+export const HELD_NEXT_STEP =
+  '  next: first run against an LMS without these enrollments? run `lms-sync reconcile --backfill` once; otherwise check the LMS and Odoo listings (see the report)';
 
 export async function runReconcileCli(
   config: Config,
@@ -38,6 +44,7 @@ export async function runReconcileCli(
       mode: opts.full ? 'full' : opts.since ? 'incremental' : 'auto',
       since: opts.since,
       dryRun: opts.dryRun,
+      backfill: opts.backfill ?? false,
       trigger: 'cli',
       onProgress: display ? (p) => display.update(p) : undefined,
     });
@@ -61,6 +68,8 @@ export async function runReconcileCli(
             : '',
           `  findings: ${outcome.findings}${kinds ? ` (${kinds})` : ''}; repairs queued: ${outcome.repairsQueued}; healed: ${r?.healed ?? 0}`,
           outcome.heldReason ? `  HELD: ${outcome.heldReason}` : '',
+          outcome.heldReason ? HELD_NEXT_STEP : '',
+          outcome.brakeLifted ? `  backfill: safety brake ${outcome.brakeLifted}` : '',
           outcome.error ? `  error: ${outcome.error}` : '',
           `  report: GET /admin/reconciliations/${outcome.runId}.html`,
         ]

@@ -8,7 +8,7 @@ import type { ProblemKind } from './rules';
 
 const NEXT_STEP: Record<ProblemKind, string> = {
   held_run:
-    'Check the LMS: an empty or partial enrollment list made the reconciliation hold its repairs. When the LMS answers normally again, run `lms-sync reconcile --dry-run`, read the report, then run it for real.',
+    'Check the LMS: an empty or partial enrollment list made the reconciliation hold its repairs. When the LMS answers normally again, run `lms-sync reconcile --dry-run`, read the report, then run it for real. If this was the first run against an LMS that has none of these enrollments yet (a new installation), run `lms-sync reconcile --backfill` once: it lifts the brake for that run only.',
   enrollment_failed:
     'Look at the errors below. If the LMS refused the data, fix it in Odoo (student, course) or in the LMS; if the LMS was down, check it is up. Then click Retry Enrollment on the order (or replay the dead letter).',
   missing_enrollment:

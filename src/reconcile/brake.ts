@@ -19,3 +19,13 @@ export function brakeReason(b: BrakeInput): string | null {
   }
   return null;
 }
+
+/**
+ * What a backfill run (`lms-sync reconcile --backfill`) records: the brake is lifted for that run only,
+ * and its report keeps what the brake would have held.
+ */
+export function liftedBrakeNote(wouldHold: string | null): string {
+  return wouldHold
+    ? `lifted for this run (--backfill); it would have held: ${wouldHold.replace(/: repairs held$/, '')}`
+    : 'lifted for this run (--backfill); it would not have held it';
+}

@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import { errorMessage } from '../lib';
 import type { Logger } from '../observability';
-import { brakeReason } from './brake';
+import { brakeReason, liftedBrakeNote } from './brake';
 import { countByKind } from './diff';
 import type { Finding } from './diff-types';
 import type { ReconcileHooks } from './hooks';
@@ -27,18 +27,23 @@ export interface RunToRecord {
   counts: { orderLines: number; paidLines: number; enrollments: number };
   /** The orders an incremental run read (changed ones and those behind open problems); null: all. */
   examinedOrderIds: readonly number[] | null;
+  /** The safety brake is lifted for this run (a first run against an LMS that lacks the enrollments). */
+  backfill?: boolean;
 }
 
 export async function recordRun(deps: RecordDeps, run: RunToRecord) {
   const { pool, runs, log, policy } = deps;
   const { runId, mode, dryRun, findings, counts } = run;
   const repairs = findings.filter((f) => f.repair.action !== 'none');
-  const heldReason = brakeReason({
+  const wouldHold = brakeReason({
     ...counts,
     repairs: repairs.length,
     maxRepairRatio: policy.maxRepairRatio,
     minRepairsToBrake: policy.minRepairsToBrake,
   });
+  const heldReason = run.backfill ? null : wouldHold;
+  const brakeLifted = run.backfill ? liftedBrakeNote(wouldHold) : null;
+  if (brakeLifted) log.warn('reconciliation safety brake lifted for this run', { runId, brake: brakeLifted });
   const eventIds = dryRun || heldReason ? new Map<string, string>() : await queueRepairs(pool, repairs);
   const stored: StoredFinding[] = findings.map((f) => ({
     finding: f,
@@ -66,6 +71,7 @@ export async function recordRun(deps: RecordDeps, run: RunToRecord) {
       repairsQueued: eventIds.size,
       healed,
       heldReason,
+      brakeLifted,
       error: null,
     },
     result: {
@@ -75,6 +81,7 @@ export async function recordRun(deps: RecordDeps, run: RunToRecord) {
       findingsLeft,
       repairsQueued: eventIds.size,
       heldReason,
+      brakeLifted,
       error: null,
     },
   };

@@ -25,6 +25,7 @@ interface RunRow {
   repairs_queued: number;
   healed: number;
   held_reason: string | null;
+  brake_lifted: string | null;
   error: string | null;
   timings_ms: Record<string, number>;
   heal_p50: number | null;
@@ -32,7 +33,7 @@ interface RunRow {
 }
 
 const RUN_COLUMNS = `r.id::text, r.status, r.mode, r.dry_run, r.trigger, r.started_at, r.finished_at, r.order_lines,
-  r.paid_lines, r.enrollments, r.findings_by_kind, r.repairs_queued, r.healed, r.held_reason, r.error, r.timings_ms,
+  r.paid_lines, r.enrollments, r.findings_by_kind, r.repairs_queued, r.healed, r.held_reason, r.brake_lifted, r.error, r.timings_ms,
   (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM p.healed_at - p.first_seen_at) * 1000)
      FROM reconcile_problems p WHERE p.healed_run = r.id) AS heal_p50,
   (SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY extract(epoch FROM p.healed_at - p.first_seen_at) * 1000)
@@ -58,6 +59,7 @@ function toSummary(r: RunRow): RunSummary {
     repairsQueued: r.repairs_queued,
     healed: r.healed,
     heldReason: r.held_reason,
+    brakeLifted: r.brake_lifted,
     error: r.error,
     timingsMs: r.timings_ms,
     timeToHealP50Ms: r.heal_p50 === null ? null : Math.round(r.heal_p50),

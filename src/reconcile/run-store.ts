@@ -23,6 +23,7 @@ export interface RunEnd extends Pick<
   | 'repairsQueued'
   | 'healed'
   | 'heldReason'
+  | 'brakeLifted'
   | 'error'
   | 'timingsMs'
 > {
@@ -66,7 +67,8 @@ export function createRunStore(pool: Pool) {
     async finish(runId: string, e: RunEnd): Promise<void> {
       await pool.query(
         `UPDATE reconcile_runs SET status = $2, finished_at = now(), order_lines = $3, paid_lines = $4, enrollments = $5,
-                findings_by_kind = $6, repairs_queued = $7, healed = $8, held_reason = $9, error = $10, timings_ms = $11
+                findings_by_kind = $6, repairs_queued = $7, healed = $8, held_reason = $9, error = $10, timings_ms = $11,
+                brake_lifted = $12
           WHERE id = $1`,
         [
           runId,
@@ -80,6 +82,7 @@ export function createRunStore(pool: Pool) {
           e.heldReason,
           e.error,
           e.timingsMs,
+          e.brakeLifted,
         ],
       );
     },

@@ -42,6 +42,8 @@ export interface RunRequest {
   since?: Date | null;
   dryRun: boolean;
   trigger: RunTrigger;
+  /** Lift the safety brake for this run only (`lms-sync reconcile --backfill`); recorded in its report. */
+  backfill?: boolean;
   onProgress?: (p: Progress) => void;
 }
 
@@ -63,6 +65,8 @@ export interface RunOutcome {
   findingsLeft: number;
   repairsQueued: number;
   heldReason: string | null;
+  /** set on a backfill run: the brake was lifted, and what it would have held */
+  brakeLifted: string | null;
   error: string | null;
 }
 
@@ -202,6 +206,7 @@ export function createReconciler(deps: ReconcilerDeps) {
             findings,
             counts,
             examinedOrderIds: since ? [...new Set([...recheck, ...lines.map((l) => l.orderId)])] : null,
+            backfill: req.backfill ?? false,
           }),
         );
         await runs.finish(runId, { ...outcome.end, timingsMs: timings });
@@ -229,6 +234,7 @@ export function createReconciler(deps: ReconcilerDeps) {
           repairsQueued: 0,
           healed: 0,
           heldReason: null,
+          brakeLifted: null,
           error,
           timingsMs: timings,
         })
@@ -240,6 +246,7 @@ export function createReconciler(deps: ReconcilerDeps) {
         findingsLeft: 0,
         repairsQueued: 0,
         heldReason: null,
+        brakeLifted: null,
         error,
       };
     } finally {

@@ -40,7 +40,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .banner-held{background:#fef2f2;border-color:var(--red);color:#7f1d1d}
 .banner-held strong{font-size:20px;color:var(--red)}
 .banner-failed{background:#fef2f2;border-color:#7f1d1d;color:#7f1d1d}
-.banner-running,.banner-dry{background:#eff6ff;border-color:#93c5fd;color:#1e3a8a}
+.banner-running,.banner-dry,.banner-backfill{background:#eff6ff;border-color:#93c5fd;color:#1e3a8a}
 .meta{display:flex;flex-wrap:wrap;gap:6px 36px;margin:10px 0 0}
 .meta div{min-width:0}.meta dt{font-size:12px;text-transform:uppercase;letter-spacing:.05em;color:var(--muted)}
 .meta dd{margin:0;font-weight:600;overflow-wrap:anywhere}

@@ -76,7 +76,7 @@ function banner(run: RunSummary, data: ReportData): string {
     return `<div class="banner banner-held" role="alert" id="held-banner"><strong>HELD: no repairs were sent</strong>
 The safety brake stopped this run: ${h(run.heldReason ?? 'no reason recorded')}.
 ${formatCount(held)} repair${held === 1 ? ' was' : 's were'} held and nothing was enrolled or suspended; an urgent ticket was opened.
-Check the LMS and Odoo listings before rerunning.</div>`;
+Check the LMS and Odoo listings before rerunning; if this is the first run against an LMS that has none of these enrollments yet, run <code>lms-sync reconcile --backfill</code> once.</div>`;
   }
   if (run.status === 'failed') {
     return `<div class="banner banner-failed" role="alert"><strong>This run failed</strong>${h(run.error ?? 'no error recorded')}</div>`;
@@ -86,6 +86,9 @@ Check the LMS and Odoo listings before rerunning.</div>`;
   }
   if (run.dryRun) {
     return `<div class="banner banner-dry" role="status"><strong>Dry run</strong>Findings were computed; no repair was queued and no ticket was written.</div>`;
+  }
+  if (run.brakeLifted) {
+    return `<div class="banner banner-backfill" role="status" id="backfill-banner"><strong>Backfill: safety brake lifted</strong>This run was started with <code>lms-sync reconcile --backfill</code>: the brake was ${h(run.brakeLifted)}.</div>`;
   }
   return '';
 }

@@ -3,7 +3,8 @@
 //
 // {
 //   "schema": "reconciliation-report/v1",
-//   "run":     { id, status, mode, dryRun, trigger, startedAt, finishedAt, durationMs, heldReason, error, timingsMs },
+//   "run":     { id, status, mode, dryRun, trigger, startedAt, finishedAt, durationMs, heldReason, brakeLifted,
+//                error, timingsMs },
 //   "counts":  { orderLines, paidLines, enrollments, findings, findingsByKind: { <every kind>: n },
 //                repairsQueued, healed, timeToHealP50Ms, timeToHealP95Ms },
 //   "findings": [{ fingerprint, kind, orderId, orderName, courseCode, studentId, email (masked),
@@ -64,7 +65,7 @@ function runJson(run: RunSummary) {
   return {
     ...pick(run, ['id', 'status', 'mode', 'dryRun', 'trigger', 'startedAt', 'finishedAt']),
     durationMs: elapsedMs(run.startedAt, run.finishedAt),
-    ...pick(run, ['heldReason', 'error']),
+    ...pick(run, ['heldReason', 'brakeLifted', 'error']),
     timingsMs: { ...run.timingsMs },
   };
 }

@@ -33,7 +33,7 @@ export function nextStep(kind: FindingKind, c: StepContext): string {
     case 'suspend_queued':
       return "Nothing to do: a repair is queued and the next run checks it. If the finding comes back, open the repair event's story.";
     case 'held':
-      return 'Held by the safety brake: check the LMS and Odoo listings (an empty or partial listing fires it), then run again.';
+      return 'Held by the safety brake: check the LMS and Odoo listings (an empty or partial listing fires it), then run again. If it is the first run against an LMS that has none of these enrollments yet, run lms-sync reconcile --backfill once.';
     case 'dry_run':
       return 'Dry run: nothing was sent. Run without --dry-run: it queues what can be repaired and says how to fix the rest.';
     case 'reported':

@@ -25,6 +25,8 @@ export interface RunSummary {
   healed: number;
   /** why repairs were held (the safety brake), else null */
   heldReason: string | null;
+  /** a backfill run (`lms-sync reconcile --backfill`): the safety brake was lifted, and what it would have held */
+  brakeLifted: string | null;
   error: string | null;
   /** milliseconds spent per phase, e.g. { odoo: 1200, lms: 800, diff: 40, writes: 90 } */
   timingsMs: Record<string, number>;

@@ -1,4 +1,4 @@
-import { brakeReason } from '../../../src/reconcile/brake';
+import { brakeReason, liftedBrakeNote } from '../../../src/reconcile/brake';
 import { exitCodeFor } from '../../../src/reconcile/exit-code';
 
 const base = { paidLines: 1000, enrollments: 990, repairs: 10, maxRepairRatio: 0.2, minRepairsToBrake: 10 };
@@ -42,6 +42,7 @@ describe('reconcile exit codes', () => {
     findingsLeft: 0,
     repairsQueued: 0,
     heldReason: null,
+    brakeLifted: null,
     error: null,
   };
   it.each([
@@ -60,5 +61,17 @@ describe('reconcile exit codes', () => {
     ['failed', { ...outcome, status: 'failed' as const, error: 'LMS down' }, 2],
   ])('%s → %i', (_label, o, code) => {
     expect(exitCodeFor(o)).toBe(code);
+  });
+});
+
+describe('a backfill run lifting the brake', () => {
+  it.each([
+    [
+      'the LMS listed no enrollments while Odoo has 12 paid course lines: repairs held',
+      'lifted for this run (--backfill); it would have held: the LMS listed no enrollments while Odoo has 12 paid course lines',
+    ],
+    [null, 'lifted for this run (--backfill); it would not have held it'],
+  ])('records what the brake would have said (%s)', (wouldHold, note) => {
+    expect(liftedBrakeNote(wouldHold)).toBe(note);
   });
 });

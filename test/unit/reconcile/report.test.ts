@@ -45,7 +45,7 @@ describe('renderJson', () => {
     expect(json.schema).toBe('reconciliation-report/v1');
     expect(Object.keys(json.run)).toEqual([
       'id', 'status', 'mode', 'dryRun', 'trigger', 'startedAt', 'finishedAt',
-      'durationMs', 'heldReason', 'error', 'timingsMs',
+      'durationMs', 'heldReason', 'brakeLifted', 'error', 'timingsMs',
     ]); // prettier-ignore
   });
 
