@@ -6,6 +6,7 @@ import type { LmsSimState } from '../sim/lms';
 import type { RunOutcome } from '../reconcile';
 import { helpdeskSummary } from '../helpdesk';
 import type { DemoOrder } from './odoo-facts';
+import { retryLines, type RetryFigures } from './retry-lines';
 
 export interface TrafficCounts {
   sent: number;
@@ -25,6 +26,35 @@ interface ReportInput {
   traffic: TrafficCounts;
   recon: { first: RunOutcome; second: RunOutcome; reportPath: string };
   say: (line: string) => void;
+}
+
+/** What the tries and retry lines count, from the same run's tables and the retry counter. */
+async function retryFigures(pool: Pool, retriesScheduled: number): Promise<RetryFigures> {
+  const { rows: tries } = await pool.query<{ outcome: string; code: string | null; n: number }>(
+    'SELECT outcome, error_code AS code, count(*)::int AS n FROM action_attempts GROUP BY 1, 2',
+  );
+  const { rows } = await pool.query<{ deliveries: number; exhausted: number }>(
+    `SELECT (SELECT count(*)::int FROM (SELECT DISTINCT message_id, attempt FROM action_attempts
+                                         WHERE outcome = 'transient') d) AS deliveries,
+            (SELECT count(*)::int FROM consumed_messages
+              WHERE outcome = 'dead' AND detail = 'retries exhausted') AS exhausted`,
+  );
+  const sum = (outcome: string) => {
+    const out: Record<string, number> = {};
+    for (const t of tries)
+      if (t.outcome === outcome) out[t.code ?? 'none'] = (out[t.code ?? 'none'] ?? 0) + t.n;
+    return out;
+  };
+  const triesByOutcome: Record<string, number> = {};
+  for (const t of tries) triesByOutcome[t.outcome] = (triesByOutcome[t.outcome] ?? 0) + t.n;
+  return {
+    triesByOutcome,
+    transientByCode: sum('transient'),
+    permanentByCode: sum('permanent'),
+    failedDeliveries: rows[0]?.deliveries ?? 0,
+    exhausted: rows[0]?.exhausted ?? 0,
+    retriesScheduled,
+  };
 }
 
 async function counterTotal(metric: Metrics['retries'] | Metrics['consumed']): Promise<number> {
@@ -55,9 +85,7 @@ export async function printReport(input: ReportInput): Promise<number> {
   const dead = await pool.query<{ reason_code: string; n: number }>(
     'SELECT reason_code, count(*)::int AS n FROM dead_letters GROUP BY 1 ORDER BY 2 DESC',
   );
-  const attempts = await pool.query<{ outcome: string; n: number }>(
-    'SELECT outcome, count(*)::int AS n FROM action_attempts GROUP BY 1',
-  );
+  const retries = await retryFigures(pool, await counterTotal(input.metrics.retries));
   const latency = await pool.query<{ p50: number; p99: number }>(
     `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
        FROM (SELECT extract(epoch FROM c.finished_at - d.received_at) * 1000 AS ms
@@ -70,7 +98,6 @@ export async function printReport(input: ReportInput): Promise<number> {
         ])
       ).rows[0]?.detail
     : null;
-  const attemptsBy = Object.fromEntries(attempts.rows.map((r) => [r.outcome, r.n]));
   const duplicates = lms.duplicates().filter((d) => d.creations - d.deletions > 1);
   const ok = missing.length === 0 && twice.length === 0 && duplicates.length === 0;
   const l = latency.rows[0];
@@ -85,11 +112,8 @@ export async function printReport(input: ReportInput): Promise<number> {
   say(`  duplicates refused: ${traffic.duplicates} (200 duplicate: resent deliveries, processed once)`);
   say(`  id reused (422):    ${traffic.conflicts}`);
   if (traffic.other) say(`  other answers:      ${traffic.other}`);
-  say(
-    `LMS calls:            ${attemptsBy.succeeded ?? 0} succeeded, ${attemptsBy.transient ?? 0} failed and retried, ${attemptsBy.permanent ?? 0} refused`,
-  );
+  for (const line of retryLines(retries)) say(line);
   say(`Enrollments created:  ${lms.createdCount}`);
-  say(`Retries scheduled:    ${await counterTotal(input.metrics.retries)}`);
   say(
     `Dead-lettered:        ${dead.rows.reduce((n, r) => n + r.n, 0)}${dead.rows.length ? ` (${dead.rows.map((r) => `${r.reason_code}: ${r.n}`).join(', ')})` : ''}`,
   );

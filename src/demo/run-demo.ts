@@ -3,7 +3,7 @@
 import type { Pool } from 'pg';
 import { startService, type Service } from '../service';
 import { createLogger } from '../observability';
-import { SEED_COURSES, startOdooSim } from '../sim/odoo';
+import { startOdooSim } from '../sim/odoo';
 import { startLmsSim } from '../sim/lms';
 import { DEMO_SECRET, deleteQueues, demoConfig, demoUrls, recreateDatabase } from './environment';
 import { demoOrders, type DemoOrder } from './odoo-facts';
@@ -30,7 +30,6 @@ export async function runDemo(options: { orders: number }): Promise<number> {
   const lms = await startLmsSim({
     port: 0,
     apiToken: 'demo-lms-token',
-    courses: SEED_COURSES.map(([courseCode, title]) => ({ courseCode, title })),
     failRate: 0.2,
     seed: 42,
   });
