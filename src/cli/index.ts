@@ -271,6 +271,7 @@ interface OdooSimCliOptions {
   port?: number;
   seed: number;
   orders: number;
+  learners?: boolean;
   flavor: 'oca' | 'enterprise' | 'none';
   dbMaxconn: number;
   latency: number;
@@ -285,6 +286,7 @@ sim
   .option('--port <port>', 'port to listen on (default: the port of ODOO_URL, else 8069)', port)
   .option('--seed <n>', 'random seed for the generated data', int('--seed'), 1)
   .option('--orders <n>', 'orders to generate', int('--orders'), 200)
+  .option('--learners', 'also seed parents buying for children and schools buying seats')
   .addOption(
     new Option('--flavor <flavor>', 'helpdesk flavor installed')
       .choices(['oca', 'enterprise', 'none'])
@@ -304,6 +306,7 @@ sim
           port: simPort(opts.port, env.ODOO_URL, 8069),
           seed: opts.seed,
           orders: opts.orders,
+          seedLearners: opts.learners ?? false,
           db: env.ODOO_DB,
           username: env.ODOO_USERNAME,
           apiKey: env.ODOO_API_KEY,

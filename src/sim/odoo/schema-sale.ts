@@ -2,6 +2,7 @@
 // "Payments and refunds").
 
 import type { Rec } from './domain';
+import { addressGet } from './partner-addresses';
 import {
   char,
   constant,
@@ -69,6 +70,15 @@ function saleOrder(options: SchemaOptions): ModelDef {
         { readonly: true, default: constant('draft') },
       ),
       partner_id: m2o('res.partner', 'Customer', { required: true }),
+      // Odoo 17 computes both from partner_id (address_get, precompute) and lets the user change them.
+      partner_invoice_id: m2o('res.partner', 'Invoice Address', {
+        required: true,
+        default: (api, vals) => addressOf(api, vals, 'invoice'),
+      }),
+      partner_shipping_id: m2o('res.partner', 'Delivery Address', {
+        required: true,
+        default: (api, vals) => addressOf(api, vals, 'delivery'),
+      }),
       order_line: o2m('sale.order.line', 'order_id', 'Order Lines'),
       // computed from order_line.invoice_lines.move_id, not stored, but with a search method (_search_invoice_ids)
       invoice_ids: m2m('account.move', 'Invoices', {
@@ -102,7 +112,16 @@ function saleOrder(options: SchemaOptions): ModelDef {
   };
 }
 
-const saleOrderLine: ModelDef = {
+function addressOf(api: ModelApi, vals: Record<string, unknown>, type: 'invoice' | 'delivery'): unknown {
+  return typeof vals.partner_id === 'number' ? addressGet(api, vals.partner_id, type) : false;
+}
+
+// The lms_sync addon's learners of a course line: the partners who take its seats (at most its quantity).
+const lmsAddonLineFields: Record<string, FieldDef> = {
+  lms_learner_ids: m2m('res.partner', 'Learners'),
+};
+
+const saleOrderLine = (options: SchemaOptions): ModelDef => ({
   name: 'sale.order.line',
   description: 'Sales Order Line',
   order: 'order_id, id',
@@ -134,8 +153,9 @@ const saleOrderLine: ModelDef = {
       readonly: true,
       compute: (rec) => Number(rec.price_unit || 0) * Number(rec.product_uom_qty || 0),
     }),
+    ...(options.addonInstalled ? lmsAddonLineFields : {}),
   },
-};
+});
 
 const accountMove: ModelDef = {
   name: 'account.move',
@@ -223,5 +243,5 @@ const accountMoveLine: ModelDef = {
 };
 
 export function saleModels(options: SchemaOptions): ModelDef[] {
-  return [saleOrder(options), saleOrderLine, accountMove, accountMoveLine];
+  return [saleOrder(options), saleOrderLine(options), accountMove, accountMoveLine];
 }

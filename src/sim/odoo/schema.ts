@@ -51,11 +51,30 @@ const baseModels: ModelDef[] = [
     description: 'Contact',
     order: 'name, id desc',
     mailThread: true,
+    displayName: partnerDisplayName,
     fields: {
       name: char('Name', { required: true }),
       email: char('Email'),
       phone: char('Phone'),
       is_company: bool('Is a Company'),
+      // A contact under a company or a person (a child under a parent): its email is its own, never
+      // copied from the parent.
+      parent_id: m2o('res.partner', 'Related Company'),
+      child_ids: o2m('res.partner', 'parent_id', 'Contact'),
+      type: sel(
+        [
+          ['contact', 'Contact'],
+          ['invoice', 'Invoice Address'],
+          ['delivery', 'Delivery Address'],
+          ['other', 'Other Address'],
+        ],
+        'Address Type',
+        { default: constant('contact') },
+      ),
+      commercial_partner_id: m2o('res.partner', 'Commercial Entity', {
+        readonly: true,
+        compute: (rec, api) => commercialPartnerOf(rec, api).id,
+      }),
       active: active(),
     },
   },
@@ -164,6 +183,26 @@ const baseModels: ModelDef[] = [
     },
   },
 ];
+
+/** Odoo's _compute_commercial_partner: the partner itself when a company or without parent, else the parent's. */
+export function commercialPartnerOf(rec: Rec, api: ModelApi): Rec {
+  let current = rec;
+  for (let guard = 0; guard < 50 && !current.is_company && typeof current.parent_id === 'number'; guard++) {
+    const parent = api.record('res.partner', current.parent_id);
+    if (!parent) break;
+    current = parent;
+  }
+  return current;
+}
+
+/** Odoo 17's complete_name: a contact that is not a company is shown as "Parent, Contact". */
+function partnerDisplayName(rec: Rec, api: ModelApi): string {
+  const parent = typeof rec.parent_id === 'number' ? api.record('res.partner', rec.parent_id) : undefined;
+  if (!parent || rec.is_company) return str(rec.name);
+  const commercial = commercialPartnerOf(rec, api);
+  const company = commercial.is_company ? str(commercial.name) : str(parent.name);
+  return `${company}, ${str(rec.name)}`;
+}
 
 function categoryCompleteName(rec: Rec, api: ModelApi): string {
   const names: string[] = [];

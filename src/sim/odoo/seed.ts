@@ -6,6 +6,7 @@ import type { HelpdeskFlavor } from './schema-types';
 import type { OdooStore } from './store';
 import { seededRandom } from '../../lib';
 import { SIM_CATALOG } from '../catalog';
+import { seedLearnerData, type LearnerSeedSummary } from './seed-learners';
 
 /**
  * Fixed ids, like a fresh Odoo database: partner 3 / user 2 is the user the API key belongs to. It has the
@@ -87,9 +88,21 @@ export interface SeedSummary {
   otherProductIds: number[];
   partnerIds: number[];
   orderIds: number[];
+  /** only with the `learners` option */
+  learners?: LearnerSeedSummary;
 }
 
-export function seedDemoData(store: OdooSimStore, seed: number, orders: number): SeedSummary {
+export interface SeedOptions {
+  /** also seed families (children as delivery addresses, often without email) and schools buying seats */
+  learners?: boolean;
+}
+
+export function seedDemoData(
+  store: OdooSimStore,
+  seed: number,
+  orders: number,
+  options: SeedOptions = {},
+): SeedSummary {
   const rand = seededRandom(seed);
   const pick = <T>(list: T[]): T => list[Math.floor(rand() * list.length)] as T;
   const courseProductIds = SEED_COURSES.map(([code, name, price, cat]) =>
@@ -130,7 +143,10 @@ export function seedDemoData(store: OdooSimStore, seed: number, orders: number):
     orderIds.push(seedOrder(store, partnerId, lines, r, i));
     if (r < 0.72) paidBy.push({ partnerId, productId: first });
   }
-  return { courseProductIds, otherProductIds: [fee, book], partnerIds, orderIds };
+  const summary = { courseProductIds, otherProductIds: [fee, book], partnerIds, orderIds };
+  // after everything else, so the plain data set's ids and draws are the same with or without it
+  if (!options.learners) return summary;
+  return { ...summary, learners: seedLearnerData(store, rand, courseProductIds, orders) };
 }
 
 const seedDate = (i: number) =>

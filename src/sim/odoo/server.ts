@@ -24,6 +24,8 @@ export interface OdooSimOptions {
   seed?: number;
   /** how many demo orders to generate (default 0) */
   orders?: number;
+  /** with `orders`, also seed families buying for children and schools buying seats (default false) */
+  seedLearners?: boolean;
   /** which helpdesk addon is "installed" (default 'oca') */
   helpdeskFlavor?: HelpdeskFlavor;
   /** whether odoo-addon/lms_sync is installed: adds sale.order.lms_* fields (default true) */
@@ -68,7 +70,8 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
   });
   bootstrap(db, options.username, flavor);
   const store = new OdooSimStore(db);
-  if ((options.orders ?? 0) > 0) seedDemoData(store, options.seed ?? 1, options.orders ?? 0);
+  if ((options.orders ?? 0) > 0)
+    seedDemoData(store, options.seed ?? 1, options.orders ?? 0, { learners: options.seedLearners ?? false });
   const creds = { db: options.db, username: options.username, apiKey: options.apiKey };
   const services: Record<string, RpcService> = {
     '/xmlrpc/2/common': commonService(db, creds),

@@ -9,14 +9,28 @@ export interface OrderLineInput {
   productId: number;
   priceUnit?: number;
   qty?: number;
+  /** the lms_sync addon's learners of the line (sale.order.line.lms_learner_ids) */
+  learnerIds?: number[];
 }
 
 export interface OrderInput {
   partnerId: number;
+  /** partner_shipping_id; default: the customer's delivery address as Odoo picks it (address_get) */
+  shippingPartnerId?: number;
   lines: OrderLineInput[];
   /** default 'sale' (confirmed) */
   state?: 'draft' | 'sent' | 'sale' | 'cancel';
   dateOrder?: string;
+}
+
+export interface PartnerInput {
+  name: string;
+  email?: string | false;
+  phone?: string | false;
+  /** parent_id: the company, or the parent of a child */
+  parentId?: number;
+  isCompany?: boolean;
+  type?: 'contact' | 'invoice' | 'delivery' | 'other';
 }
 
 export interface SimMessage {
@@ -32,8 +46,16 @@ export const CATEGORY = { all: 1, courses: 2, kids: 3, fees: 4, books: 5 } as co
 export class OdooSimStore {
   constructor(readonly db: OdooStore) {}
 
-  createPartner(input: { name: string; email?: string | false; phone?: string | false }): number {
-    return this.db.transaction(() => this.db.create('res.partner', { ...input }));
+  createPartner(input: PartnerInput): number {
+    const { parentId, isCompany, type, ...plain } = input;
+    return this.db.transaction(() =>
+      this.db.create('res.partner', {
+        ...plain,
+        ...(parentId !== undefined ? { parent_id: parentId } : {}),
+        ...(isCompany !== undefined ? { is_company: isCompany } : {}),
+        ...(type !== undefined ? { type } : {}),
+      }),
+    );
   }
 
   createCourseProduct(
@@ -77,11 +99,13 @@ export class OdooSimStore {
           product_id: l.productId,
           product_uom_qty: l.qty ?? 1,
           ...(l.priceUnit !== undefined ? { price_unit: l.priceUnit } : {}),
+          ...(l.learnerIds ? { lms_learner_ids: [[6, 0, l.learnerIds]] } : {}),
         },
       ]);
       const confirmed = (input.state ?? 'sale') === 'sale';
       return this.db.create('sale.order', {
         partner_id: input.partnerId,
+        ...(input.shippingPartnerId !== undefined ? { partner_shipping_id: input.shippingPartnerId } : {}),
         order_line,
         state: input.state ?? 'sale',
         invoice_status: confirmed ? 'to invoice' : 'no',
