@@ -56,6 +56,9 @@ export const configSchema = z.object({
     }),
   URGENT_AFTER_HOURS: z.coerce.number().positive().default(24),
   COURSE_CATEGORY: z.string().min(1).default('Courses'),
+  // who is enrolled for a course line (enrollment/learner.ts): the customer, the delivery address, or
+  // the learners named per line; kept in step with LEARNER_SOURCES there (a unit test checks)
+  LEARNER_SOURCE: z.enum(['customer', 'delivery', 'attendees']).default('customer'),
   RECONCILE_CRON: z
     .string()
     .default('0 2 * * *')

@@ -3,6 +3,9 @@ import type { Pool } from 'pg';
 import { boundForeignText } from '../lib';
 import type { PlannedAction } from './plan';
 
+/** What a claim needs of an action: its key and what it is about, not who the learner is. */
+type ClaimedAction = Omit<PlannedAction, 'learner'>;
+
 export type Claim =
   | { kind: 'claimed'; attempt: number; idempotencyKey: string; counterpartDoneAt: Date | null }
   | { kind: 'done' }
@@ -92,7 +95,7 @@ SELECT business_key, $7, $8, attempts, $9, $5, $6, $10 FROM a`;
 const learnerCourse = (courseCode: string, studentId: string) => `${courseCode}|${studentId}`;
 
 /** The (course, learner) lock an action's claim takes shared: an enroll's with a course, else none. */
-export function claimLockKey(a: PlannedAction): string | null {
+export function claimLockKey(a: ClaimedAction): string | null {
   return a.action === 'enroll' && a.courseCode ? learnerCourse(a.courseCode, a.studentId) : null;
 }
 
@@ -141,7 +144,7 @@ export function createActionsRepo(pool: Pool, leaseMs = DEFAULT_LEASE_MS) {
      */
     /** `counterpartKey`: an action whose completion time comes back with the claim (one round trip). */
     async claim(
-      a: PlannedAction,
+      a: ClaimedAction,
       ctx: ActionContext,
       reopenDead: boolean,
       redo: RedoPolicy = 'never',

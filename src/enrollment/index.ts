@@ -2,6 +2,7 @@
 export { createActionsRepo, recentAttempts, type AttemptRow } from './actions-repo';
 export { ORDER_SYNC_ROUTING_KEY, orderSyncMessage, type OrderSyncMessage } from './message';
 export { oneLine } from './order-notes';
+export { LEARNER_SOURCES, resolveLearners, type Learner, type LearnerSource } from './learner';
 export { deadLetterFailure, deadLetterReason } from './outcome';
 export {
   WRITEBACK_FAILED,

@@ -3,7 +3,7 @@
 import { CONFIRMED_ORDER_STATES } from '../odoo';
 import type { EnrollmentOrder, LmsSyncState } from '../odoo';
 import type { OrderSyncMessage } from './message';
-import { studentIdForPartner } from '../lms';
+import { resolveLearners, type Learner, type LearnerSource } from './learner';
 
 export interface PlannedAction {
   action: 'enroll' | 'suspend';
@@ -11,13 +11,29 @@ export interface PlannedAction {
   courseCode: string | null;
   lineId: number;
   studentId: string;
+  learner: Learner;
   /** A reason no LMS call can succeed (a data problem for a person): the action is dead at once. */
   problem?: { code: 'course_unmapped' | 'missing_email'; message: string };
 }
 
+/** A paid course line with seats no learner is named for yet. */
+export interface OpenSeats {
+  lineId: number;
+  courseCode: string | null;
+  seats: number;
+  assigned: number;
+}
+
 export type Plan =
-  | { kind: 'actions'; actions: PlannedAction[] }
-  | { kind: 'nothing'; syncState: LmsSyncState; reason: string };
+  | { kind: 'actions'; actions: PlannedAction[]; openSeats: OpenSeats[] }
+  | { kind: 'nothing'; syncState: LmsSyncState; reason: string; openSeats: OpenSeats[] };
+
+/** "3 of 20 seats assigned (PY-K12)", for the order's status and chatter. */
+export function describeOpenSeats(open: readonly OpenSeats[]): string {
+  return open
+    .map((o) => `${o.assigned} of ${o.seats} seats assigned (${o.courseCode ?? `line ${o.lineId}`})`)
+    .join('; ');
+}
 
 export function enrollmentKey(orderId: number, courseCode: string, studentId: string): string {
   return `enroll:${orderId}:${courseCode}:${studentId}`;
@@ -29,13 +45,18 @@ export function suspensionKey(orderId: number, courseCode: string, studentId: st
 
 const CONFIRMED = new Set(CONFIRMED_ORDER_STATES);
 
-export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Plan {
+export function planOrderSync(
+  order: EnrollmentOrder,
+  msg: OrderSyncMessage,
+  source: LearnerSource = 'customer',
+): Plan {
   if (!CONFIRMED.has(order.state)) {
     const state = order.state === 'cancel' ? 'not_applicable' : 'pending';
     return {
       kind: 'nothing',
       syncState: state,
       reason: `order ${order.name} is in state '${order.state}', not confirmed: nobody enrolled`,
+      openSeats: [],
     };
   }
   const lines = order.courseLines.filter(
@@ -48,6 +69,7 @@ export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Pl
       kind: 'nothing',
       syncState: 'not_applicable',
       reason: `order ${order.name} has no course product to enroll`,
+      openSeats: [],
     };
   }
   // Refunds are per line: a refunded line is suspended (unless something else still pays for the
@@ -59,42 +81,66 @@ export function planOrderSync(order: EnrollmentOrder, msg: OrderSyncMessage): Pl
       kind: 'nothing',
       syncState: 'pending',
       reason: `order ${order.name} is not paid yet (its customer invoices are not all paid): nobody enrolled`,
+      openSeats: [],
     };
   }
-  const studentId = studentIdForPartner(order.partner.id);
   const byKey = new Map<string, PlannedAction>();
-  for (const line of lines) {
+  const openSeats: OpenSeats[] = [];
+  const wanted = new Set(lines.map((l) => l.lineId));
+  for (const { line, learners, seats, unassigned } of resolveLearners(order, source)) {
+    if (!wanted.has(line.lineId)) continue;
     const action = refunded(line) ? 'suspend' : paid ? 'enroll' : null;
     if (action === null) continue;
     if (action === 'suspend' && line.courseCode === null) continue; // nothing was ever enrolled for it
+    if (action === 'enroll' && unassigned > 0) {
+      openSeats.push({
+        lineId: line.lineId,
+        courseCode: line.courseCode,
+        seats,
+        assigned: seats - unassigned,
+      });
+    }
     const code = line.courseCode ?? `unmapped-line-${line.lineId}`;
-    const key =
-      action === 'enroll'
-        ? enrollmentKey(order.id, code, studentId)
-        : suspensionKey(order.id, code, studentId);
-    if (byKey.has(key)) continue; // two lines of one course: one enrollment
-    byKey.set(key, {
-      action,
-      businessKey: key,
-      courseCode: line.courseCode,
-      lineId: line.lineId,
-      studentId,
-      ...problemFor(order, line, action),
-    });
+    for (const learner of learners) {
+      const { studentId } = learner;
+      const key =
+        action === 'enroll'
+          ? enrollmentKey(order.id, code, studentId)
+          : suspensionKey(order.id, code, studentId);
+      if (byKey.has(key)) continue; // two lines of one course: one enrollment
+      byKey.set(key, {
+        action,
+        businessKey: key,
+        courseCode: line.courseCode,
+        lineId: line.lineId,
+        studentId,
+        learner,
+        ...problemFor(line, learner, action),
+      });
+    }
   }
   if (byKey.size === 0) {
+    if (openSeats.length > 0) {
+      return {
+        kind: 'nothing',
+        syncState: 'pending',
+        reason: `order ${order.name}: ${describeOpenSeats(openSeats)}; the others are enrolled once named`,
+        openSeats,
+      };
+    }
     return {
       kind: 'nothing',
       syncState: paid ? 'synced' : 'not_applicable',
       reason: `order ${order.name} is refunded and has no mapped course`,
+      openSeats,
     };
   }
-  return { kind: 'actions', actions: [...byKey.values()] };
+  return { kind: 'actions', actions: [...byKey.values()], openSeats };
 }
 
 function problemFor(
-  order: EnrollmentOrder,
   line: EnrollmentOrder['courseLines'][number],
+  learner: Learner,
   action: PlannedAction['action'],
 ): Pick<PlannedAction, 'problem'> {
   if (line.courseCode === null) {
@@ -105,9 +151,9 @@ function problemFor(
       },
     };
   }
-  if (action === 'enroll' && !order.partner.email) {
+  if (action === 'enroll' && !learner.email) {
     return {
-      problem: { code: 'missing_email', message: `customer "${order.partner.name}" has no email address` },
+      problem: { code: 'missing_email', message: `learner "${learner.name}" has no email address` },
     };
   }
   return {};

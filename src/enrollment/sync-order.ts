@@ -3,7 +3,6 @@
 import { PermanentError, TransientError, errorMessage } from '../lib';
 import type { LmsAdapter } from '../lms';
 import type { EnrollmentOrder, OdooGateway } from '../odoo';
-import { stillPaysFor } from '../odoo';
 import type { Logger } from '../observability';
 import type { Metrics } from '../observability';
 import type { OrderSyncMessage } from './message';
@@ -21,7 +20,8 @@ const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
   'dlq.replay': 'stale',
   'reconcile.repair': 'always',
 };
-import { planOrderSync, suspensionKey, type PlannedAction } from './plan';
+import { resolveLearners, type LearnerSource } from './learner';
+import { describeOpenSeats, planOrderSync, suspensionKey, type OpenSeats, type PlannedAction } from './plan';
 import { describeOutcome, orderNote as note } from './order-notes';
 import { keepLeased } from './lease';
 
@@ -42,10 +42,22 @@ export interface OrderSyncDeps {
   actions: ActionsRepo;
   log: Logger;
   metrics: Metrics;
+  /** LEARNER_SOURCE: who is enrolled for a course line (default: the customer) */
+  learnerSource?: LearnerSource;
 }
 
 export function createOrderSync(deps: OrderSyncDeps) {
   const { odoo, lms, actions, log, metrics } = deps;
+  const learnerSource = deps.learnerSource ?? 'customer';
+  /** The order, as read, pays for this course for this learner (a paid, unrefunded line that is theirs). */
+  const paysForLearner = (o: EnrollmentOrder, courseCode: string, studentId: string) =>
+    o.paymentStatus === 'paid' &&
+    resolveLearners(o, learnerSource).some(
+      (l) =>
+        l.line.courseCode === courseCode &&
+        !l.line.refunded &&
+        l.learners.some((x) => x.studentId === studentId),
+    );
 
   /**
    * A refund takes a course from a learner only when nothing else pays for it: another paid line of this
@@ -58,9 +70,15 @@ export function createOrderSync(deps: OrderSyncDeps) {
     idempotencyKey: string,
   ): Promise<Omit<ActionResult, 'durationMs'>> {
     const courseCode = a.courseCode as string;
-    const cover = stillPaysFor(order, courseCode)
+    const covers = (o: EnrollmentOrder) => paysForLearner(o, courseCode, a.studentId);
+    const cover = covers(order)
       ? order
-      : await odoo.findCoveringOrder({ partnerId: order.partner.id, courseCode, exceptOrderId: order.id });
+      : await odoo.findCoveringOrder({
+          partnerIds: [...new Set([order.partner.id, a.learner.partnerId])],
+          courseCode,
+          exceptOrderId: order.id,
+          covers,
+        });
     if (cover) {
       return { status: 'succeeded', outcome: 'succeeded', lmsStatus: STILL_COVERED, coveredBy: cover.name };
     }
@@ -99,9 +117,9 @@ export function createOrderSync(deps: OrderSyncDeps) {
       courseCode: a.courseCode as string,
       student: {
         studentId: a.studentId,
-        email: order.partner.email as string,
-        fullName: order.partner.name,
-        ...(order.partner.phone ? { phone: order.partner.phone } : {}),
+        email: a.learner.email as string,
+        fullName: a.learner.name,
+        ...(a.learner.phone ? { phone: a.learner.phone } : {}),
       },
       source: { orderId: order.id, orderName: order.name },
       idempotencyKey,
@@ -227,7 +245,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     const read = await readOrder(msg);
     if ('kind' in read) return read;
     const order = read;
-    const plan = planOrderSync(order, msg);
+    const plan = planOrderSync(order, msg, learnerSource);
     if (plan.kind === 'nothing') {
       const done: SyncOutcome = { kind: 'done', detail: plan.reason, courseCodes: [] };
       return writeBackOrRetry(order.id, done, async () => {
@@ -253,7 +271,9 @@ export function createOrderSync(deps: OrderSyncDeps) {
     const outcome = combineOutcomes(results, plan.actions);
     // The holder of the busy actions writes the result back; a "pending" from us could land after it.
     if (outcome.kind === 'busy') return outcome;
-    return writeBackOrRetry(order.id, outcome, () => writeBack(order, msg, plan.actions, outcome, attempt));
+    return writeBackOrRetry(order.id, outcome, () =>
+      writeBack(order, msg, plan.actions, outcome, attempt, plan.openSeats),
+    );
   };
 
   /**
@@ -287,12 +307,15 @@ export function createOrderSync(deps: OrderSyncDeps) {
     planned: PlannedAction[],
     outcome: SyncOutcome,
     attempt: number,
+    openSeats: OpenSeats[],
   ) {
     const at = new Date();
     // a retry of this message redoes the write-back: the status is the same write, the note is looked for
     const retried = { retried: attempt > 1 };
     if (outcome.kind === 'done') {
-      await odoo.writeSyncStatus(order.id, { state: 'synced', error: null, at });
+      // seats without a learner keep the order pending (not failed): they are enrolled once named
+      const seats = openSeats.length > 0 ? describeOpenSeats(openSeats) : null;
+      await odoo.writeSyncStatus(order.id, { state: seats ? 'pending' : 'synced', error: seats, at });
       await odoo.postOrderNote(
         order.id,
         note(msg, 'done', describeOutcome.done(planned, msg, outcome.kept)),

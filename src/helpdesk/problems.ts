@@ -75,5 +75,7 @@ export function problemKindForFinding(
         : null;
     case 'duplicate_enrollment':
       return null; // informational: in the report, not worth a person's queue
+    case 'unassigned_seats':
+      return null; // waiting for the customer to name learners: pending, not a problem yet
   }
 }

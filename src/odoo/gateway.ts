@@ -12,6 +12,9 @@ export interface OrderPartner {
   name: string;
   email: string | null;
   phone: string | null;
+  /** parent_id: the company of a contact, the parent of a child */
+  parentId: number | null;
+  isCompany: boolean;
 }
 
 export interface OrderCourseLine {
@@ -22,6 +25,10 @@ export interface OrderCourseLine {
   courseCode: string | null;
   /** A posted credit note took this line back (a partial refund refunds only its own lines). */
   refunded: boolean;
+  /** product_uom_qty: the seats a line of several buys */
+  quantity: number;
+  /** the learners named on the line (the addon's lms_learner_ids), in Odoo's order; [] when not read */
+  learnerIds: number[];
 }
 
 export interface EnrollmentOrder {
@@ -31,7 +38,15 @@ export interface EnrollmentOrder {
   state: string;
   /** `refunded` when every course line is refunded; a partial refund leaves the order `paid`. */
   paymentStatus: PaymentStatus;
+  /** the customer (partner_id) */
   partner: OrderPartner;
+  /** partner_shipping_id, the delivery address (often the child a parent buys for) */
+  shippingPartnerId: number;
+  /**
+   * Every partner the order names (customer, delivery address, line learners) and, for those without an
+   * email, their parents up to the first one with an email (a learner's guardian).
+   */
+  partners: ReadonlyMap<number, OrderPartner>;
   /** Only lines whose product is in the course category (sub-categories included). */
   courseLines: OrderCourseLine[];
   /** Lines with other products (fees, books): counted, ignored. */
@@ -57,13 +72,16 @@ export interface OdooGateway {
    */
   postOrderNote(orderId: number, note: ChatterNote, options?: PostOptions): Promise<void>;
   /**
-   * Another confirmed order of this customer that still pays for this course (a paid, unrefunded line
+   * Another confirmed order of these partners that still pays for this course (a paid, unrefunded line
    * of it), read from Odoo now; null when there is none. A refund suspends only what nothing else covers.
    */
   findCoveringOrder(query: {
-    partnerId: number;
+    /** the orders of these customers, or delivered to them (a learner bought for by another) */
+    partnerIds: number[];
     courseCode: string;
     exceptOrderId: number;
+    /** whether an order, as read, still pays for this course for the learner (default: stillPaysFor) */
+    covers?: (order: EnrollmentOrder) => boolean;
   }): Promise<{ id: number; name: string } | null>;
   /** common.version(); for /readyz. */
   ping(): Promise<void>;

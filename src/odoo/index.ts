@@ -3,7 +3,14 @@ export { createChatter, type ChatterNote, type PostOptions } from './chatter';
 export { CONFIRMED_ORDER_STATES, odooDatetime } from './conventions';
 export { readCourseProducts } from './course-categories';
 export { OdooFault } from './faults';
-export { type EnrollmentOrder, type LmsSyncState, type OdooGateway, type PaymentStatus } from './gateway';
+export {
+  type EnrollmentOrder,
+  type LmsSyncState,
+  type OdooGateway,
+  type OrderCourseLine,
+  type OrderPartner,
+  type PaymentStatus,
+} from './gateway';
 export { odooId } from './ids';
 export { odooRecordLink } from './links';
 export { observeOdooCalls } from './observed-transport';

@@ -3,7 +3,7 @@
 // the reconciler (orders by page).
 import type { Logger } from '../observability';
 import { createCourseCategories } from './course-categories';
-import type { EnrollmentOrder, OrderCourseLine } from './gateway';
+import type { EnrollmentOrder, OrderCourseLine, OrderPartner } from './gateway';
 import { hasRefund, orderPayment, type InvoiceFacts } from './payment-status';
 import {
   cleanEmail,
@@ -20,11 +20,41 @@ import type { OdooTransport } from './transport';
 
 export type OrderRecord = ReturnType<typeof orderRecord.parse>;
 type Product = ReturnType<typeof productRecord.parse>;
-type ProductLine = { id: number; product_id: { id: number; name: string } };
+type ProductLine = {
+  id: number;
+  product_id: { id: number; name: string };
+  product_uom_qty?: number;
+  lms_learner_ids?: number[];
+};
 type Invoice = ReturnType<typeof invoiceRecord.parse>;
 
-export function createOrderReader(deps: { transport: OdooTransport; log: Logger; courseCategory: string }) {
+type PartnerRow = ReturnType<typeof partnerRecord.parse>;
+
+/** How far up parent_id a learner's guardian is looked for (a pupil → class → school is three). */
+const MAX_GUARDIAN_DEPTH = 4;
+
+export interface OrderReaderOptions {
+  transport: OdooTransport;
+  log: Logger;
+  courseCategory: string;
+  /** also read the addon's learners of each line (sale.order.line.lms_learner_ids) */
+  lineLearners?: boolean;
+}
+
+function orderPartner(p: PartnerRow): OrderPartner {
+  return {
+    id: p.id,
+    name: p.name ?? '',
+    email: cleanEmail(p.email),
+    phone: p.phone?.trim() || null,
+    parentId: p.parent_id?.id ?? null,
+    isCompany: p.is_company,
+  };
+}
+
+export function createOrderReader(deps: OrderReaderOptions) {
   const { transport } = deps;
+  const lineFields = deps.lineLearners ? [...fieldNames.line, fieldNames.lineLearners] : fieldNames.line;
   const categories = createCourseCategories({ transport, log: deps.log, name: deps.courseCategory });
   const read = (model: string, ids: number[], fields: string[]): Promise<unknown[]> =>
     ids.length === 0 ? Promise.resolve([]) : transport.executeKw<unknown[]>(model, 'read', [ids], { fields });
@@ -47,12 +77,36 @@ export function createOrderReader(deps: { transport: OdooTransport; log: Logger;
     return products;
   }
 
+  /**
+   * These partners, then the parents of those without an email, level by level (one read per level),
+   * so a learner's guardian is at hand without a read per learner.
+   */
+  async function partnersOf(ids: number[]): Promise<Map<number, OrderPartner>> {
+    const out = new Map<number, OrderPartner>();
+    let wanted = unique(ids);
+    for (let depth = 0; wanted.length > 0 && depth <= MAX_GUARDIAN_DEPTH; depth++) {
+      const rows = parseRecords(
+        partnerRecord,
+        'res.partner',
+        await read('res.partner', wanted, fieldNames.partner),
+      );
+      for (const row of rows) out.set(row.id, orderPartner(row));
+      wanted = unique(
+        rows.flatMap((r) =>
+          !cleanEmail(r.email) && r.parent_id && !out.has(r.parent_id.id) ? [r.parent_id.id] : [],
+        ),
+      );
+    }
+    return out;
+  }
+
   function courseLinesOf(
     lines: ProductLine[],
     products: Map<number, Product>,
     courseIds: Set<number>,
   ): Array<Omit<OrderCourseLine, 'refunded'>> {
     const out: Array<Omit<OrderCourseLine, 'refunded'>> = [];
+    const seats = (qty: number | undefined) => Math.max(1, Math.floor(qty ?? 1));
     for (const line of lines) {
       const product = products.get(line.product_id.id);
       if (!product?.categ_id || !courseIds.has(product.categ_id.id)) continue;
@@ -61,6 +115,8 @@ export function createOrderReader(deps: { transport: OdooTransport; log: Logger;
         productId: product.id,
         productName: product.name,
         courseCode: product.default_code?.trim() || null,
+        quantity: seats(line.product_uom_qty),
+        learnerIds: line.lms_learner_ids ?? [],
       });
     }
     return out;
@@ -84,20 +140,15 @@ export function createOrderReader(deps: { transport: OdooTransport; log: Logger;
     orders: OrderRecord[],
     productCache?: Map<number, Product>,
   ): Promise<EnrollmentOrder[]> {
-    const [lines, invoices, partners, courseIds] = await Promise.all([
+    const [lines, invoices, courseIds] = await Promise.all([
       read(
         'sale.order.line',
         orders.flatMap((o) => o.order_line),
-        fieldNames.line,
+        lineFields,
       ).then((r) => parseRecords(lineRecord, 'sale.order.line', r)),
       read('account.move', unique(orders.flatMap((o) => o.invoice_ids)), fieldNames.invoice).then((r) =>
         parseRecords(invoiceRecord, 'account.move', r),
       ),
-      read(
-        'res.partner',
-        unique(orders.flatMap((o) => (o.partner_id ? [o.partner_id.id] : []))),
-        fieldNames.partner,
-      ).then((r) => parseRecords(partnerRecord, 'res.partner', r)),
       categories.ids(),
     ]);
     const productLines = lines.filter(
@@ -106,16 +157,18 @@ export function createOrderReader(deps: { transport: OdooTransport; log: Logger;
     // Only orders that have a refund need their invoices' lines; the rest keep to one read per model.
     const rawInvoices = new Map(invoices.map((m) => [m.id, m]));
     const movesOf = (o: OrderRecord) => o.invoice_ids.flatMap((id) => rawInvoices.get(id) ?? []);
-    const [products, withLines] = await Promise.all([
+    const named = orders.flatMap((o) => [o.partner_id?.id ?? 0, o.partner_shipping_id?.id ?? 0]);
+    const [products, withLines, partnerById] = await Promise.all([
       productsOf(productLines, productCache),
       invoiceLines(orders.map(movesOf).filter(hasRefund).flat()),
+      partnersOf([...named, ...productLines.flatMap((l) => l.lms_learner_ids ?? [])].filter((id) => id > 0)),
     ]);
     const lineById = new Map(productLines.map((l) => [l.id, l]));
-    const partnerById = new Map(partners.map((p) => [p.id, p]));
     return orders.map((order) => {
       const own = order.order_line.flatMap((id) => lineById.get(id) ?? []);
       const lines = courseLinesOf(own, products, courseIds);
-      const partner = order.partner_id ? partnerById.get(order.partner_id.id) : undefined;
+      const customerId = order.partner_id?.id ?? 0;
+      const partner = partnerById.get(customerId);
       const payment = orderPayment(
         order.state,
         movesOf(order).map((m) => withLines.get(m.id) ?? m),
@@ -127,12 +180,16 @@ export function createOrderReader(deps: { transport: OdooTransport; log: Logger;
         name: order.name,
         state: order.state,
         paymentStatus: payment.status,
-        partner: {
-          id: order.partner_id?.id ?? 0,
-          name: partner?.name ?? order.partner_id?.name ?? '',
-          email: cleanEmail(partner?.email ?? null),
-          phone: partner?.phone?.trim() || null,
+        partner: partner ?? {
+          id: customerId,
+          name: order.partner_id?.name ?? '',
+          email: null,
+          phone: null,
+          parentId: null,
+          isCompany: false,
         },
+        shippingPartnerId: order.partner_shipping_id?.id ?? customerId,
+        partners: partnerById,
         courseLines,
         otherLineCount: own.length - courseLines.length,
       };

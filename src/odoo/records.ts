@@ -14,6 +14,8 @@ export const orderRecord = z.object({
   name: z.string(),
   state: z.string(),
   partner_id: many2one,
+  // absent from an order read by an older caller's field list: the customer is then the delivery address
+  partner_shipping_id: many2one.optional(),
   order_line: ids,
   invoice_ids: ids,
 });
@@ -22,6 +24,9 @@ export const lineRecord = z.object({
   id: z.number(),
   product_id: many2one,
   display_type: char,
+  product_uom_qty: z.number().default(1),
+  /** the lms_sync addon's learners of the line; read only when LEARNER_SOURCE is attendees */
+  lms_learner_ids: ids.default([]),
 });
 
 export const productRecord = z.object({
@@ -50,15 +55,19 @@ export const partnerRecord = z.object({
   name: char,
   email: char,
   phone: char,
+  parent_id: many2one,
+  is_company: z.boolean(),
 });
 
 export const fieldNames = {
-  order: ['name', 'state', 'partner_id', 'order_line', 'invoice_ids'],
-  line: ['product_id', 'display_type'],
+  order: ['name', 'state', 'partner_id', 'partner_shipping_id', 'order_line', 'invoice_ids'],
+  line: ['product_id', 'display_type', 'product_uom_qty'],
+  /** the addon's field, read with `line` when learners are named per line */
+  lineLearners: 'lms_learner_ids',
   product: ['name', 'default_code', 'categ_id'],
   invoice: ['move_type', 'state', 'payment_state', 'invoice_line_ids'],
   moveLine: ['quantity', 'sale_line_ids'],
-  partner: ['name', 'email', 'phone'],
+  partner: ['name', 'email', 'phone', 'parent_id', 'is_company'],
 };
 
 /** Every model and field the service reads: the records above, and the fields its searches and notes use. */

@@ -18,6 +18,8 @@ export interface OdooGatewayOptions {
   log: Logger;
   /** COURSE_CATEGORY: products in it or below it are courses */
   courseCategory: string;
+  /** read the addon's learners of each course line (LEARNER_SOURCE attendees) */
+  lineLearners?: boolean;
 }
 
 const MAX_ERROR_LENGTH = 500;
@@ -53,7 +55,13 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
   // Reads made in the same turn share one read per model (a busy consumer asks for many orders at once).
   // One batch at a time: the orders asked for meanwhile wait for it and go together in the next one, so a
   // burst makes bigger reads rather than more concurrent calls (the transport limits those anyway).
-  const orderReader = createOrderReader({ transport, log, courseCategory: options.courseCategory });
+  const lineLearners = options.lineLearners ?? false;
+  const orderReader = createOrderReader({
+    transport,
+    log,
+    courseCategory: options.courseCategory,
+    lineLearners,
+  });
   const readOrders = async (ids: number[]) =>
     new Map((await orderReader.readByIds(ids)).map((o) => [o.id, o]));
   const orderLoader = createBatcher(readOrders, { maxInFlight: 1 });
@@ -101,13 +109,16 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
       await statusWriter.load(`${orderId}|${JSON.stringify(vals)}`);
     },
 
-    async findCoveringOrder({ partnerId, courseCode, exceptOrderId }) {
+    async findCoveringOrder({ partnerIds, courseCode, exceptOrderId, covers }) {
       const rows = await transport.executeKw<unknown[]>(
         'sale.order',
         'search_read',
         [
           [
-            ['partner_id', '=', partnerId],
+            ...(lineLearners ? ['|', '|'] : ['|']),
+            ['partner_id', 'in', partnerIds],
+            ['partner_shipping_id', 'in', partnerIds],
+            ...(lineLearners ? [['order_line.lms_learner_ids', 'in', partnerIds]] : []),
             ['state', 'in', [...CONFIRMED_ORDER_STATES]],
             ['id', '!=', exceptOrderId],
           ],
@@ -115,7 +126,7 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
         { fields: fieldNames.order, order: 'id asc', limit: MAX_OTHER_ORDERS },
       );
       const others = await orderReader.enrich(parseRecords(orderRecord, 'sale.order', rows));
-      const covering = others.find((o) => stillPaysFor(o, courseCode));
+      const covering = others.find((o) => (covers ? covers(o) : stillPaysFor(o, courseCode)));
       return covering ? { id: covering.id, name: covering.name } : null;
     },
 

@@ -3,7 +3,14 @@
 // and the sentence: both end up in logs and ticket titles.
 import { studentIdForPartner } from '../lms';
 import { normalizeEmail } from './diff-index';
-import type { Enrollment, Finding, FindingKind, CourseOrderLine, Repair } from './diff-types';
+import type {
+  Enrollment,
+  Finding,
+  FindingKind,
+  CourseOrderLine,
+  Repair,
+  UnassignedSeats,
+} from './diff-types';
 
 const NONE: Repair = { action: 'none' };
 
@@ -135,6 +142,23 @@ export function duplicateEnrollment(course: string, enrolled: Enrollment[], same
     email: sameEmail ? normalizeEmail(enrolled[0]!.email) : enrolled[0]!.email,
     enrollmentIds: ids(enrolled),
     detail,
+    repair: NONE,
+  };
+}
+
+/** Seats paid for and not named yet: nothing to enroll and nothing to repair, until a learner is named. */
+export function unassignedSeats(s: UnassignedSeats): Finding {
+  const course = s.courseCode ?? `#line${s.lineId}`;
+  return {
+    kind: 'unassigned_seats',
+    fingerprint: fingerprint('unassigned_seats', s.orderId, course, `#line${s.lineId}`),
+    orderId: s.orderId,
+    orderName: s.orderName,
+    courseCode: s.courseCode,
+    studentId: null,
+    email: null,
+    enrollmentIds: [],
+    detail: `paid order ${s.orderName}: ${s.assigned} of ${s.seats} seats in ${course} assigned; ${s.seats - s.assigned} have no learner yet (Assign learners on the order)`,
     repair: NONE,
   };
 }

@@ -24,6 +24,16 @@ export interface CourseOrderLine {
   knownCourse: boolean;
 }
 
+/** A paid course line with seats that no learner is named for yet (LEARNER_SOURCE attendees). */
+export interface UnassignedSeats {
+  orderId: number;
+  orderName: string;
+  lineId: number;
+  courseCode: string | null;
+  seats: number;
+  assigned: number;
+}
+
 /** One LMS enrollment, as the adapter lists it. `studentId` is `odoo-partner-<id>` for ours; anything else
  *  was created in the LMS by hand. `status` is 'active' | 'completed' | 'suspended' | ... */
 export type Enrollment = LmsEnrollment;
@@ -33,6 +43,7 @@ export const FINDING_KINDS = [
   'duplicate_enrollment',
   'missing_enrollment',
   'student_mismatch',
+  'unassigned_seats',
   'unpaid_enrollment',
 ] as const;
 
@@ -64,4 +75,6 @@ export interface Finding {
 export interface DiffOptions {
   /** What to propose for unpaid_enrollment: `report` (default, no repair) or `suspend`. */
   unpaidPolicy?: 'report' | 'suspend';
+  /** Paid seats without a learner: each line is an `unassigned_seats` finding (never a repair). */
+  unassignedSeats?: readonly UnassignedSeats[];
 }

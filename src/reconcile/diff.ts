@@ -25,6 +25,7 @@ import {
   emailMismatch,
   identityMismatch,
   missingEnrollment,
+  unassignedSeats,
   unpaidEnrollment,
 } from './diff-findings';
 import { hash64Into } from './diff-table';
@@ -182,6 +183,7 @@ export function diff(
   const policy = options.unpaidPolicy ?? 'report';
   const ix = buildIndex(lines, enrollments);
   const out = ix.unmapped.map(courseUnmapped);
+  for (const seats of options.unassignedSeats ?? []) out.push(unassignedSeats(seats));
   checkPaidLines(ix, out);
   checkEnrollmentKeys(ix, policy, out);
   checkEmails(ix, out);

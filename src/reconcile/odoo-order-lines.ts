@@ -5,9 +5,10 @@ import { PermanentError } from '../lib';
 import { CONFIRMED_ORDER_STATES, odooDatetime } from '../odoo';
 import { createOrderReader } from '../odoo';
 import { fieldNames, orderRecord, parseRecords } from '../odoo';
-import type { OdooTransport } from '../odoo';
+import type { EnrollmentOrder, OdooTransport } from '../odoo';
+import { resolveLearners, type LearnerSource } from '../enrollment';
 import type { Logger } from '../observability';
-import type { OdooOrderLine, OrderLineSource } from './sources';
+import type { OrderLinePage, OrderLineSource } from './sources';
 
 /**
  * Every page must move the keyset on: a page with an id not past the last one (a proxy or a server
@@ -22,13 +23,45 @@ function refuseRepeatedPage(lastId: number, orders: Array<{ id: number }>): void
   );
 }
 
+/** Expected enrollments are (course, learner): one row per learner of each course line. */
+function learnerLines(o: EnrollmentOrder, source: LearnerSource, page: OrderLinePage): void {
+  for (const { line, learners, seats, unassigned } of resolveLearners(o, source)) {
+    const paymentStatus = line.refunded ? 'refunded' : o.paymentStatus;
+    for (const learner of learners) {
+      page.lines.push({
+        orderId: o.id,
+        orderName: o.name,
+        lineId: line.lineId,
+        courseCode: line.courseCode,
+        partnerId: learner.partnerId,
+        email: learner.email,
+        fullName: learner.name,
+        paymentStatus,
+      });
+    }
+    if (unassigned > 0 && paymentStatus === 'paid') {
+      page.unassignedSeats.push({
+        orderId: o.id,
+        orderName: o.name,
+        lineId: line.lineId,
+        courseCode: line.courseCode,
+        seats,
+        assigned: seats - unassigned,
+      });
+    }
+  }
+}
+
 export function createOdooOrderLines(deps: {
   transport: OdooTransport;
   log: Logger;
   courseCategory: string;
+  /** LEARNER_SOURCE (default customer) */
+  learnerSource?: LearnerSource;
 }): OrderLineSource {
   const { transport } = deps;
-  const reader = createOrderReader(deps);
+  const source = deps.learnerSource ?? 'customer';
+  const reader = createOrderReader({ ...deps, lineLearners: source === 'attendees' });
 
   // Paying an invoice bumps the invoice's write_date, not the order's: an incremental run also takes
   // the orders named in the origin of invoices written since then.
@@ -81,21 +114,8 @@ export function createOdooOrderLines(deps: {
         const orders = parseRecords(orderRecord, 'sale.order', rows);
         if (orders.length === 0) return;
         refuseRepeatedPage(lastId, orders);
-        const page: OdooOrderLine[] = [];
-        for (const o of await reader.enrich(orders, products)) {
-          for (const line of o.courseLines) {
-            page.push({
-              orderId: o.id,
-              orderName: o.name,
-              lineId: line.lineId,
-              courseCode: line.courseCode,
-              partnerId: o.partner.id,
-              email: o.partner.email,
-              fullName: o.partner.name,
-              paymentStatus: line.refunded ? 'refunded' : o.paymentStatus,
-            });
-          }
-        }
+        const page: OrderLinePage = { lines: [], unassignedSeats: [] };
+        for (const o of await reader.enrich(orders, products)) learnerLines(o, source, page);
         read += orders.length;
         onOrders?.(read, total);
         yield page;

@@ -61,7 +61,10 @@ export async function recordRun(deps: RecordDeps, run: RunToRecord) {
         log.error('could not update helpdesk tickets from the run', { runId, error: errorMessage(err) }),
       );
   }
-  const findingsLeft = stored.filter((s) => s.repairEventId === null).length;
+  // seats waiting for the customer to name learners are pending, not left for a person
+  const findingsLeft = stored.filter(
+    (s) => s.repairEventId === null && s.finding.kind !== 'unassigned_seats',
+  ).length;
   const status = heldReason ? ('held' as const) : ('succeeded' as const);
   return {
     end: {

@@ -9,7 +9,7 @@ import { BusyError, errorMessage } from '../lib';
 import type { LmsAdapter } from '../lms';
 import type { Logger } from '../observability';
 import { diff } from './diff';
-import type { Enrollment, CourseOrderLine } from './diff-types';
+import type { Enrollment, CourseOrderLine, UnassignedSeats } from './diff-types';
 import type { RunMode, RunTrigger } from './report/types';
 import type { ReconcileHooks } from './hooks';
 import { recordRun } from './record-run';
@@ -182,14 +182,14 @@ export function createReconciler(deps: ReconcilerDeps) {
         // Every run looks again at the orders behind what is still open, so a fix made in Odoo heals at
         // the next run, incremental or not.
         const recheck = since ? await openOrderIds() : [];
-        const lines = await time('odoo', () =>
+        const { lines, unassignedSeats } = await time('odoo', () =>
           readLines(since, recheck, known, progress, report, inTime, Boolean(req.onProgress)),
         );
         const enrollments = await time('lms', () => readEnrollments(progress, report, inTime));
         inTime();
         report('diff');
         const findings = await time('diff', async () =>
-          diff(lines, enrollments, { unpaidPolicy: policy.unpaidPolicy }),
+          diff(lines, enrollments, { unpaidPolicy: policy.unpaidPolicy, unassignedSeats }),
         );
         progress.findings = findings.length;
         counts = {
@@ -273,6 +273,7 @@ export function createReconciler(deps: ReconcilerDeps) {
     counted: boolean,
   ) {
     const lines: CourseOrderLine[] = [];
+    const unassignedSeats: UnassignedSeats[] = [];
     const onOrders = (read: number, total: number | null) => {
       progress.orders = read;
       progress.ordersTotal = total;
@@ -286,12 +287,13 @@ export function createReconciler(deps: ReconcilerDeps) {
     });
     for await (const page of pages) {
       inTime();
-      for (const l of page)
+      for (const l of page.lines)
         lines.push({ ...l, knownCourse: l.courseCode !== null && known.has(l.courseCode) });
+      unassignedSeats.push(...page.unassignedSeats);
       progress.orderLines = lines.length;
       report('odoo');
     }
-    return lines;
+    return { lines, unassignedSeats };
   }
 
   async function readEnrollments(

@@ -2,12 +2,19 @@
 import { backoffDelay } from '../lib';
 import { PermanentError, TransientError } from '../lib';
 import type { LmsAdapter, LmsPage } from '../lms';
-import type { Enrollment, CourseOrderLine } from './diff-types';
+import type { Enrollment, CourseOrderLine, UnassignedSeats } from './diff-types';
 
+/** One (course line, learner) of a confirmed order: a line of several seats gives one per learner. */
 export type OdooOrderLine = Omit<CourseOrderLine, 'knownCourse'>;
 
+export interface OrderLinePage {
+  lines: OdooOrderLine[];
+  /** paid, unrefunded lines with seats no learner is named for */
+  unassignedSeats: UnassignedSeats[];
+}
+
 export interface OrderLineSource {
-  /** Course lines of confirmed orders (paid, unpaid and refunded), in pages; `since` limits to orders
+  /** Course lines of confirmed orders (paid, unpaid and refunded) with their learners, in pages; `since` limits to orders
    *  (or their invoices) written since then, plus the orders `alsoOrderIds` names (changed or not). */
   pages(options: {
     since: Date | null;
@@ -16,7 +23,7 @@ export interface OrderLineSource {
     /** told how many orders the read will cover (once, when the source can count them cheaply) and,
      *  after each page, how many it has read */
     onOrders?: (read: number, total: number | null) => void;
-  }): AsyncIterable<OdooOrderLine[]>;
+  }): AsyncIterable<OrderLinePage>;
 }
 
 /**

@@ -167,7 +167,14 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     }
     if (roles.has('consumer')) {
       const actions = createActionsRepo(pool, config.ACTION_LEASE_MS);
-      const syncOrder = createOrderSync({ odoo, lms, actions, log, metrics });
+      const syncOrder = createOrderSync({
+        odoo,
+        lms,
+        actions,
+        log,
+        metrics,
+        learnerSource: config.LEARNER_SOURCE,
+      });
       const consumer = createConsumer({
         pool,
         broker,
@@ -318,9 +325,15 @@ function buildOdoo(config: Config, log: Logger, metrics: Metrics, shutdown: Shut
   const raw = xmlRpcTransportFromConfig(config, log, (limit) => metrics.odooCallLimit.set(limit));
   shutdown.onStop('odoo client', async () => raw.close());
   const transport = observeOdooCalls(raw, (call) => recordOdooCall(metrics, call));
+  const lineLearners = config.LEARNER_SOURCE === 'attendees';
   return {
     transport,
-    gateway: createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY }),
-    orderLines: createOdooOrderLines({ transport, log, courseCategory: config.COURSE_CATEGORY }),
+    gateway: createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY, lineLearners }),
+    orderLines: createOdooOrderLines({
+      transport,
+      log,
+      courseCategory: config.COURSE_CATEGORY,
+      learnerSource: config.LEARNER_SOURCE,
+    }),
   };
 }

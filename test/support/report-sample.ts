@@ -66,6 +66,8 @@ function detailFor(kind: FindingKind, order: string, course: string, student: st
       return `paid order ${order} sells course ${course}, which the LMS does not know`;
     case 'duplicate_enrollment':
       return `${student} has 2 enrollments in ${course}`;
+    case 'unassigned_seats':
+      return `paid order ${order}: 3 of 20 seats in ${course} assigned; 17 have no learner yet`;
   }
 }
 
@@ -147,6 +149,7 @@ function countKinds(findings: FindingRow[]): Record<FindingKind, number> {
     duplicate_enrollment: 0,
     missing_enrollment: 0,
     student_mismatch: 0,
+    unassigned_seats: 0,
     unpaid_enrollment: 0,
   };
   for (const f of findings) byKind[f.kind] += 1;

@@ -73,6 +73,7 @@ export const KIND_META: Record<FindingKind, KindMeta> = {
   student_mismatch: { label: 'Student mismatch', color: '#7e22ce' },
   course_unmapped: { label: 'Course unmapped', color: '#0f766e' },
   duplicate_enrollment: { label: 'Duplicate enrollment', color: '#a16207' },
+  unassigned_seats: { label: 'Seats without a learner', color: '#4b5563' },
 };
 
 /**

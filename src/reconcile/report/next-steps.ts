@@ -22,6 +22,8 @@ const BY_KIND: Record<FindingKind, (c: StepContext) => string> = {
     `The student is in the LMS${courseCode ? ` course ${courseCode}` : ''} under another identity or email, so the service will not enroll a second one. Decide which is right: correct the customer's Email in Odoo, or fix or merge the LMS account; ${THEN}`,
   unpaid_enrollment: () =>
     "The enrollment is backed only by an unpaid or refunded order. Check the order's invoices in Odoo: if it was paid, register the payment; if the refund stands, suspend the enrollment in the LMS (RECONCILE_UNPAID_POLICY=suspend does it at each run). The next run heals it.",
+  unassigned_seats: ({ courseCode }) =>
+    `Seats${courseCode ? ` of ${courseCode}` : ''} are paid for and not assigned to learners yet. In Odoo open the order, click Assign learners and name a contact per seat: they are enrolled at once, and the next run heals it.`,
   duplicate_enrollment: ({ courseCode }) =>
     `The LMS holds several enrollments${courseCode ? ` in ${courseCode}` : ''} for one student. In the LMS keep one and remove the others (their ids are in the JSON and CSV); the next run heals it.`,
 };

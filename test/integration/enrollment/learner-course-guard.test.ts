@@ -20,7 +20,7 @@ const ctx = (orderId: number) => ({
   eventId: '00000000-0000-4000-8000-00000000000' + String(++seq % 10),
   messageId: '00000000-0000-4000-9000-00000000000' + String(seq % 10),
 });
-const enroll = (orderId: number, courseCode: string, studentId: string): PlannedAction => ({
+const enroll = (orderId: number, courseCode: string, studentId: string): Omit<PlannedAction, 'learner'> => ({
   action: 'enroll',
   businessKey: `enroll:${orderId}:${courseCode}:${studentId}`,
   courseCode,

@@ -74,8 +74,53 @@ describe('OdooGateway against the Odoo simulator', () => {
         productName: 'Data Science 101',
         courseCode: 'DS-101',
         refunded: false,
+        quantity: 1,
+        learnerIds: [],
       },
     ]);
+  });
+
+  it("reads the delivery address, a seat line's quantity and the learners' parents up to an email", async () => {
+    const school = sim.store.createPartner({
+      name: 'School',
+      email: 'office@school.example',
+      isCompany: true,
+    });
+    const klass = sim.store.createPartner({ name: 'Class 5A', parentId: school });
+    const pupil = sim.store.createPartner({ name: 'Pupil', parentId: klass });
+    const orderId = sim.store.createOrder({
+      partnerId: school,
+      shippingPartnerId: klass,
+      lines: [{ productId: python, qty: 12, learnerIds: [pupil] }],
+    });
+    sim.store.payInvoice(sim.store.invoiceOrder(orderId));
+    const transport = createXmlRpcTransport({ url: sim.url, ...CREDS, timeoutMs: 5000 });
+    try {
+      const withLearners = createOdooGateway({
+        transport,
+        log: recordingLog(),
+        courseCategory: 'Courses',
+        lineLearners: true,
+      });
+      const order = await withLearners.readOrderForEnrollment(orderId);
+      expect(order?.shippingPartnerId).toBe(klass);
+      expect(order?.courseLines).toMatchObject([{ courseCode: 'PY-K12', quantity: 12, learnerIds: [pupil] }]);
+      expect(order?.partners.get(pupil)).toEqual({
+        id: pupil,
+        name: 'Pupil',
+        email: null,
+        phone: null,
+        parentId: klass,
+        isCompany: false,
+      });
+      expect(order?.partners.get(klass)).toMatchObject({ parentId: school, email: null });
+      expect(order?.partners.get(school)).toMatchObject({ isCompany: true, email: 'office@school.example' });
+      // without LEARNER_SOURCE=attendees the addon's field is not read (a real Odoo without it would refuse)
+      const plain = await gateway.readOrderForEnrollment(orderId);
+      expect(plain?.courseLines[0]?.learnerIds).toEqual([]);
+    } finally {
+      transport.close();
+    }
   });
 
   it('counts a product of a sub-category of Courses as a course', async () => {

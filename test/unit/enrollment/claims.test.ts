@@ -1,7 +1,7 @@
 import { claimLockKey, idempotencyKeyFor, refusedClaim } from '../../../src/enrollment/actions-repo';
 import type { PlannedAction } from '../../../src/enrollment/plan';
 
-const action = (over: Partial<PlannedAction> = {}): PlannedAction => ({
+const action = (over: Partial<PlannedAction> = {}): Omit<PlannedAction, 'learner'> => ({
   action: 'enroll',
   businessKey: 'enroll:7:PY-K12:odoo-partner-3',
   courseCode: 'PY-K12',

@@ -2,14 +2,32 @@ import type { EnrollmentOrder } from '../../../src/odoo/gateway';
 import { planOrderSync } from '../../../src/enrollment/plan';
 import type { OrderSyncMessage } from '../../../src/enrollment/message';
 
+const JANE = {
+  id: 42,
+  name: 'Jane Doe',
+  email: 'jane@example.com',
+  phone: null,
+  parentId: null,
+  isCompany: false,
+};
 const order = (over: Partial<EnrollmentOrder> = {}): EnrollmentOrder => ({
   id: 7,
   name: 'S00007',
   state: 'sale',
   paymentStatus: 'paid',
-  partner: { id: 42, name: 'Jane Doe', email: 'jane@example.com', phone: null },
+  partner: JANE,
+  shippingPartnerId: 42,
+  partners: new Map([[42, JANE]]),
   courseLines: [
-    { lineId: 70, productId: 5, productName: 'Python K12', courseCode: 'PY-K12', refunded: false },
+    {
+      lineId: 70,
+      productId: 5,
+      productName: 'Python K12',
+      courseCode: 'PY-K12',
+      refunded: false,
+      quantity: 1,
+      learnerIds: [],
+    },
   ],
   otherLineCount: 0,
   ...over,
@@ -28,6 +46,8 @@ const line = (lineId: number, courseCode: string | null, refunded = false) => ({
   productName: `P${lineId}`,
   courseCode,
   refunded,
+  quantity: 1,
+  learnerIds: [],
 });
 
 describe('planOrderSync', () => {
@@ -42,8 +62,10 @@ describe('planOrderSync', () => {
           courseCode: 'PY-K12',
           lineId: 70,
           studentId: 'odoo-partner-42',
+          learner: expect.objectContaining({ partnerId: 42, studentId: 'odoo-partner-42' }),
         },
       ],
+      openSeats: [],
     });
   });
 
@@ -79,7 +101,7 @@ describe('planOrderSync', () => {
   });
 
   it('flags a student without an email as missing_email', () => {
-    const plan = planOrderSync(order({ partner: { id: 42, name: 'Jane', email: null, phone: null } }), msg());
+    const plan = planOrderSync(order({ partner: { ...JANE, email: null } }), msg());
     expect(plan.kind === 'actions' && plan.actions[0]?.problem?.code).toBe('missing_email');
   });
 

@@ -318,6 +318,7 @@ describe('countByKind', () => {
       duplicate_enrollment: 0,
       missing_enrollment: 2,
       student_mismatch: 0,
+      unassigned_seats: 0,
       unpaid_enrollment: 0,
     });
   });
@@ -363,5 +364,30 @@ describe('diff: index edge cases', () => {
       [enrolled(PY, 7, null), enrolled(PY, 9, null, { email: 'student7@example.com', status: 'suspended' })],
     );
     expect(findings).toEqual([]);
+  });
+});
+
+describe('diff: seats without a learner', () => {
+  const seats = { orderId: 9, orderName: 'S00009', lineId: 90, courseCode: PY, seats: 20, assigned: 12 };
+
+  it('reports paid seats nobody is named for as unassigned_seats, never missing_enrollment, with no repair', () => {
+    const findings = diff([paid(21, PY, 9)], [enrolled(PY, 21, 9)], { unassignedSeats: [seats] });
+    expect(findings).toEqual([
+      expect.objectContaining({
+        kind: 'unassigned_seats',
+        fingerprint: 'unassigned_seats:9:PY-K12:#line90',
+        orderName: 'S00009',
+        studentId: null,
+        repair: { action: 'none' },
+        detail: expect.stringMatching(/12 of 20 seats in PY-K12 assigned; 8 have no learner yet/),
+      }),
+    ]);
+  });
+
+  it('expects one enrollment per named learner of a line, not one for the buyer', () => {
+    const lines = [paid(21, PY, 9), paid(22, PY, 9)];
+    expect(diff(lines, [enrolled(PY, 21, 9)]).map((f) => [f.kind, f.studentId])).toEqual([
+      ['missing_enrollment', 'odoo-partner-22'],
+    ]);
   });
 });
