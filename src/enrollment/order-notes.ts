@@ -1,5 +1,6 @@
 // The chatter notes the service posts on a sale.order: short plain text (Odoo escapes it), saying what
 // happened.
+import { loginForPartner } from '../lms';
 import type { ChatterNote } from '../odoo';
 import type { OrderSyncMessage } from './message';
 import type { PlannedAction } from './plan';
@@ -23,25 +24,49 @@ function trigger(msg: OrderSyncMessage): string {
   return `${TRIGGER_LABEL[msg.trigger]}${who}`;
 }
 
+/** Where the invitation of each learner without an email went (once per learner). */
+function invitations(actions: PlannedAction[]): string[] {
+  const seen = new Set<number>();
+  const out: string[] = [];
+  for (const a of actions) {
+    const { learner } = a;
+    const contact = learner.contact;
+    if (a.action !== 'enroll' || !contact || contact.via === 'own' || seen.has(learner.partnerId)) continue;
+    seen.add(learner.partnerId);
+    const whose = contact.via === 'guardian' ? 'parent contact' : 'customer';
+    out.push(
+      `${oneLine(learner.name, 100)} has no email: login ${loginForPartner(learner.partnerId)}, invitation sent to ${whose} ${oneLine(contact.guardianName, 100)} at ${oneLine(contact.email, 254)}.`,
+    );
+  }
+  return out;
+}
+
 export const describeOutcome = {
+  /** `customerId`: learners other than the customer are named after their course. */
   done(
     actions: PlannedAction[],
     msg: OrderSyncMessage,
     kept: Array<{ courseCode: string; coveredBy: string }> = [],
+    customerId?: number,
   ): string {
     const keptCodes = new Set(kept.map((k) => k.courseCode));
+    const who = (a: PlannedAction) =>
+      customerId === undefined || a.learner.partnerId === customerId
+        ? ''
+        : ` for ${oneLine(a.learner.name, 100)}`;
     const codes = (action: PlannedAction['action']) =>
       actions
         .filter((a) => a.action === action && !(action === 'suspend' && keptCodes.has(a.courseCode ?? '')))
-        .map((a) => a.courseCode ?? '?');
+        .map((a) => `${a.courseCode ?? '?'}${who(a)}`);
     const enrolled = codes('enroll');
     const suspended = codes('suspend');
     const parts = [
       ...(enrolled.length > 0 ? [`Enrolled in ${enrolled.join(', ')}.`] : []),
       ...(suspended.length > 0 ? [`Suspended in ${suspended.join(', ')}.`] : []),
       ...kept.map((k) => `${k.courseCode} not suspended: still covered by ${k.coveredBy}.`),
+      ...invitations(actions),
     ];
-    return `LMS sync (${trigger(msg)}): ${oneLine(parts.join(' '))}`;
+    return `LMS sync (${trigger(msg)}): ${oneLine(parts.join(' '), 1000)}`;
   },
   failed(failures: Array<{ code: string; message: string }>): string {
     const items = failures.slice(0, 10).map((f) => `- ${f.code}: ${oneLine(f.message)}`);

@@ -151,9 +151,12 @@ function problemFor(
       },
     };
   }
-  if (action === 'enroll' && !learner.email) {
+  if (action === 'enroll' && !learner.contact) {
     return {
-      problem: { code: 'missing_email', message: `learner "${learner.name}" has no email address` },
+      problem: {
+        code: 'missing_email',
+        message: `learner "${learner.name}" has no email address, nor has any parent contact or the customer`,
+      },
     };
   }
   return {};

@@ -1,7 +1,7 @@
 // The business action for one message: read the order from Odoo, plan, run each enrollment against
 // the LMS exactly once (claim → call with the business key → record), write the result back to Odoo.
 import { PermanentError, TransientError, errorMessage } from '../lib';
-import type { LmsAdapter } from '../lms';
+import { loginForPartner, type LmsAdapter, type LmsStudent } from '../lms';
 import type { EnrollmentOrder, OdooGateway } from '../odoo';
 import type { Logger } from '../observability';
 import type { Metrics } from '../observability';
@@ -20,10 +20,26 @@ const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
   'dlq.replay': 'stale',
   'reconcile.repair': 'always',
 };
-import { resolveLearners, type LearnerSource } from './learner';
+import { resolveLearners, type Learner, type LearnerSource } from './learner';
 import { describeOpenSeats, planOrderSync, suspensionKey, type OpenSeats, type PlannedAction } from './plan';
 import { describeOutcome, orderNote as note } from './order-notes';
 import { keepLeased } from './lease';
+
+/** A learner as the LMS gets them: their own email, or (none of their own) a stable login and a guardian. */
+function lmsStudent(learner: Learner): LmsStudent {
+  const phone = learner.phone ? { phone: learner.phone } : {};
+  const { contact } = learner;
+  if (!contact || contact.via === 'own') {
+    return { studentId: learner.studentId, email: learner.email ?? '', fullName: learner.name, ...phone };
+  }
+  return {
+    studentId: learner.studentId,
+    fullName: learner.name,
+    ...phone,
+    login: loginForPartner(learner.partnerId),
+    guardian: { name: contact.guardianName, email: contact.email },
+  };
+}
 
 function timeOrNull(iso: string | undefined): Date | null {
   const t = iso ? Date.parse(iso) : NaN;
@@ -115,12 +131,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
     }
     const r = await lms.enroll({
       courseCode: a.courseCode as string,
-      student: {
-        studentId: a.studentId,
-        email: a.learner.email as string,
-        fullName: a.learner.name,
-        ...(a.learner.phone ? { phone: a.learner.phone } : {}),
-      },
+      student: lmsStudent(a.learner),
       source: { orderId: order.id, orderName: order.name },
       idempotencyKey,
     });
@@ -318,7 +329,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
       await odoo.writeSyncStatus(order.id, { state: seats ? 'pending' : 'synced', error: seats, at });
       await odoo.postOrderNote(
         order.id,
-        note(msg, 'done', describeOutcome.done(planned, msg, outcome.kept)),
+        note(msg, 'done', describeOutcome.done(planned, msg, outcome.kept, order.partner.id)),
         retried,
       );
       return;

@@ -4,9 +4,14 @@
 export interface LmsStudent {
   /** `odoo-partner-<res.partner id>` */
   studentId: string;
-  email: string;
+  /** the student's own email; absent for a learner without one (a child), who then has `guardian` */
+  email?: string;
   fullName: string;
   phone?: string;
+  /** a login the LMS gives a student without an email: stable, from the res.partner id (loginForPartner) */
+  login?: string;
+  /** who the LMS writes to for a student without an email: the nearest parent contact, else the buyer */
+  guardian?: { name: string; email: string };
 }
 
 export interface EnrollRequest {
@@ -28,6 +33,7 @@ export interface LmsEnrollment {
   enrollmentId: string;
   courseCode: string;
   studentId: string;
+  /** the student's own email; "" for a student enrolled without one (reached through a guardian) */
   email: string;
   status: string;
   source: { orderId: number | null };
@@ -62,4 +68,9 @@ export interface LmsAdapter {
 
 export function studentIdForPartner(partnerId: number): string {
   return `odoo-partner-${partnerId}`;
+}
+
+/** The login of a learner without an email: derived from the partner id alone, so it never changes. */
+export function loginForPartner(partnerId: number): string {
+  return `learner-${partnerId}`;
 }

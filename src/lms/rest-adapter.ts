@@ -75,18 +75,23 @@ function parseAnswer<T>(call: Call, res: AxiosResponse, schema: z.ZodType<T>, lo
 
 function enrollCall(req: EnrollRequest): Call {
   const { student } = req;
-  const phone = student.phone ? { phone: student.phone } : {};
+  const optional = {
+    ...(student.email ? { email: student.email } : {}),
+    ...(student.phone ? { phone: student.phone } : {}),
+    ...(student.login ? { login: student.login } : {}),
+    ...(student.guardian ? { guardian: { name: student.guardian.name, email: student.guardian.email } } : {}),
+  };
   return {
     op: 'enroll',
     method: 'PUT',
     path: `/api/v1/courses/${encodeURIComponent(req.courseCode)}/enrollments/${encodeURIComponent(student.studentId)}`,
     body: {
-      student: { email: student.email, fullName: student.fullName, ...phone },
+      student: { fullName: student.fullName, ...optional },
       source: { orderId: req.source.orderId, orderName: req.source.orderName },
     },
     idempotencyKey: req.idempotencyKey,
     courseCode: req.courseCode,
-    secrets: [student.email],
+    secrets: [student.email, student.guardian?.email].filter((e): e is string => Boolean(e)),
   };
 }
 

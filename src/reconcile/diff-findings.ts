@@ -59,14 +59,17 @@ export function missingEnrollment(line: CourseOrderLine, orderIds: number[], pre
     detail += `; paid orders ${orderIds.join(', ')} all cover it, the repair uses the earliest (${line.orderId})`;
   }
   const businessKey = `enroll:${line.orderId}:${course}:${studentId}`;
-  // Without an email the LMS refuses the enrollment: a repair would only dead-letter again each night.
-  if (line.email === null)
-    detail += '; the customer has no email address in Odoo: add one, then Retry Enrollment';
+  // With no email anywhere (the learner's, a parent contact's, the buyer's) the enrollment cannot be made:
+  // a repair would only dead-letter again each night.
+  const unreachable = line.email === null && !line.guardianEmail;
+  if (unreachable)
+    detail +=
+      '; the learner has no email address in Odoo, nor has a parent contact or the customer: add one, then Retry Enrollment';
   return fromLine(line, {
     kind: 'missing_enrollment',
     enrollmentIds: ids(present),
     detail,
-    repair: line.email === null ? { action: 'none' } : { action: 'enroll', businessKey },
+    repair: unreachable ? { action: 'none' } : { action: 'enroll', businessKey },
   });
 }
 

@@ -15,8 +15,12 @@ export interface CourseOrderLine {
   lineId: number;
   /** The product's Internal Reference; null when the course product has none. */
   courseCode: string | null;
+  /** the learner's res.partner id (the customer's unless LEARNER_SOURCE says otherwise) */
   partnerId: number;
+  /** the learner's own email */
   email: string | null;
+  /** for a learner without one: the guardian's (or the buyer's) address the LMS writes to instead */
+  guardianEmail?: string | null;
   fullName: string;
   /** Order-level: `partial` and `not_paid` invoices arrive here as `unpaid`. */
   paymentStatus: PaymentStatus;

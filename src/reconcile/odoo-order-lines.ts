@@ -35,6 +35,7 @@ function learnerLines(o: EnrollmentOrder, source: LearnerSource, page: OrderLine
         courseCode: line.courseCode,
         partnerId: learner.partnerId,
         email: learner.email,
+        guardianEmail: learner.contact && learner.contact.via !== 'own' ? learner.contact.email : null,
         fullName: learner.name,
         paymentStatus,
       });

@@ -17,12 +17,19 @@ const consumedOutcome = async (h: Harness, eventId: string) => {
   return rows[0]?.outcome;
 };
 
-async function sendPaid(h: Harness, o: { orderId: number; name: string }): Promise<void> {
+async function sendPaid(h: Harness, o: { orderId: number; name: string }, outcome = 'done'): Promise<string> {
   const d = signedDelivery(events.paid(o.orderId, o.name));
   const res = await request(h.service.app).post('/webhooks/odoo').set(d.headers).send(d.body);
   expect(res.status).toBe(202);
-  expect(await waitFor(() => consumedOutcome(h, res.body.eventId), 'the event consumed')).toBe('done');
+  expect(await waitFor(() => consumedOutcome(h, res.body.eventId), 'the event consumed')).toBe(outcome);
+  return res.body.eventId as string;
 }
+
+const notesOf = (h: Harness, orderId: number) =>
+  h.odoo.store
+    .messagesFor('sale.order', orderId)
+    .map((m) => m.body)
+    .join('\n');
 
 /** The findings a full reconciliation run (repairs allowed) leaves on these orders. */
 async function findingsOn(
@@ -77,5 +84,50 @@ describe('learners: LEARNER_SOURCE=delivery', () => {
     await sendPaid(h, o);
     expect(h.lms.state.enrollment('WEB-101', `odoo-partner-${adult}`)).toMatchObject({ status: 'active' });
     expect(await findingsOn(h, [o.orderId])).toEqual([]);
+  });
+
+  it("enrolls a child without an email under a stable login, with the parent's email as contact, and says so on the order", async () => {
+    const course = makeCourse(h.odoo, 'DATA-201');
+    const parent = h.odoo.store.createPartner({ name: 'Minh Le', email: 'minh@example.com' });
+    const child = h.odoo.store.createPartner({ name: 'Vy', parentId: parent, type: 'delivery' });
+    const o = paidOrder(h.odoo, parent, [course]);
+    const eventId = await sendPaid(h, o);
+    expect(h.lms.state.enrollment('DATA-201', `odoo-partner-${child}`)).toMatchObject({
+      status: 'active',
+      fullName: 'Vy',
+      login: `learner-${child}`,
+      guardian: { name: 'Minh Le', email: 'minh@example.com' },
+    });
+    expect(h.lms.state.enrollment('DATA-201', `odoo-partner-${child}`)?.email).toBeUndefined();
+    expect(notesOf(h, o.orderId)).toMatch(
+      new RegExp(
+        `Enrolled in DATA-201 for Vy\\. Vy has no email: login learner-${child}, invitation sent to parent contact Minh Le at minh@example\\.com`,
+      ),
+    );
+    const { rows } = await h.db.pool.query('SELECT 1 FROM dead_letters WHERE event_id = $1', [eventId]);
+    expect(rows).toHaveLength(0);
+    expect(await findingsOn(h, [o.orderId])).toEqual([]);
+  });
+
+  it('dead-letters missing_email only when no email exists anywhere up the chain, and the reconciler repairs nothing', async () => {
+    const course = makeCourse(h.odoo, 'PY-K12');
+    const parent = h.odoo.store.createPartner({ name: 'No Mail Parent', email: false });
+    const child = h.odoo.store.createPartner({ name: 'Tuan', parentId: parent, type: 'delivery' });
+    const o = paidOrder(h.odoo, parent, [course]);
+    const eventId = await sendPaid(h, o, 'dead');
+    const { rows } = await h.db.pool.query<{ reason_code: string }>(
+      'SELECT reason_code FROM dead_letters WHERE event_id = $1',
+      [eventId],
+    );
+    expect(rows.map((r) => r.reason_code)).toEqual(['missing_email']);
+    expect(h.lms.state.enrollment('PY-K12', `odoo-partner-${child}`)).toBeUndefined();
+    const outcome = await h.service.reconciler.run({ mode: 'full', dryRun: false, trigger: 'cli' });
+    const found = await h.db.pool.query<{ kind: string; student_id: string; repair_event_id: string | null }>(
+      'SELECT kind, student_id, repair_event_id FROM reconcile_findings WHERE run_id = $1 AND order_id = $2',
+      [outcome.runId, o.orderId],
+    );
+    expect(found.rows).toEqual([
+      { kind: 'missing_enrollment', student_id: `odoo-partner-${child}`, repair_event_id: null },
+    ]);
   });
 });

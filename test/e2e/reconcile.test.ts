@@ -181,7 +181,7 @@ describe('reconciliation', () => {
     expect(outcome.repairsQueued).toBe(0);
     expect(await outboxRows(h)).toBe(before);
     // put the LMS back as it was (through the API, as a person would)
-    for (const e of saved) await lmsPut(h, e.courseCode, e.studentId, e.email, e.source.orderId);
+    for (const e of saved) await lmsPut(h, e.courseCode, e.studentId, e.email ?? '', e.source.orderId);
   });
 
   it('marks a run left running by a crashed process as failed on the next start', async () => {

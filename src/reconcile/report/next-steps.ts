@@ -17,7 +17,7 @@ const BY_KIND: Record<FindingKind, (c: StepContext) => string> = {
       ? `The course product on the order line has no Internal Reference. In Odoo open the product (Sales › Products), set Internal Reference (default_code) to the LMS course code, ${THEN}`
       : `The LMS has no course ${courseCode}. In Odoo open the product whose Internal Reference (default_code) is ${courseCode} (Sales › Products) and correct it to the LMS course code, or create course ${courseCode} in the LMS; ${THEN}`,
   missing_enrollment: () =>
-    `No repair could be sent: the customer has no email address. In Odoo open the order's customer, fill in Email, ${THEN}`,
+    `No repair could be sent: the learner has no email address, nor has any parent contact or the customer. In Odoo open the learner (the order's customer, or its delivery address or named learner) or a parent contact, fill in Email, ${THEN}`,
   student_mismatch: ({ courseCode }) =>
     `The student is in the LMS${courseCode ? ` course ${courseCode}` : ''} under another identity or email, so the service will not enroll a second one. Decide which is right: correct the customer's Email in Odoo, or fix or merge the LMS account; ${THEN}`,
   unpaid_enrollment: () =>

@@ -9,17 +9,22 @@ export interface SimEnrollment {
   enrollmentId: string;
   courseCode: string;
   studentId: string;
-  email: string;
+  /** the student's own; absent for one reached through a guardian */
+  email?: string;
   fullName: string;
   phone?: string;
+  login?: string;
+  guardian?: { name: string; email: string };
   status: EnrollmentStatus;
   source: { orderId: number; orderName: string };
 }
 
 export interface SimStudent {
-  email: string;
+  email?: string;
   fullName: string;
   phone?: string;
+  login?: string;
+  guardian?: { name: string; email: string };
 }
 
 export interface CreationRecord {
@@ -70,7 +75,10 @@ export class EnrollmentStore {
     const existing = this.byKey.get(key);
     if (existing) {
       // An upsert refreshes the student's contact data; the enrollment keeps the order that created it.
-      Object.assign(existing, { email: student.email, fullName: student.fullName, phone: student.phone });
+      const { email, fullName, phone, guardian } = student;
+      Object.assign(existing, { email, fullName, phone, guardian });
+      // a login, once given, stays the student's: it is how a child signs in
+      existing.login ??= student.login;
       existing.status = 'active';
       return { created: false, enrollment: existing };
     }

@@ -8,12 +8,23 @@ import type { LmsSimState } from './state';
 export const DEFAULT_PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
+// A student has an email of their own, or (a child) a login and a guardian the LMS writes to instead.
 const enrollBody = z.object({
-  student: z.object({
-    email: z.email(),
-    fullName: z.string().min(1),
-    phone: z.string().min(1).optional(),
-  }),
+  student: z
+    .object({
+      email: z.email().optional(),
+      fullName: z.string().min(1),
+      phone: z.string().min(1).optional(),
+      login: z
+        .string()
+        .regex(/^[A-Za-z0-9._-]{1,64}$/)
+        .optional(),
+      guardian: z.object({ name: z.string().min(1), email: z.email() }).optional(),
+    })
+    .refine((s) => s.email !== undefined || (s.login !== undefined && s.guardian !== undefined), {
+      message: 'a student without an email needs a login and a guardian',
+      path: ['email'],
+    }),
   source: z.object({ orderId: z.number().int().positive(), orderName: z.string().min(1) }),
 });
 
@@ -72,8 +83,17 @@ function parseLimit(raw: unknown): number | null {
 }
 
 function publicEnrollment(enrollment: SimEnrollment): Record<string, unknown> {
-  const { enrollmentId, courseCode, studentId, email, status, source } = enrollment;
-  return { enrollmentId, courseCode, studentId, email, status, source: { orderId: source.orderId } };
+  const { enrollmentId, courseCode, studentId, email, status, source, login, guardian } = enrollment;
+  return {
+    enrollmentId,
+    courseCode,
+    studentId,
+    email: email ?? '',
+    status,
+    source: { orderId: source.orderId },
+    ...(login ? { login } : {}),
+    ...(guardian ? { guardian: { email: guardian.email } } : {}),
+  };
 }
 
 export function listEnrollments(state: LmsSimState, rawCursor: unknown, rawLimit: unknown): SimResponse {

@@ -22,6 +22,22 @@ describe('rest LMS adapter against the simulator', () => {
     });
   });
 
+  it('enrolls a student without an email with their login and guardian, and lists them with an empty email', async () => {
+    const req = enrollRequest(12);
+    const { email: _none, ...student } = req.student;
+    await env.lms.enroll({
+      ...req,
+      student: { ...student, login: 'learner-12', guardian: { name: 'Hoa Tran', email: 'hoa@example.com' } },
+    });
+    expect(env.sim.state.enrollment('PY-K12', 'odoo-partner-12')).toMatchObject({
+      login: 'learner-12',
+      guardian: { name: 'Hoa Tran', email: 'hoa@example.com' },
+    });
+    expect(env.sim.state.enrollment('PY-K12', 'odoo-partner-12')?.email).toBeUndefined();
+    const page = await env.lms.listEnrollments(null, 10);
+    expect(page.items).toEqual([expect.objectContaining({ studentId: 'odoo-partner-12', email: '' })]);
+  });
+
   it('sends the Idempotency-Key: a repeated call is a replay, reported as not created', async () => {
     const first = await env.lms.enroll(enrollRequest(8));
     const replay = await env.lms.enroll(enrollRequest(8));

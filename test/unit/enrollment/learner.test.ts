@@ -169,6 +169,18 @@ describe('resolveLearners', () => {
     expect(plan.kind === 'nothing' && plan.reason).toMatch(/0 of 5 seats assigned \(PY-K12\)/);
   });
 
+  it('plans the enrollment of a child without an email (reached through the parent), missing_email only without any', () => {
+    const reachable = planOrderSync(order(PARENT, CHILD, [courseLine()]), msg, 'delivery');
+    expect(reachable.kind === 'actions' && reachable.actions[0]).toMatchObject({
+      studentId: 'odoo-partner-11',
+      learner: { contact: { via: 'guardian', email: 'p10@example.com' } },
+    });
+    expect(reachable.kind === 'actions' && reachable.actions[0]?.problem).toBeUndefined();
+    const nobody = { ...PARENT, email: null };
+    const unreachable = planOrderSync(order(nobody, CHILD, [courseLine()]), msg, 'delivery');
+    expect(unreachable.kind === 'actions' && unreachable.actions[0]?.problem?.code).toBe('missing_email');
+  });
+
   it('has the same sources as the configuration accepts', () => {
     expect(configSchema.shape.LEARNER_SOURCE.unwrap().options).toEqual([...LEARNER_SOURCES]);
   });

@@ -391,3 +391,25 @@ describe('diff: seats without a learner', () => {
     ]);
   });
 });
+
+describe('diff: learners without an email', () => {
+  it.each([
+    [
+      'repairs a learner reached through a guardian',
+      'hoa@example.com',
+      { action: 'enroll', businessKey: 'enroll:9:PY-K12:odoo-partner-31' },
+    ],
+    ['repairs nothing when no email exists up the chain', null, { action: 'none' }],
+  ])('%s', (_label, guardianEmail, repair) => {
+    const [finding] = diff([paid(31, PY, 9, { email: null, guardianEmail })], []);
+    expect(finding).toMatchObject({ kind: 'missing_enrollment', repair });
+  });
+
+  it('sees no mismatch between two siblings enrolled under the same guardian', () => {
+    const lines = [
+      paid(31, PY, 9, { email: null, guardianEmail: 'hoa@example.com' }),
+      paid(32, PY, 9, { email: null, guardianEmail: 'hoa@example.com' }),
+    ];
+    expect(diff(lines, [enrolled(PY, 31, 9, { email: '' }), enrolled(PY, 32, 9, { email: '' })])).toEqual([]);
+  });
+});
