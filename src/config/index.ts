@@ -59,6 +59,8 @@ export const configSchema = z.object({
   // who is enrolled for a course line (enrollment/learner.ts): the customer, the delivery address, or
   // the learners named per line; kept in step with LEARNER_SOURCES there (a unit test checks)
   LEARNER_SOURCE: z.enum(['customer', 'delivery', 'attendees']).default('customer'),
+  // paid seats without a learner this long (from the first reconciliation that saw them) become a ticket
+  SEATS_TICKET_AFTER_DAYS: z.coerce.number().positive().max(365).default(14),
   RECONCILE_CRON: z
     .string()
     .default('0 2 * * *')

@@ -245,6 +245,17 @@ export function createActionsRepo(pool: Pool, leaseMs = DEFAULT_LEASE_MS) {
       }
     },
 
+    /** The (course, student) pairs this order enrolled (for learners since removed from its lines). */
+    async enrolledByOrder(orderId: number): Promise<Array<{ courseCode: string; studentId: string }>> {
+      const { rows } = await pool.query<{ course_code: string; student_id: string }>(
+        `SELECT course_code, student_id FROM enrollment_actions
+          WHERE order_id = $1 AND action = 'enroll' AND status = 'succeeded' AND course_code IS NOT NULL
+          ORDER BY business_key`,
+        [orderId],
+      );
+      return rows.map((r) => ({ courseCode: r.course_code, studentId: r.student_id }));
+    },
+
     /** Retries exhausted: what was still failing becomes dead (a person looks at it). */
     async markDead(businessKeys: string[]): Promise<void> {
       if (businessKeys.length === 0) return;

@@ -7,6 +7,7 @@ import { odooId } from '../odoo';
 export const TRIGGERS = [
   'order.paid',
   'order.refunded',
+  'order.learners_changed',
   'enrollment.retry_requested',
   'reconcile.repair',
   'dlq.replay',

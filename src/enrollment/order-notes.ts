@@ -14,6 +14,7 @@ export function oneLine(text: string, max = 300): string {
 const TRIGGER_LABEL: Record<OrderSyncMessage['trigger'], string> = {
   'order.paid': 'payment received',
   'order.refunded': 'refund',
+  'order.learners_changed': 'learners assigned',
   'enrollment.retry_requested': 'Retry Enrollment',
   'reconcile.repair': 'nightly reconciliation repair',
   'dlq.replay': 'dead-letter replay',

@@ -161,3 +161,43 @@ function problemFor(
   }
   return {};
 }
+
+const PARTNER_STUDENT = /^odoo-partner-([1-9][0-9]{0,8})$/;
+
+/**
+ * Suspends for learners this order enrolled who are no longer among its learners (removed from a line):
+ * each is then suspended unless something else still pays for them (checked when the action runs).
+ */
+export function removedLearnerSuspends(
+  order: EnrollmentOrder,
+  enrolled: ReadonlyArray<{ courseCode: string; studentId: string }>,
+  planned: readonly PlannedAction[],
+  source: LearnerSource,
+): PlannedAction[] {
+  if (order.paymentStatus !== 'paid') return [];
+  const current = new Set(
+    resolveLearners(order, source).flatMap((l) =>
+      l.learners.map((x) => `${l.line.courseCode}|${x.studentId}`),
+    ),
+  );
+  const plannedKeys = new Set(planned.map((a) => a.businessKey));
+  const out: PlannedAction[] = [];
+  for (const { courseCode, studentId } of enrolled) {
+    const partner = PARTNER_STUDENT.exec(studentId);
+    if (!partner || current.has(`${courseCode}|${studentId}`)) continue;
+    const key = suspensionKey(order.id, courseCode, studentId);
+    const line = order.courseLines.find((l) => l.courseCode === courseCode);
+    if (!line || plannedKeys.has(key)) continue;
+    plannedKeys.add(key);
+    const partnerId = Number(partner[1]);
+    out.push({
+      action: 'suspend',
+      businessKey: key,
+      courseCode,
+      lineId: line.lineId,
+      studentId,
+      learner: { partnerId, studentId, name: studentId, email: null, phone: null, contact: null },
+    });
+  }
+  return out;
+}

@@ -16,12 +16,21 @@ export type { ActionFailure, SyncOutcome } from './outcome';
 const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
   'order.paid': 'never',
   'order.refunded': 'never',
+  'order.learners_changed': 'never',
   'enrollment.retry_requested': 'stale',
   'dlq.replay': 'stale',
   'reconcile.repair': 'always',
 };
 import { resolveLearners, type Learner, type LearnerSource } from './learner';
-import { describeOpenSeats, planOrderSync, suspensionKey, type OpenSeats, type PlannedAction } from './plan';
+import {
+  describeOpenSeats,
+  planOrderSync,
+  removedLearnerSuspends,
+  suspensionKey,
+  type OpenSeats,
+  type Plan,
+  type PlannedAction,
+} from './plan';
 import { describeOutcome, orderNote as note } from './order-notes';
 import { keepLeased } from './lease';
 
@@ -256,7 +265,9 @@ export function createOrderSync(deps: OrderSyncDeps) {
     const read = await readOrder(msg);
     if ('kind' in read) return read;
     const order = read;
-    const plan = planOrderSync(order, msg, learnerSource);
+    const planned = planOrderSync(order, msg, learnerSource);
+    const plan =
+      msg.trigger === 'order.learners_changed' ? await withRemovedLearners(order, planned) : planned;
     if (plan.kind === 'nothing') {
       const done: SyncOutcome = { kind: 'done', detail: plan.reason, courseCodes: [] };
       return writeBackOrRetry(order.id, done, async () => {
@@ -286,6 +297,19 @@ export function createOrderSync(deps: OrderSyncDeps) {
       writeBack(order, msg, plan.actions, outcome, attempt, plan.openSeats),
     );
   };
+
+  /** Assigning learners may also have taken some off a line: those this order enrolled are suspended. */
+  async function withRemovedLearners(order: EnrollmentOrder, plan: Plan): Promise<Plan> {
+    const actionsSoFar = plan.kind === 'actions' ? plan.actions : [];
+    const removed = removedLearnerSuspends(
+      order,
+      await actions.enrolledByOrder(order.id),
+      actionsSoFar,
+      learnerSource,
+    );
+    if (removed.length === 0) return plan;
+    return { kind: 'actions', actions: [...actionsSoFar, ...removed], openSeats: plan.openSeats };
+  }
 
   /**
    * The status and note on the order are worth another try when Odoo is briefly away (the retry skips

@@ -22,6 +22,8 @@ const NEXT_STEP: Record<ProblemKind, string> = {
     'This student is enrolled but the order is not paid (or was refunded). Decide: suspend the enrollment in the LMS, or sort out the payment in Odoo.',
   duplicate_enrollment:
     'The same person is enrolled twice in one course. Remove the extra enrollment in the LMS.',
+  seats_unassigned:
+    'The customer paid for seats that still have no learner. Ask them for the names, then on the order click Assign learners and name a contact per seat: they are enrolled at once, and the next reconciliation closes this ticket.',
 };
 
 export function orderLink(odooUrl: string, orderId: number): string {

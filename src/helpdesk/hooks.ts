@@ -28,6 +28,7 @@ const KEPT_OPEN_BY: Partial<Record<ProblemKind, ReadonlyArray<Finding['kind']>>>
   course_unmapped: ['course_unmapped'],
   student_mismatch: ['student_mismatch'],
   unpaid_enrollment: ['unpaid_enrollment'],
+  seats_unassigned: ['unassigned_seats'],
 };
 
 /** When the sweep should (re)try a dead letter (migration 007). */
@@ -50,6 +51,7 @@ const HEALED_BECAUSE: Partial<Record<ProblemKind, string>> = {
   enrollment_failed: 'the student is enrolled in the LMS now',
   student_mismatch: "the LMS enrollment matches the Odoo customer's identity and email again",
   unpaid_enrollment: 'the order is paid again, or the enrollment is no longer active',
+  seats_unassigned: 'every paid seat of the order has a learner now',
 };
 
 /** One line of a ticket's "tried": an attempt of the action and how it ended. */
@@ -88,7 +90,8 @@ export function findingProblem(f: Finding, kind: ProblemKind, runId: string, see
     source: 'reconcile',
     orderId: f.orderId,
     orderName: f.orderName,
-    courseCode: f.courseCode,
+    // seats without learners are one ticket per order, whatever its lines
+    courseCode: kind === 'seats_unassigned' ? null : f.courseCode,
     studentId: f.studentId,
     blockedSince: seen,
     summary: f.detail,
@@ -126,6 +129,8 @@ export function createHelpdeskHooks(deps: {
   tickets: Tickets;
   log: Logger;
   urgentAfterHours: number;
+  /** SEATS_TICKET_AFTER_DAYS */
+  seatsTicketAfterDays?: number;
 }): HelpdeskHooks {
   const { pool, tickets, log } = deps;
 
@@ -199,10 +204,14 @@ export function createHelpdeskHooks(deps: {
       const now = new Date();
       for (const f of findings) {
         const seen = firstSeen.get(f.fingerprint) ?? now;
-        const kind = problemKindForFinding(f, seen, now, deps.urgentAfterHours);
+        const kind = problemKindForFinding(f, seen, now, deps.urgentAfterHours, deps.seatsTicketAfterDays);
         if (!kind) continue;
-        open.add(ticketFingerprint(kind, f.orderId, f.courseCode));
-        await tickets.report(findingProblem(f, kind, runId, seen));
+        const problem = findingProblem(f, kind, runId, seen);
+        const fingerprint = ticketFingerprint(kind, problem.orderId, problem.courseCode);
+        // one ticket per order for its seats, reported once per run
+        if (kind === 'seats_unassigned' && open.has(fingerprint)) continue;
+        open.add(fingerprint);
+        await tickets.report(problem);
       }
       await healAbsent(runId, findings, open, mode === 'full' ? null : examinedOrderIds);
     },

@@ -18,6 +18,8 @@ export interface HelpdeskSettings {
   flavor: FlavorName;
   teams: { system: string; data: string };
   urgentAfterHours: number;
+  /** paid seats without a learner this many days become a ticket (default 14) */
+  seatsTicketAfterDays?: number;
   slaHours: Record<Priority, number>;
   odooUrl: string;
 }
@@ -52,7 +54,15 @@ export function createHelpdesk(deps: {
     odooUrl: settings.odooUrl,
   });
   wake = () => worker.wake();
-  const hooks = createHelpdeskHooks({ pool, tickets, log, urgentAfterHours: settings.urgentAfterHours });
+  const hooks = createHelpdeskHooks({
+    pool,
+    tickets,
+    log,
+    urgentAfterHours: settings.urgentAfterHours,
+    ...(settings.seatsTicketAfterDays !== undefined
+      ? { seatsTicketAfterDays: settings.seatsTicketAfterDays }
+      : {}),
+  });
   let sla: ScheduledTask | null = null;
   let sweep: NodeJS.Timeout | null = null;
 

@@ -33,6 +33,9 @@ export function partnerIdFromStudent(studentId: string | null): number | null {
   return id > 0 ? id : null;
 }
 
+/** SEATS_TICKET_AFTER_DAYS's default: paid seats without a learner this long become one ticket per order. */
+export const DEFAULT_SEATS_TICKET_AFTER_DAYS = 14;
+
 /** Dead-letter reason codes that are data problems for Ops rather than a failed system. */
 const DATA_REASONS: Record<string, ProblemKind> = {
   course_unmapped: 'course_unmapped',
@@ -61,6 +64,7 @@ export function problemKindForFinding(
   firstSeenAt: Date,
   now: Date,
   urgentAfterHours: number,
+  seatsTicketAfterDays = DEFAULT_SEATS_TICKET_AFTER_DAYS,
 ): ProblemKind | null {
   switch (f.kind) {
     case 'course_unmapped':
@@ -76,6 +80,9 @@ export function problemKindForFinding(
     case 'duplicate_enrollment':
       return null; // informational: in the report, not worth a person's queue
     case 'unassigned_seats':
-      return null; // waiting for the customer to name learners: pending, not a problem yet
+      // waiting for the customer to name learners: pending, until it has lasted too long
+      return (now.getTime() - firstSeenAt.getTime()) / 86_400_000 >= seatsTicketAfterDays
+        ? 'seats_unassigned'
+        : null;
   }
 }

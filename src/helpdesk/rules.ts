@@ -13,6 +13,7 @@ export const PROBLEM_KINDS = [
   'student_mismatch',
   'unpaid_enrollment',
   'duplicate_enrollment',
+  'seats_unassigned',
 ] as const;
 export type ProblemKind = (typeof PROBLEM_KINDS)[number];
 
@@ -74,6 +75,14 @@ export const RULES: Record<ProblemKind, Rule> = {
     blocksPaidStudent: false,
     tags: ['CRM', 'LMS'],
     title: 'Enrolled without payment',
+  },
+  // paid seats with no learner named long after payment: Ops asks the customer for the names
+  seats_unassigned: {
+    priority: 'normal',
+    cause: 'data',
+    blocksPaidStudent: false,
+    tags: ['CRM', 'enroll HV'],
+    title: 'Seats not assigned to learners',
   },
   duplicate_enrollment: {
     priority: 'low',

@@ -132,6 +132,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         flavor: config.HELPDESK_FLAVOR,
         teams: { system: config.HELPDESK_TEAM_SYSTEM, data: config.HELPDESK_TEAM_DATA },
         urgentAfterHours: config.URGENT_AFTER_HOURS,
+        seatsTicketAfterDays: config.SEATS_TICKET_AFTER_DAYS,
         slaHours: config.HELPDESK_SLA_HOURS,
         odooUrl: config.ODOO_URL,
       },

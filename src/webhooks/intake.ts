@@ -30,6 +30,7 @@ export function messageForEvent(event: WebhookEvent, eventId: string, messageId:
       };
     case 'order.paid':
     case 'order.refunded':
+    case 'order.learners_changed':
       return { ...base, trigger: event.type };
   }
 }

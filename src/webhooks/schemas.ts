@@ -45,7 +45,19 @@ export const orderRefunded = z.object({
   data: z.object(orderRef),
 });
 
-const eventByType = z.discriminatedUnion('type', [enrollmentRetryRequested, orderPaid, orderRefunded]);
+/** The learners named on the order's course lines changed (the addon's Assign learners). */
+export const orderLearnersChanged = z.object({
+  type: z.literal('order.learners_changed'),
+  timestamp: isoTimestamp,
+  data: z.object(orderRef),
+});
+
+const eventByType = z.discriminatedUnion('type', [
+  enrollmentRetryRequested,
+  orderPaid,
+  orderRefunded,
+  orderLearnersChanged,
+]);
 
 /** Every string kept from the body is checked once, whatever its field (storable-text.ts says why). */
 export const webhookEvent = eventByType.superRefine((event, ctx) => {

@@ -131,3 +131,75 @@ describe('learners: LEARNER_SOURCE=delivery', () => {
     ]);
   });
 });
+
+describe('learners: LEARNER_SOURCE=attendees, a school buying seats', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ env: { LEARNER_SOURCE: 'attendees', RECONCILE_MIN_REPAIRS_TO_BRAKE: '100' } });
+  });
+  afterAll(() => h.stop());
+
+  const sendEvent = async (event: ReturnType<typeof events.paid>) => {
+    const d = signedDelivery(event);
+    const res = await request(h.service.app).post('/webhooks/odoo').set(d.headers).send(d.body);
+    expect(res.status).toBe(202);
+    expect(await waitFor(() => consumedOutcome(h, res.body.eventId), 'the event consumed')).toBe('done');
+  };
+  const active = (course: string, ids: number[]) =>
+    ids.filter((id) => h.lms.state.enrollment(course, `odoo-partner-${id}`)?.status === 'active').length;
+  const syncState = (orderId: number) =>
+    h.odoo.store.read('sale.order', [orderId], ['lms_sync_state', 'lms_last_error'])[0];
+
+  it('enrolls 0 of a 20-seat line, then 12 once 12 learners are assigned, then 20; removing one suspends only them', async () => {
+    const course = makeCourse(h.odoo, 'WEB-101');
+    const school = h.odoo.store.createPartner({
+      name: 'School',
+      email: 'office@school.example',
+      isCompany: true,
+    });
+    const pupils = Array.from({ length: 20 }, (_, i) =>
+      h.odoo.store.createPartner({
+        name: `Pupil ${i + 1}`,
+        parentId: school,
+        ...(i % 2 === 0 ? { email: `pupil${i + 1}@school.example` } : {}),
+      }),
+    );
+    const orderId = h.odoo.store.createOrder({ partnerId: school, lines: [{ productId: course, qty: 20 }] });
+    h.odoo.store.payInvoice(h.odoo.store.invoiceOrder(orderId));
+    const name = String(h.odoo.store.read('sale.order', [orderId], ['name'])[0]?.name);
+    const [lineId] = h.odoo.store.read('sale.order', [orderId], ['order_line'])[0]?.order_line as number[];
+    const assign = async (ids: number[]) => {
+      h.odoo.store.write('sale.order.line', [lineId!], { lms_learner_ids: [[6, 0, ids]] });
+      await sendEvent(events.learnersChanged(orderId, name));
+    };
+
+    await sendEvent(events.paid(orderId, name));
+    expect(active('WEB-101', [school, ...pupils])).toBe(0);
+    expect(syncState(orderId)).toMatchObject({ lms_sync_state: 'pending' });
+    expect(String(syncState(orderId)?.lms_last_error)).toMatch(/0 of 20 seats assigned \(WEB-101\)/);
+
+    const first = await (async () => {
+      const outcome = await h.service.reconciler.run({ mode: 'full', dryRun: false, trigger: 'cli' });
+      const { rows } = await h.db.pool.query<{ kind: string }>(
+        'SELECT kind FROM reconcile_findings WHERE run_id = $1 AND order_id = $2',
+        [outcome.runId, orderId],
+      );
+      return rows.map((r) => r.kind);
+    })();
+    expect(first).toEqual(['unassigned_seats']);
+
+    await assign(pupils.slice(0, 12));
+    expect(active('WEB-101', pupils)).toBe(12);
+    expect(String(syncState(orderId)?.lms_last_error)).toMatch(/12 of 20 seats assigned/);
+
+    await assign(pupils);
+    expect(active('WEB-101', pupils)).toBe(20);
+    expect(syncState(orderId)).toMatchObject({ lms_sync_state: 'synced' });
+    expect(await findingsOn(h, [orderId])).toEqual([]);
+
+    await assign(pupils.slice(1));
+    expect(h.lms.state.enrollment('WEB-101', `odoo-partner-${pupils[0]}`)?.status).toBe('suspended');
+    expect(active('WEB-101', pupils.slice(1))).toBe(19);
+    expect(active('WEB-101', [school])).toBe(0);
+  });
+});

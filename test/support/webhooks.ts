@@ -39,6 +39,11 @@ export const events = {
     timestamp: new Date().toISOString(),
     data: { orderId, orderName },
   }),
+  learnersChanged: (orderId: number, orderName = `S${String(orderId).padStart(5, '0')}`) => ({
+    type: 'order.learners_changed',
+    timestamp: new Date().toISOString(),
+    data: { orderId, orderName },
+  }),
   retry: (orderId: number, orderName = `S${String(orderId).padStart(5, '0')}`, lineIds?: number[]) => ({
     type: 'enrollment.retry_requested',
     timestamp: new Date().toISOString(),

@@ -8,6 +8,10 @@ import {
   type OpenTicketRow,
 } from '../../../src/helpdesk/hooks';
 import type { Finding } from '../../../src/reconcile/diff-types';
+import { problemKindForFinding } from '../../../src/helpdesk/problems';
+import { triage } from '../../../src/helpdesk/rules';
+
+const TEAMS = { system: 'Technical Support', data: 'Ops' };
 
 const msg: Parameters<typeof deadLetterProblem>[0] = {
   messageId: '7c0d0c5e-3f7a-4b8e-9a59-5d2a0c7b1e11',
@@ -253,5 +257,45 @@ describe('helpdesk hooks: reconciliation runs', () => {
     ],
   ])('an open ticket: %s', (_label, open, findings, stillOpen, healed) => {
     expect(healedTickets(open, findings, new Set(stillOpen)).map((t) => t.fingerprint)).toEqual(healed);
+  });
+});
+
+describe('helpdesk hooks: seats without a learner', () => {
+  const seats = { ...finding('unassigned_seats', 9, 'PY-K12'), studentId: null, email: null };
+  const day = 86_400_000;
+  const paidAt = new Date('2026-11-01T02:00:00Z');
+  it.each([
+    ['is pending, no ticket, within SEATS_TICKET_AFTER_DAYS', 13, null],
+    ['becomes a seats_unassigned ticket once that long', 14, 'seats_unassigned'],
+  ] as const)('%s', (_label, days, kind) => {
+    const now = new Date(paidAt.getTime() + days * day);
+    expect(problemKindForFinding(seats, paidAt, now, 24, 14)).toBe(kind);
+  });
+
+  it('is one ticket per order, whatever the course: the problem has no course', () => {
+    expect(findingProblem(seats, 'seats_unassigned', 'run-1', paidAt)).toMatchObject({
+      kind: 'seats_unassigned',
+      orderId: 9,
+      courseCode: null,
+    });
+    expect(
+      triage('seats_unassigned', { blockedHours: 24 * 60, urgentAfterHours: 24, teams: TEAMS }),
+    ).toMatchObject({
+      priority: 'normal',
+      team: 'Ops',
+    });
+  });
+
+  it('closes once no seat of the order is left without a learner', () => {
+    const open = [
+      {
+        fingerprint: 'seats_unassigned:9:-',
+        kind: 'seats_unassigned' as const,
+        order_id: 9,
+        course_code: null,
+      },
+    ];
+    expect(healedTickets(open, [], new Set()).map((r) => r.fingerprint)).toEqual(['seats_unassigned:9:-']);
+    expect(healedTickets(open, [seats], new Set(['seats_unassigned:9:-']))).toEqual([]);
   });
 });

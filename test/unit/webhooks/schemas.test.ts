@@ -5,6 +5,7 @@ describe('webhook payload schemas', () => {
   it.each([
     ['order.paid', events.paid(7)],
     ['order.refunded', events.refunded(7)],
+    ['order.learners_changed', events.learnersChanged(7)],
     ['enrollment.retry_requested', events.retry(7)],
     ['enrollment.retry_requested with lineIds', events.retry(7, 'S00007', [11, 12])],
   ])('accepts a valid %s', (_label, payload) => {
