@@ -1,3 +1,4 @@
 # Copyright 2024 odoo-lms-sync contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 from . import models
+from . import wizards

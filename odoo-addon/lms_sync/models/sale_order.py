@@ -25,6 +25,7 @@ PAID_STATES = ("paid", "in_payment")
 EVENT_RETRY = "enrollment.retry_requested"
 EVENT_PAID = "order.paid"
 EVENT_REFUNDED = "order.refunded"
+EVENT_LEARNERS_CHANGED = "order.learners_changed"
 USER_GROUP = "lms_sync.group_lms_sync_user"
 
 
@@ -52,6 +53,50 @@ class SaleOrder(models.Model):
     )
     lms_last_sync_at = fields.Datetime(string="Last LMS Sync", copy=False)
     lms_last_error = fields.Text(string="Last LMS Error", copy=False)
+    lms_seats_summary = fields.Char(
+        string="Seats",
+        compute="_compute_lms_seats_summary",
+        help="How many seats of the course lines with several seats have a learner.",
+    )
+
+    # ------------------------------------------------------------------ learners
+
+    def _lms_sync_course_lines(self):
+        """The order's lines whose product is a course (the settings' course category)."""
+        self.ensure_one()
+        categories = self.env["sale.order.line"]._lms_sync_course_categories()
+        return self.order_line.filtered(
+            lambda line: not line.display_type and line.product_id.categ_id in categories
+        )
+
+    @api.depends("order_line.lms_learner_ids", "order_line.product_uom_qty")
+    def _compute_lms_seats_summary(self):
+        for order in self:
+            lines = order._lms_sync_course_lines().filtered(
+                lambda line: line._lms_sync_seats() > 1 or line.lms_learner_ids
+            )
+            seats = sum(line._lms_sync_seats() for line in lines)
+            assigned = sum(len(line.lms_learner_ids) for line in lines)
+            order.lms_seats_summary = (
+                _("%(assigned)s of %(seats)s seats assigned", assigned=assigned, seats=seats)
+                if seats
+                else False
+            )
+
+    def action_lms_assign_learners(self):
+        """Opens the Assign learners wizard on this order's course lines."""
+        self.ensure_one()
+        if self.state != "sale":
+            raise UserError(_("Learners are assigned on confirmed sales orders only."))
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Assign learners"),
+            "res_model": "lms.sync.assign.learners",
+            "view_mode": "form",
+            "views": [(self.env.ref("lms_sync.view_lms_sync_assign_learners_form").id, "form")],
+            "target": "new",
+            "context": {"default_order_id": self.id},
+        }
 
     # ------------------------------------------------------------------ configuration
 
@@ -108,6 +153,12 @@ class SaleOrder(models.Model):
         self.ensure_one()
         documents = self._lms_sync_customer_documents().sorted("id")
         fingerprint = ",".join(f"{m.id}:{m.move_type}:{m.payment_state}" for m in documents)
+        if event_type == EVENT_LEARNERS_CHANGED:
+            # each new set of learners is a new event; the same set again is the same one
+            fingerprint += "|" + ";".join(
+                f"{line.id}:{','.join(map(str, sorted(line.lms_learner_ids.ids)))}"
+                for line in self.order_line.sorted("id")
+            )
         db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
         msg_id = webhook_signing.stable_msg_id(db_uuid, event_type, self.id, fingerprint)
         occurred_at = max(documents.mapped("create_date")) if documents else self.write_date

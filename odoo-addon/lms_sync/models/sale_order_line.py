@@ -4,6 +4,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 from odoo.tools import float_compare, format_amount
 
+from .sale_order import EVENT_LEARNERS_CHANGED
 from .res_config_settings import (
     DEFAULT_COURSE_CATEGORY,
     DEFAULT_MAX_DEVIATION,
@@ -16,6 +17,56 @@ PRICE_OVERRIDE_GROUP = "lms_sync.group_lms_sync_price_override"
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    # Who takes the seats of a course line: a parent's child, a school's pupils. The
+    # service enrolls each of them (LEARNER_SOURCE=attendees); a line of quantity N takes
+    # at most N.
+    lms_learner_ids = fields.Many2many(
+        "res.partner",
+        "lms_sync_sale_line_learner_rel",
+        "line_id",
+        "partner_id",
+        string="Learners",
+        copy=False,
+        help="The contacts who take the seats of this course line, at most its quantity. "
+        "The LMS sync service enrolls each of them as soon as they are named.",
+    )
+
+    def _lms_sync_seats(self):
+        """The seats a line buys: its quantity, whole seats only."""
+        self.ensure_one()
+        return max(int(self.product_uom_qty or 0), 0)
+
+    @api.constrains("lms_learner_ids", "product_uom_qty")
+    def _check_lms_learner_count(self):
+        for line in self:
+            seats = line._lms_sync_seats()
+            if len(line.lms_learner_ids) > seats:
+                raise ValidationError(
+                    _(
+                        "Order %(order)s, line %(product)s: %(count)s learners for %(seats)s "
+                        "seats. A line takes at most as many learners as its quantity.",
+                        order=line.order_id.name or _("New"),
+                        product=line.product_id.display_name,
+                        count=len(line.lms_learner_ids),
+                        seats=seats,
+                    )
+                )
+
+    def write(self, vals):
+        before = {}
+        if "lms_learner_ids" in vals:
+            before = {line.id: set(line.lms_learner_ids.ids) for line in self}
+        result = super().write(vals)
+        if before:
+            changed = self.filtered(lambda line: set(line.lms_learner_ids.ids) != before[line.id])
+            orders = changed.order_id.filtered(lambda order: order.state == "sale")
+            if orders:
+                # sent after commit, like order.paid: the service reads the learners back
+                self.env["sale.order"].sudo()._lms_sync_queue_notifications(
+                    [(order, EVENT_LEARNERS_CHANGED) for order in orders]
+                )
+        return result
 
     # Also fires when the ORM recomputes price_unit (pricelist, quantity or product
     # change), not only on explicit writes: a pricelist that discounts a course beyond

@@ -4,3 +4,4 @@ from . import test_signing
 from . import test_retry_enrollment
 from . import test_paid_hook
 from . import test_price_constraint
+from . import test_learners
