@@ -54,6 +54,7 @@ export async function runDoctor(config: Config, options: DoctorOptions = {}): Pr
             helpdeskEnabled: config.HELPDESK_ENABLED,
             helpdeskFlavor: config.HELPDESK_FLAVOR,
             courseCategory: config.COURSE_CATEGORY,
+            learnerSource: config.LEARNER_SOURCE,
           },
           sold,
         ),

@@ -16,9 +16,12 @@ export interface OdooDoctorSettings {
   helpdeskEnabled: boolean;
   helpdeskFlavor: 'oca' | 'enterprise';
   courseCategory: string;
+  /** LEARNER_SOURCE: `attendees` also needs the addon's learners of course lines */
+  learnerSource?: string;
 }
 
 export const ODOO_LOGIN = 'Odoo login';
+const LINE_LEARNERS = 'lms_learner_ids';
 export const ODOO_COURSE_CATEGORY = 'Odoo course category';
 
 /** Fault 2 "Object x doesn't exist": the addon that defines the model is not installed. */
@@ -125,15 +128,25 @@ function modelCheck({ transport, within, fieldsOf }: Odoo, model: string, fields
   };
 }
 
-function addon({ within, fieldsOf }: Odoo): Check {
+function addon({ s, within, fieldsOf }: Odoo): Check {
   return {
     name: 'Odoo lms_sync addon',
     needs: [ODOO_LOGIN],
-    timeoutMs: within(1),
+    timeoutMs: within(2),
     fix: 'install the lms_sync addon (odoo-addon/lms_sync) in Odoo',
     async run() {
       const found = await fieldsOf('sale.order', addonOrderFields);
       const missing = addonOrderFields.filter((f) => !(f in found));
+      if (missing.length === 0 && s.learnerSource === 'attendees') {
+        const line = await fieldsOf('sale.order.line', [LINE_LEARNERS]);
+        if (!(LINE_LEARNERS in line)) {
+          return fail(
+            `sale.order.line lacks ${LINE_LEARNERS}: LEARNER_SOURCE=attendees needs the addon's learners of course lines`,
+            'upgrade the lms_sync addon in Odoo, or set LEARNER_SOURCE to customer or delivery',
+          );
+        }
+        return ok(`sale.order has ${addonOrderFields.join(', ')}; sale.order.line has ${LINE_LEARNERS}`);
+      }
       if (missing.length === 0) return ok(`sale.order has ${addonOrderFields.join(', ')}`);
       return fail(
         `sale.order lacks ${missing.join(', ')}: the addon is not installed`,

@@ -316,6 +316,15 @@ describe('lms-sync doctor', () => {
     expect(row(rows, 'Odoo sale.order').status).toBe('ok');
   });
 
+  it("checks the addon's learners of course lines when LEARNER_SOURCE is attendees", async () => {
+    w = await world();
+    const rows = await doctor(w, { LEARNER_SOURCE: 'attendees' });
+    expect(row(rows, 'Odoo lms_sync addon')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('sale.order.line has lms_learner_ids'),
+    });
+  });
+
   it.each([
     ['ODOO_DB', 'odoo_typo', 'Odoo login', 'Odoo has no database "odoo_typo"', 'Odoo sale.order'],
     [
