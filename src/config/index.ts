@@ -1,7 +1,7 @@
 // The one zod schema over process.env; nothing else reads process.env.
 import cron from 'node-cron';
 import { z } from 'zod';
-import { parseSla } from '../helpdesk';
+import { parsePriorityHours, parseSla, parseTeamLeaders, parseUserList } from '../helpdesk';
 
 const secretList = z
   .string()
@@ -20,6 +20,18 @@ const url = (protocols: string[]) =>
     .string()
     .refine((u) => URL.canParse(u), 'Invalid url') // the value as given: zod 4's z.url() would trim it
     .refine((u) => protocols.includes(new URL(u).protocol), `must be a ${protocols.join(' or ')} URL`);
+
+/** A setting parsed by `parse`; what it throws becomes the setting's error message. */
+function parsed<T>(parse: (text: string) => T) {
+  return (text: string, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  };
+}
 
 export const configSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']),
@@ -43,17 +55,13 @@ export const configSchema = z.object({
     .transform((v) => v === 'true'),
   HELPDESK_TEAM_SYSTEM: z.string().min(1).default('Technical Support'),
   HELPDESK_TEAM_DATA: z.string().min(1).default('Ops'),
-  HELPDESK_SLA_HOURS: z
+  HELPDESK_SLA_HOURS: z.string().default('urgent=4,high=24,normal=72,low=168').transform(parsed(parseSla)),
+  HELPDESK_OUT_USERS: z.string().default('').transform(parseUserList),
+  HELPDESK_TEAM_LEADERS: z.string().default('').transform(parsed(parseTeamLeaders)),
+  HELPDESK_REASSIGN_AFTER_HOURS: z
     .string()
-    .default('urgent=4,high=24,normal=72,low=168')
-    .transform((s, ctx) => {
-      try {
-        return parseSla(s);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
+    .default('urgent=6,high=6,normal=24,low=24')
+    .transform(parsed((s) => parsePriorityHours(s, 'reassignment'))),
   URGENT_AFTER_HOURS: z.coerce.number().positive().default(24),
   COURSE_CATEGORY: z.string().min(1).default('Courses'),
   RECONCILE_CRON: z

@@ -120,7 +120,8 @@ export function createHelpdesk(deps: {
 export type Helpdesk = ReturnType<typeof createHelpdesk>;
 export { detectFlavor } from './detect';
 export { type HelpdeskFlavor } from './flavors';
-export { parseSla } from './rules';
+export { parsePriorityHours, parseSla } from './rules';
+export { parseTeamLeaders, parseUserList } from './assignment-settings';
 export { helpdeskSummary, type HelpdeskSummary } from './summary';
 export { helpdeskHealth } from './tickets';
 export { loadTicketRefs } from './ticket-refs';
