@@ -114,6 +114,11 @@ export function triage(
   };
 }
 
+/** The ticket's title in Odoo (before its marker): the problem, its order and course. */
+export function ticketTitle(kind: ProblemKind, orderName: string | null, courseCode: string | null): string {
+  return [RULES[kind].title, orderName, courseCode].filter(Boolean).join(' · ');
+}
+
 /**
  * SLA escalation: an open ticket older than its priority's SLA goes up one level, once per level.
  * It never reaches urgent by age alone unless the problem blocks a paid student.

@@ -134,6 +134,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         urgentAfterHours: config.URGENT_AFTER_HOURS,
         slaHours: config.HELPDESK_SLA_HOURS,
         odooUrl: config.ODOO_URL,
+        assignment: {
+          outUsers: config.HELPDESK_OUT_USERS,
+          teamLeaders: config.HELPDESK_TEAM_LEADERS,
+          reassignAfterHours: config.HELPDESK_REASSIGN_AFTER_HOURS,
+        },
       },
       pool,
       transport: odooTransport,

@@ -1,0 +1,225 @@
+// Assignment by workload, notices through Odoo (a To-Do activity and a note addressed to the assignee) and
+// reassignment of untouched tickets, end to end for both flavors over real XML-RPC to the Odoo simulator.
+import { FLAVORS } from '../../src/helpdesk/flavors';
+import type { Problem } from '../../src/helpdesk/problems';
+import { activityDeadline } from '../../src/helpdesk/rules';
+import { startHarness, type Harness } from '../support/harness';
+
+jest.setTimeout(60_000);
+
+const SLA = { urgent: 4, high: 24, normal: 72, low: 168 };
+let seq = 0;
+
+/** A data problem (team Ops, normal) on its own order, or a held run (Technical Support, urgent). */
+function problem(kind: 'course_unmapped' | 'held_run'): Problem {
+  seq += 1;
+  const onOrder = kind === 'course_unmapped';
+  return {
+    kind,
+    source: 'reconcile',
+    orderId: onOrder ? 90_000 + seq : null,
+    orderName: onOrder ? `S9${seq}` : null,
+    courseCode: onOrder ? `ZZ-${seq}` : null,
+    studentId: null,
+    blockedSince: new Date(),
+    summary: `problem ${seq}`,
+    tried: [],
+  };
+}
+
+describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavor) => {
+  let h: Harness;
+  const users: Record<'lead' | 'ann' | 'bao' | 'cuc' | 'dave', number> = {
+    lead: 0,
+    ann: 0,
+    bao: 0,
+    cuc: 0,
+    dave: 0,
+  };
+  const ticketModel = FLAVORS[flavor].ticketModel;
+
+  beforeAll(async () => {
+    h = await startHarness({
+      helpdeskFlavor: flavor,
+      env: {
+        HELPDESK_OUT_USERS: 'Dave@example.com',
+        // Enterprise teams have no leader field: the setting names one
+        ...(flavor === 'enterprise' ? { HELPDESK_TEAM_LEADERS: 'Technical Support=lead@example.com' } : {}),
+      },
+    });
+    const sim = h.odoo.store;
+    users.lead = sim.createUser({ name: 'Lead Le', login: 'lead@example.com' });
+    users.ann = sim.createUser({ name: 'Ann An', login: 'ann@example.com' });
+    users.bao = sim.createUser({ name: 'Bao Bui', login: 'bao@example.com' });
+    users.cuc = sim.createUser({ name: 'Cuc Cao', login: 'cuc@example.com', active: false });
+    users.dave = sim.createUser({ name: 'Dave Do', login: 'dave@example.com' });
+    const members = [users.ann, users.bao, users.cuc, users.dave];
+    for (const team of ['Ops', 'Technical Support'])
+      sim.setTeam(team, members, flavor === 'oca' ? users.lead : undefined);
+    // Work already on their desks in Odoo: Ann one open ticket, Bao two open and one closed.
+    const closed = sim.search(FLAVORS[flavor].stageModel, FLAVORS[flavor].closedStageDomain)[0];
+    const existing = (userId: number, stage?: number) =>
+      h.odoo.store.db.transaction(() =>
+        h.odoo.store.db.create(ticketModel, {
+          name: 'earlier work',
+          description: '<p>earlier</p>',
+          user_id: userId,
+          ...(stage ? { stage_id: stage } : {}),
+        }),
+      );
+    existing(users.ann);
+    existing(users.bao);
+    existing(users.bao);
+    existing(users.bao, closed);
+  });
+  afterAll(() => h.stop());
+
+  async function open(kind: 'course_unmapped' | 'held_run') {
+    const { rowId } = await h.service.helpdesk.tickets.report(problem(kind));
+    await h.service.helpdesk.worker.drainNow();
+    const { rows } = await h.db.pool.query(
+      `SELECT odoo_ticket_id, assignee_user_id, priority_since, reassign_due_at FROM helpdesk_tickets WHERE id = $1`,
+      [rowId],
+    );
+    return { rowId, ...rows[0] } as {
+      rowId: string;
+      odoo_ticket_id: number;
+      assignee_user_id: number | null;
+      priority_since: Date;
+      reassign_due_at: Date | null;
+    };
+  }
+  const assigneeInOdoo = (ticketId: number) =>
+    (h.odoo.store.read(ticketModel, [ticketId], ['user_id'])[0]?.user_id as [number, string] | false) || null;
+  const notes = (ticketId: number) => {
+    const ids = h.odoo.store.search('mail.message', [
+      ['model', '=', ticketModel],
+      ['res_id', '=', ticketId],
+    ]);
+    return h.odoo.store.read('mail.message', ids, ['body', 'partner_ids', 'subtype_id']).map((m) => ({
+      body: String(m.body),
+      partnerIds: m.partner_ids as number[],
+      note: (m.subtype_id as [number, string])[1] === 'Note',
+    }));
+  };
+  /** Our record says the ticket was assigned `hours` ago, and its check is due. */
+  const assignedHoursAgo = (rowId: string, hours: number) =>
+    h.db.pool.query(
+      `UPDATE helpdesk_tickets SET assigned_at = now() - make_interval(hours => $2), reassign_due_at = now() WHERE id = $1`,
+      [rowId, hours],
+    );
+  const reassignState = async (rowId: string) =>
+    (
+      await h.db.pool.query(
+        `SELECT reassignments, round(extract(epoch FROM reassign_due_at - now()) / 3600)::int AS "nextCheckInHours"
+           FROM helpdesk_tickets WHERE id = $1`,
+        [rowId],
+      )
+    ).rows[0];
+  const partnerOf = (userId: number) =>
+    (h.odoo.store.read('res.users', [userId], ['partner_id'])[0]?.partner_id as [number, string])[0];
+
+  it('assigns a ticket to the available member with the fewest open tickets, skipping archived and out users', async () => {
+    const t = await open('course_unmapped');
+    // Cuc (archived) and Dave (out) have none; Ann has one open, Bao two (a closed one does not count)
+    expect(assigneeInOdoo(t.odoo_ticket_id)).toEqual([users.ann, 'Ann An']);
+    expect(t.assignee_user_id).toBe(users.ann);
+    expect(h.odoo.store.activitiesFor(ticketModel, t.odoo_ticket_id)).toEqual([]); // not urgent: no To-Do
+  });
+
+  it('breaks a tie in open tickets by the least recently assigned', async () => {
+    // Ann and Bao both have two open tickets now; Ann was assigned one a moment ago, Bao never
+    const t = await open('course_unmapped');
+    expect(assigneeInOdoo(t.odoo_ticket_id)?.[0]).toBe(users.bao);
+    const { rows } = await h.db.pool.query(
+      'SELECT odoo_user_id, reason, reassigned FROM helpdesk_assignments ORDER BY id',
+    );
+    expect(rows).toEqual([
+      { odoo_user_id: users.ann, reason: 'workload', reassigned: false },
+      { odoo_user_id: users.bao, reason: 'workload', reassigned: false },
+    ]);
+  });
+
+  it('gives an urgent ticket to the team leader, with a To-Do due by the SLA and a note addressed to them', async () => {
+    const t = await open('held_run');
+    expect(assigneeInOdoo(t.odoo_ticket_id)?.[0]).toBe(users.lead);
+    const activities = h.odoo.store.activitiesFor(ticketModel, t.odoo_ticket_id);
+    expect(activities).toEqual([
+      expect.objectContaining({
+        activity_type_id: [expect.any(Number), 'To-Do'],
+        user_id: [users.lead, 'Lead Le'],
+        date_deadline: activityDeadline(t.priority_since, 'urgent', SLA),
+      }),
+    ]);
+    const addressed = notes(t.odoo_ticket_id).filter((n) => n.partnerIds.length > 0);
+    expect(addressed).toEqual([
+      {
+        body: expect.stringMatching(/^@Lead Le this urgent ticket is yours as the team leader/),
+        partnerIds: [partnerOf(users.lead)],
+        note: true,
+      },
+    ]);
+  });
+
+  it('schedules a To-Do for the assignee and addresses the note to them on every escalation', async () => {
+    const t = await open('course_unmapped');
+    const assignee = t.assignee_user_id as number;
+    await h.db.pool.query(
+      `UPDATE helpdesk_tickets SET priority_since = now() - interval '100 hours' WHERE id = $1`,
+      [t.rowId],
+    );
+    expect(await h.service.helpdesk.escalate()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    const { rows } = await h.db.pool.query('SELECT priority_since FROM helpdesk_tickets WHERE id = $1', [
+      t.rowId,
+    ]);
+    expect(h.odoo.store.activitiesFor(ticketModel, t.odoo_ticket_id)).toEqual([
+      expect.objectContaining({
+        user_id: [assignee, expect.any(String)],
+        date_deadline: activityDeadline(rows[0].priority_since, 'high', SLA),
+      }),
+    ]);
+    const escalated = notes(t.odoo_ticket_id).filter((n) => /Escalated from normal to high/.test(n.body));
+    expect(escalated).toEqual([
+      { body: expect.stringMatching(/^@\S+ \S+ Escalated/), partnerIds: [partnerOf(assignee)], note: true },
+    ]);
+  });
+
+  it('reassigns a ticket its assignee left untouched past the period, once per period, with a note saying why', async () => {
+    const t = await open('course_unmapped');
+    const first = t.assignee_user_id as number;
+    await assignedHoursAgo(t.rowId, 25);
+    expect(await h.service.helpdesk.reassign()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    const second = assigneeInOdoo(t.odoo_ticket_id)?.[0];
+    expect(second).not.toBe(first);
+    expect([users.ann, users.bao]).toContain(second);
+    const why = notes(t.odoo_ticket_id).filter((n) => /^Reassigned/.test(n.body));
+    expect(why).toEqual([
+      {
+        body: expect.stringMatching(/has not touched this normal ticket for 24 h/),
+        partnerIds: [partnerOf(second as number)],
+        note: true,
+      },
+    ]);
+    // Not again within the period: nothing is due, and a check run anyway changes nothing.
+    expect(await h.service.helpdesk.reassign()).toBe(0);
+    await h.db.pool.query(`INSERT INTO helpdesk_commands (ticket_row_id, command) VALUES ($1, 'reassign')`, [
+      t.rowId,
+    ]);
+    await h.service.helpdesk.worker.drainNow();
+    expect(assigneeInOdoo(t.odoo_ticket_id)?.[0]).toBe(second);
+    expect(await reassignState(t.rowId)).toEqual({ reassignments: 1, nextCheckInHours: 24 });
+  });
+
+  it('keeps a ticket with its assignee when they have touched it, and looks again a period after that', async () => {
+    const t = await open('course_unmapped');
+    const assignee = t.assignee_user_id as number;
+    await assignedHoursAgo(t.rowId, 25);
+    h.odoo.store.postAs(assignee, ticketModel, t.odoo_ticket_id, 'Looking into it');
+    expect(await h.service.helpdesk.reassign()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    expect(assigneeInOdoo(t.odoo_ticket_id)?.[0]).toBe(assignee);
+    expect(await reassignState(t.rowId)).toEqual({ reassignments: 0, nextCheckInHours: 24 });
+  });
+});
