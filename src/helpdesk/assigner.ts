@@ -6,6 +6,7 @@ import { escapeHtml } from '../lib';
 import type { Logger } from '../observability';
 import type { OdooUser, People } from './people';
 import {
+  ASSIGNMENT,
   activityDeadline,
   chooseAssignee,
   reassignment,
@@ -191,17 +192,39 @@ export function createAssigner(deps: {
       return a;
     },
 
-    /** An escalation's note, addressed to the assignee, with a To-Do due by the new priority's SLA. */
+    /**
+     * An escalation's note, addressed to the assignee, with a To-Do due by the new priority's SLA. A ticket
+     * escalated to urgent goes to the team leader first, when the rule has one available.
+     */
     async notifyEscalation(c: PoolClient, t: TicketRow, text: string, step: CommandStep): Promise<boolean> {
       const current = await held(c, t.rowId);
-      if (current.assignee_user_id === null) return false;
-      const a: Assignee = {
-        userId: current.assignee_user_id,
-        partnerId: current.assignee_partner_id,
-        name: current.assignee_name ?? `User ${current.assignee_user_id}`,
-        reason: 'workload',
-      };
-      await notify(t, a, current.priority_since, text, step);
+      const holder: Assignee | null =
+        current.assignee_user_id === null
+          ? null
+          : {
+              userId: current.assignee_user_id,
+              partnerId: current.assignee_partner_id,
+              name: current.assignee_name ?? `User ${current.assignee_user_id}`,
+              reason: 'workload',
+            };
+      if (ASSIGNMENT[t.priority] === 'leader') {
+        const leader = await decide(c, step, t, []);
+        if (leader?.reason === 'leader' && leader.userId !== holder?.userId) {
+          await writer.assign(t.ticketId, leader.userId);
+          const from = holder ? ` (from ${holder.name})` : '';
+          await notify(
+            t,
+            leader,
+            current.priority_since,
+            `${text} Urgent now: assigned to the team leader${from}.`,
+            step,
+          );
+          await record(c, t, leader, false);
+          return true;
+        }
+      }
+      if (!holder) return false;
+      await notify(t, holder, current.priority_since, text, step);
       return true;
     },
 

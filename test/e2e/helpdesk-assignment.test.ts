@@ -44,7 +44,9 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
       env: {
         HELPDESK_OUT_USERS: 'Dave@example.com',
         // Enterprise teams have no leader field: the setting names one
-        ...(flavor === 'enterprise' ? { HELPDESK_TEAM_LEADERS: 'Technical Support=lead@example.com' } : {}),
+        ...(flavor === 'enterprise'
+          ? { HELPDESK_TEAM_LEADERS: 'Technical Support=lead@example.com,Ops=LEAD@example.com' }
+          : {}),
       },
     });
     const sim = h.odoo.store;
@@ -182,6 +184,34 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
     const escalated = notes(t.odoo_ticket_id).filter((n) => /Escalated from normal to high/.test(n.body));
     expect(escalated).toEqual([
       { body: expect.stringMatching(/^@\S+ \S+ Escalated/), partnerIds: [partnerOf(assignee)], note: true },
+    ]);
+  });
+
+  it('gives a ticket escalated to urgent to the team leader, with a To-Do and a note saying so', async () => {
+    const t = await open('course_unmapped');
+    const before = assigneeInOdoo(t.odoo_ticket_id)?.[1];
+    await h.db.pool.query(
+      `UPDATE helpdesk_tickets SET priority = 'high', priority_since = now() - interval '30 hours' WHERE id = $1`,
+      [t.rowId],
+    );
+    expect(await h.service.helpdesk.escalate()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    expect(assigneeInOdoo(t.odoo_ticket_id)?.[0]).toBe(users.lead);
+    const { rows } = await h.db.pool.query('SELECT priority_since FROM helpdesk_tickets WHERE id = $1', [
+      t.rowId,
+    ]);
+    expect(h.odoo.store.activitiesFor(ticketModel, t.odoo_ticket_id)).toEqual([
+      expect.objectContaining({
+        user_id: [users.lead, 'Lead Le'],
+        date_deadline: activityDeadline(rows[0].priority_since, 'urgent', SLA),
+      }),
+    ]);
+    expect(notes(t.odoo_ticket_id).filter((n) => /Escalated from high to urgent/.test(n.body))).toEqual([
+      {
+        body: expect.stringContaining(`Urgent now: assigned to the team leader (from ${before}).`),
+        partnerIds: [partnerOf(users.lead)],
+        note: true,
+      },
     ]);
   });
 
