@@ -215,6 +215,76 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
     ]);
   });
 
+  /** The worker runs what failed again now, instead of after its backoff. */
+  async function retryNow() {
+    await h.db.pool.query('UPDATE helpdesk_commands SET next_attempt_at = now() WHERE done_at IS NULL');
+    await h.service.helpdesk.worker.drainNow();
+  }
+  const openCount = (userId: number) =>
+    h.odoo.store.search(ticketModel, [
+      ['user_id', '=', userId],
+      [FLAVORS[flavor].ticketClosedField, '=', false],
+    ]).length;
+
+  it('keeps the assignee it chose when the assignment is redone after its answer was lost', async () => {
+    // Ann and Bao equally loaded: whoever gets the ticket then has one more, and a fresh choice would differ
+    while (openCount(users.ann) !== openCount(users.bao)) {
+      const lighter = openCount(users.ann) < openCount(users.bao) ? users.ann : users.bao;
+      h.odoo.store.write(
+        ticketModel,
+        [
+          h.odoo.store.db.transaction(() =>
+            h.odoo.store.db.create(ticketModel, { name: 'x', description: '<p>x</p>' }),
+          ),
+        ],
+        { user_id: lighter },
+      );
+    }
+    // the rule's choice now: of the two, the one we assigned least recently (cuc is archived, dave out)
+    const latest = await h.db.pool.query(
+      `SELECT odoo_user_id FROM helpdesk_assignments WHERE odoo_user_id = ANY($1) ORDER BY assigned_at DESC, id DESC LIMIT 1`,
+      [[users.ann, users.bao]],
+    );
+    const expected = latest.rows[0].odoo_user_id === users.ann ? users.bao : users.ann;
+    h.odoo.resetAfterCommit('write'); // the user_id write commits, its answer is lost
+    const { rowId } = await h.service.helpdesk.tickets.report(problem('course_unmapped'));
+    await h.service.helpdesk.worker.drainNow();
+    await retryNow();
+    const { rows } = await h.db.pool.query(
+      'SELECT odoo_ticket_id, assignee_user_id FROM helpdesk_tickets WHERE id = $1',
+      [rowId],
+    );
+    const chosen = rows[0].assignee_user_id as number;
+    expect(chosen).toBe(expected);
+    expect(assigneeInOdoo(rows[0].odoo_ticket_id)?.[0]).toBe(chosen);
+    const assignments = await h.db.pool.query(
+      'SELECT odoo_user_id FROM helpdesk_assignments WHERE ticket_row_id = $1',
+      [rowId],
+    );
+    expect(assignments.rows).toEqual([{ odoo_user_id: chosen }]);
+  });
+
+  it('schedules one To-Do and posts one note when an escalation is redone after the activity lost its answer', async () => {
+    const t = await open('course_unmapped');
+    await h.db.pool.query(
+      `UPDATE helpdesk_tickets SET priority_since = now() - interval '100 hours' WHERE id = $1`,
+      [t.rowId],
+    );
+    expect(await h.service.helpdesk.escalate()).toBe(1);
+    h.odoo.resetAfterCommit('create'); // the activity is created, its answer is lost
+    await h.service.helpdesk.worker.drainNow();
+    await retryNow();
+    expect(h.odoo.store.activitiesFor(ticketModel, t.odoo_ticket_id)).toHaveLength(1);
+    expect(notes(t.odoo_ticket_id).filter((n) => /Escalated from normal to high/.test(n.body))).toHaveLength(
+      1,
+    );
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*)::int AS n FROM helpdesk_commands WHERE ticket_row_id = $1 AND done_at IS NULL`,
+      [t.rowId],
+    );
+    expect(rows[0].n).toBe(0);
+  });
+
   it('reassigns a ticket its assignee left untouched past the period, once per period, with a note saying why', async () => {
     const t = await open('course_unmapped');
     const first = t.assignee_user_id as number;
