@@ -1,16 +1,23 @@
 // Assignment by workload, the notices Odoo delivers its own way (a To-Do activity and a note addressed to
 // the assignee), and reassignment of a ticket its assignee leaves untouched. The decisions are rules.ts's;
-// this reads the team in Odoo and our own record of who got which ticket when.
+// this reads the team in Odoo and our own record of who got which ticket when (assignments.ts).
 import type { PoolClient } from 'pg';
 import { escapeHtml } from '../lib';
 import type { Logger } from '../observability';
+import {
+  holderOf,
+  keepChoice,
+  lastAssigned,
+  postponeCheck,
+  recordAssignment,
+  type Assignee,
+} from './assignments';
 import type { OdooUser, People } from './people';
 import {
   ASSIGNMENT,
   activityDeadline,
   chooseAssignee,
   reassignment,
-  type AssigneeChoice,
   type Candidate,
   type Priority,
 } from './rules';
@@ -25,7 +32,7 @@ export interface AssignmentPolicy {
   slaHours: Record<Priority, number>;
 }
 
-/** The helpdesk command being run: its decision is kept in its payload, so that a retry makes the same one. */
+/** The helpdesk command being run: its choice is kept in its payload, so that a retry makes the same one. */
 export interface CommandStep {
   id: string;
   payload: Record<string, unknown>;
@@ -42,21 +49,6 @@ interface TicketRow {
   title: string;
 }
 
-interface Assignee {
-  userId: number;
-  partnerId: number | null;
-  name: string;
-  reason: AssigneeChoice['reason'];
-}
-
-interface Held {
-  assignee_user_id: number | null;
-  assignee_partner_id: number | null;
-  assignee_name: string | null;
-  assigned_at: Date | null;
-  priority_since: Date;
-}
-
 const mention = (a: { name: string }) => `@${a.name}`;
 
 export function createAssigner(deps: {
@@ -67,38 +59,16 @@ export function createAssigner(deps: {
 }) {
   const { writer, people, policy, log } = deps;
   const out = new Set(policy.outUsers);
-
-  async function held(c: PoolClient, rowId: string): Promise<Held> {
-    const { rows } = await c.query<Held>(
-      `SELECT assignee_user_id, assignee_partner_id, assignee_name, assigned_at, priority_since
-         FROM helpdesk_tickets WHERE id = $1`,
-      [rowId],
-    );
-    return rows[0] as Held;
-  }
-
-  async function lastAssigned(c: PoolClient, userIds: number[]): Promise<Map<number, Date>> {
-    const { rows } = await c.query<{ odoo_user_id: number; at: Date }>(
-      `SELECT odoo_user_id, max(assigned_at) AS at FROM helpdesk_assignments
-        WHERE odoo_user_id = ANY($1::int[]) GROUP BY 1`,
-      [userIds],
-    );
-    return new Map(rows.map((r) => [r.odoo_user_id, r.at]));
-  }
+  const periodHours = (t: TicketRow) => policy.reassignAfterHours[t.priority];
 
   /** The rule's choice in the ticket's team, read afresh from Odoo, or null when nobody is available. */
   async function choose(c: PoolClient, t: TicketRow, exclude: number[]): Promise<Assignee | null> {
     const roster = await people.roster(await writer.teamId(t.team), policy.teamLeaders[t.team]);
-    const everyone = [
-      ...new Map(
-        [...roster.members, ...(roster.leader ? [roster.leader] : [])].map((u) => [u.id, u]),
-      ).values(),
-    ];
     const [open, last] = await Promise.all([
-      people.openTickets(everyone.filter((u) => u.active).map((u) => u.id)),
+      people.openTickets(roster.everyone.filter((u) => u.active).map((u) => u.id)),
       lastAssigned(
         c,
-        everyone.map((u) => u.id),
+        roster.everyone.map((u) => u.id),
       ),
     ]);
     const candidate = (u: OdooUser): Candidate => ({
@@ -113,44 +83,27 @@ export function createAssigner(deps: {
       t.priority,
       { out, exclude },
     );
-    const user = choice && everyone.find((u) => u.id === choice.userId);
+    const user = choice && roster.everyone.find((u) => u.id === choice.userId);
     return user && choice
       ? { userId: user.id, partnerId: user.partnerId, name: user.name, reason: choice.reason }
       : null;
   }
 
-  /** The step's decision: the one an earlier attempt made, else a fresh one, kept for the next attempt. */
+  /** The step's choice: the one an earlier attempt made, else a fresh one, kept for the next attempt. */
   async function decide(c: PoolClient, step: CommandStep, t: TicketRow, exclude: number[]) {
     if (step.payload.assignee !== undefined) return step.payload.assignee as Assignee | null;
     const chosen = await choose(c, t, exclude);
-    await c.query(
-      `UPDATE helpdesk_commands SET payload = payload || jsonb_build_object('assignee', $2::jsonb) WHERE id = $1`,
-      [step.id, JSON.stringify(chosen)],
-    );
+    await keepChoice(c, step.id, chosen);
     step.payload.assignee = chosen;
     return chosen;
   }
 
-  async function record(c: PoolClient, t: TicketRow, a: Assignee, reassigned: boolean): Promise<void> {
-    await c.query(
-      `UPDATE helpdesk_tickets SET assignee_user_id = $2, assignee_partner_id = $3, assignee_name = $4,
-              assigned_at = now(), reassign_due_at = now() + make_interval(secs => $5),
-              reassignments = reassignments + $6::int
-        WHERE id = $1`,
-      [
-        t.rowId,
-        a.userId,
-        a.partnerId,
-        a.name,
-        policy.reassignAfterHours[t.priority] * 3600,
-        reassigned ? 1 : 0,
-      ],
+  const note = (t: TicketRow, a: Assignee, text: string, step: CommandStep) =>
+    writer.note(
+      t.ticketId,
+      { text, key: step.key, mentions: a.partnerId ? [a.partnerId] : [] },
+      { retried: step.retried },
     );
-    await c.query(
-      'INSERT INTO helpdesk_assignments (ticket_row_id, odoo_user_id, reason, reassigned) VALUES ($1, $2, $3, $4)',
-      [t.rowId, a.userId, a.reason, reassigned],
-    );
-  }
 
   /** A To-Do for the assignee due by the SLA at the ticket's priority, and `text` addressed to them. */
   async function notify(t: TicketRow, a: Assignee, since: Date, text: string, step: CommandStep) {
@@ -161,20 +114,14 @@ export function createAssigner(deps: {
       summary: `${t.priority === 'urgent' ? 'Urgent' : 'Escalated'} ticket: act within ${policy.slaHours[t.priority]} h`,
       note: `<p>${escapeHtml(t.title)}</p>`,
     });
-    await writer.note(
-      t.ticketId,
-      { text: `${mention(a)} ${text}`, key: step.key, mentions: a.partnerId ? [a.partnerId] : [] },
-      {
-        retried: step.retried,
-      },
-    );
+    await note(t, a, `${mention(a)} ${text}`, step);
   }
 
   return {
     /** A newly opened ticket goes to the rule's choice; an urgent one also gets a To-Do and a note. */
     async assignOpened(c: PoolClient, t: TicketRow, step: CommandStep): Promise<Assignee | null> {
-      const current = await held(c, t.rowId);
-      if (current.assignee_user_id !== null) return null; // assigned by an earlier attempt
+      const holder = await holderOf(c, t.rowId);
+      if (holder.assignee) return null; // assigned by an earlier attempt
       const a = await decide(c, step, t, []);
       if (!a) {
         log.warn('no one to assign the helpdesk ticket to: the team has no available member', {
@@ -186,9 +133,9 @@ export function createAssigner(deps: {
       if (t.priority === 'urgent') {
         const why =
           a.reason === 'leader' ? 'as the team leader' : 'by workload (the team leader is not available)';
-        await notify(t, a, current.priority_since, `this urgent ticket is yours ${why}.`, step);
+        await notify(t, a, holder.prioritySince, `this urgent ticket is yours ${why}.`, step);
       }
-      await record(c, t, a, false);
+      await recordAssignment(c, t.rowId, a, { periodHours: periodHours(t), reassigned: false });
       return a;
     },
 
@@ -197,34 +144,20 @@ export function createAssigner(deps: {
      * escalated to urgent goes to the team leader first, when the rule has one available.
      */
     async notifyEscalation(c: PoolClient, t: TicketRow, text: string, step: CommandStep): Promise<boolean> {
-      const current = await held(c, t.rowId);
-      const holder: Assignee | null =
-        current.assignee_user_id === null
-          ? null
-          : {
-              userId: current.assignee_user_id,
-              partnerId: current.assignee_partner_id,
-              name: current.assignee_name ?? `User ${current.assignee_user_id}`,
-              reason: 'workload',
-            };
+      const { assignee: holder, prioritySince } = await holderOf(c, t.rowId);
       if (ASSIGNMENT[t.priority] === 'leader') {
         const leader = await decide(c, step, t, []);
         if (leader?.reason === 'leader' && leader.userId !== holder?.userId) {
           await writer.assign(t.ticketId, leader.userId);
           const from = holder ? ` (from ${holder.name})` : '';
-          await notify(
-            t,
-            leader,
-            current.priority_since,
-            `${text} Urgent now: assigned to the team leader${from}.`,
-            step,
-          );
-          await record(c, t, leader, false);
+          const said = `${text} Urgent now: assigned to the team leader${from}.`;
+          await notify(t, leader, prioritySince, said, step);
+          await recordAssignment(c, t.rowId, leader, { periodHours: periodHours(t), reassigned: false });
           return true;
         }
       }
       if (!holder) return false;
-      await notify(t, holder, current.priority_since, text, step);
+      await notify(t, holder, prioritySince, text, step);
       return true;
     },
 
@@ -233,47 +166,32 @@ export function createAssigner(deps: {
      * next choice with a note saying why; else we look again a period after that touch.
      */
     async reassignIfUntouched(c: PoolClient, t: TicketRow, step: CommandStep): Promise<boolean> {
-      const current = await held(c, t.rowId);
-      if (current.assignee_user_id === null || current.assigned_at === null) return false;
+      const { assignee: holder, assignedAt } = await holderOf(c, t.rowId);
+      if (!holder || !assignedAt) return false;
       if (step.payload.assignee === undefined) {
-        const touched = current.assignee_partner_id
-          ? await people.lastTouch(t.ticketId, current.assignee_partner_id, current.assigned_at)
+        const touched = holder.partnerId
+          ? await people.lastTouch(t.ticketId, holder.partnerId, assignedAt)
           : null;
         const due = reassignment(
-          { priority: t.priority, assignedAt: current.assigned_at, lastTouchAt: touched },
+          { priority: t.priority, assignedAt, lastTouchAt: touched },
           new Date(),
           policy.reassignAfterHours,
         );
         if (!due.due) {
-          await c.query('UPDATE helpdesk_tickets SET reassign_due_at = $2 WHERE id = $1', [
-            t.rowId,
-            due.checkAt,
-          ]);
+          await postponeCheck(c, t.rowId, due.checkAt);
           return false;
         }
       }
-      const a = await decide(c, step, t, [current.assignee_user_id]);
+      const a = await decide(c, step, t, [holder.userId]);
       if (!a) {
-        await c.query(
-          `UPDATE helpdesk_tickets SET reassign_due_at = now() + make_interval(secs => $2) WHERE id = $1`,
-          [t.rowId, policy.reassignAfterHours[t.priority] * 3600],
-        );
+        await postponeCheck(c, t.rowId, new Date(Date.now() + periodHours(t) * 3_600_000));
         log.info('helpdesk ticket untouched, but nobody else in the team is available', { team: t.team });
         return false;
       }
-      const previous = current.assignee_name ?? `user ${current.assignee_user_id}`;
-      const hours = policy.reassignAfterHours[t.priority];
       await writer.assign(t.ticketId, a.userId);
-      await writer.note(
-        t.ticketId,
-        {
-          text: `Reassigned from ${previous} to ${mention(a)}: ${previous} has not touched this ${t.priority} ticket for ${hours} h (HELPDESK_REASSIGN_AFTER_HOURS).`,
-          key: step.key,
-          mentions: a.partnerId ? [a.partnerId] : [],
-        },
-        { retried: step.retried },
-      );
-      await record(c, t, a, true);
+      const why = `${holder.name} has not touched this ${t.priority} ticket for ${periodHours(t)} h (HELPDESK_REASSIGN_AFTER_HOURS).`;
+      await note(t, a, `Reassigned from ${holder.name} to ${mention(a)}: ${why}`, step);
+      await recordAssignment(c, t.rowId, a, { periodHours: periodHours(t), reassigned: true });
       return true;
     },
   };

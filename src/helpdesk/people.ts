@@ -97,6 +97,8 @@ export function createPeople(transport: OdooTransport, flavor: HelpdeskFlavor) {
       return {
         leader: people.find((u) => u.id === leaderId) ?? null,
         members: people.filter((u) => memberIds.includes(u.id)),
+        /** members and leader, each once */
+        everyone: people,
       };
     },
 
