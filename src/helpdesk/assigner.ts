@@ -2,7 +2,7 @@
 // the assignee), and reassignment of a ticket its assignee leaves untouched. The decisions are rules.ts's;
 // this reads the team in Odoo and our own record of who got which ticket when (assignments.ts).
 import type { PoolClient } from 'pg';
-import { escapeHtml } from '../lib';
+import { PermanentError, errorMessage, escapeHtml } from '../lib';
 import type { Logger } from '../observability';
 import {
   holderOf,
@@ -107,13 +107,23 @@ export function createAssigner(deps: {
 
   /** A To-Do for the assignee due by the SLA at the ticket's priority, and `text` addressed to them. */
   async function notify(t: TicketRow, a: Assignee, since: Date, text: string, step: CommandStep) {
-    await people.scheduleActivity(t.ticketId, {
-      userId: a.userId,
-      // from when the ticket reached its priority, so that a retry schedules the same activity
-      deadline: activityDeadline(since, t.priority, policy.slaHours),
-      summary: `${t.priority === 'urgent' ? 'Urgent' : 'Escalated'} ticket: act within ${policy.slaHours[t.priority]} h`,
-      note: `<p>${escapeHtml(t.title)}</p>`,
-    });
+    await people
+      .scheduleActivity(t.ticketId, {
+        userId: a.userId,
+        // from when the ticket reached its priority, so that a retry schedules the same activity
+        deadline: activityDeadline(since, t.priority, policy.slaHours),
+        summary: `${t.priority === 'urgent' ? 'Urgent' : 'Escalated'} ticket: act within ${policy.slaHours[t.priority]} h`,
+        note: `<p>${escapeHtml(t.title)}</p>`,
+      })
+      .catch((err: unknown) => {
+        // An Odoo that refuses the activity (the To-Do type deleted, an assignee without access to
+        // tickets) still gets the note, and the ticket's other writes are not held behind it.
+        if (!(err instanceof PermanentError)) throw err;
+        log.warn('could not schedule a To-Do activity for the assignee', {
+          ticketId: t.ticketId,
+          error: errorMessage(err),
+        });
+      });
     await note(t, a, `${mention(a)} ${text}`, step);
   }
 

@@ -323,3 +323,30 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
     expect(await reassignState(t.rowId)).toEqual({ reassignments: 0, nextCheckInHours: 24 });
   });
 });
+
+describe('helpdesk assignment when Odoo refuses the activity', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ helpdeskFlavor: 'oca' });
+    const lead = h.odoo.store.createUser({ name: 'Lead Le', login: 'lead@example.com' });
+    h.odoo.store.setTeam('Technical Support', [lead], lead);
+    // someone deleted the To-Do activity type's external id
+    const todo = h.odoo.store.search('ir.model.data', [['name', '=', 'mail_activity_data_todo']]);
+    h.odoo.store.db.transaction(() => h.odoo.store.db.unlink('ir.model.data', todo));
+  });
+  afterAll(() => h.stop());
+
+  it('still assigns the urgent ticket and addresses the note to the assignee, without holding its writes', async () => {
+    const { rowId } = await h.service.helpdesk.tickets.report(problem('held_run'));
+    await h.service.helpdesk.worker.drainNow();
+    const { rows } = await h.db.pool.query(
+      `SELECT t.odoo_ticket_id, t.assignee_name, count(c.id) FILTER (WHERE c.done_at IS NULL)::int AS pending
+         FROM helpdesk_tickets t JOIN helpdesk_commands c ON c.ticket_row_id = t.id WHERE t.id = $1 GROUP BY 1, 2`,
+      [rowId],
+    );
+    expect(rows[0]).toMatchObject({ assignee_name: 'Lead Le', pending: 0 });
+    expect(h.odoo.store.activitiesFor('helpdesk.ticket', rows[0].odoo_ticket_id)).toEqual([]);
+    const bodies = h.odoo.store.messagesFor('helpdesk.ticket', rows[0].odoo_ticket_id).map((m) => m.body);
+    expect(bodies.some((b) => b.startsWith('@Lead Le this urgent ticket is yours'))).toBe(true);
+  });
+});
