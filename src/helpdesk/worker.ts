@@ -94,6 +94,22 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
     return p ? { id: p.id, name: p.name || `Partner ${p.id}`, email: p.email ? p.email.trim() : null } : null;
   }
 
+  /**
+   * A ticket stands without an assignee: an Odoo that refuses an assignment (Fault, PermanentError) must
+   * not hold the ticket's other writes behind it. What Odoo may answer later (TransientError) is retried.
+   */
+  async function unlessRefused<T>(work: Promise<T>, cmd: CommandRow, otherwise: T): Promise<T> {
+    return work.catch((err: unknown) => {
+      if (!(err instanceof PermanentError)) throw err;
+      log.warn('helpdesk assignment refused by Odoo; the ticket goes on without it', {
+        command: cmd.command,
+        ticketRow: cmd.ticket_row_id,
+        error: errorMessage(err),
+      });
+      return otherwise;
+    });
+  }
+
   async function execOpen(c: PoolClient, cmd: CommandRow): Promise<void> {
     const draft = cmd.payload.draft as Omit<TicketDraft, 'partner'>;
     const partner = await partnerOf((cmd.payload.partnerId as number | null) ?? null);
@@ -103,11 +119,7 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
       ticketId,
       reference,
     ]);
-    await deps.assigner.assignOpened(c, ticketOf(cmd, ticketId), stepOf(cmd)).catch((err: unknown) => {
-      // A ticket nobody could be assigned to still stands; an Odoo that refuses must not hold its writes.
-      if (!(err instanceof PermanentError)) throw err;
-      log.warn('could not assign the helpdesk ticket', { ticketId, error: errorMessage(err) });
-    });
+    await unlessRefused(deps.assigner.assignOpened(c, ticketOf(cmd, ticketId), stepOf(cmd)), cmd, null);
     if (cmd.order_id !== null && !cmd.order_noted) {
       const ref = reference ?? `#${ticketId}`;
       const text = `LMS sync: a helpdesk ticket was opened: ${ref} (${oneLine(draft.title)}).\n${writer.url(deps.odooUrl, ticketId)}`;
@@ -168,12 +180,17 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
       await writer.setPriority(ticketId, to);
       const text = `Escalated from ${from} to ${to}: open for ${hours} h at ${from}, past its SLA of ${slaHours} h.`;
       // addressed to the assignee, with a To-Do, when the ticket has one
-      if (!(await deps.assigner.notifyEscalation(c, ticketOf(cmd, ticketId), text, stepOf(cmd))))
+      const told = deps.assigner.notifyEscalation(c, ticketOf(cmd, ticketId), text, stepOf(cmd));
+      if (!(await unlessRefused(told, cmd, false)))
         await writer.note(ticketId, commandNote(cmd, text), retried(cmd));
       return;
     }
     if (cmd.command === 'reassign') {
-      await deps.assigner.reassignIfUntouched(c, ticketOf(cmd, ticketId), stepOf(cmd));
+      await unlessRefused(
+        deps.assigner.reassignIfUntouched(c, ticketOf(cmd, ticketId), stepOf(cmd)),
+        cmd,
+        false,
+      );
       return;
     }
     await writer.addTags(ticketId, ['auto-healed']);

@@ -80,7 +80,7 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
     const { rowId } = await h.service.helpdesk.tickets.report(problem(kind));
     await h.service.helpdesk.worker.drainNow();
     const { rows } = await h.db.pool.query(
-      `SELECT odoo_ticket_id, assignee_user_id, priority_since, reassign_due_at FROM helpdesk_tickets WHERE id = $1`,
+      `SELECT odoo_ticket_id, assignee_user_id, priority_since, order_id, course_code FROM helpdesk_tickets WHERE id = $1`,
       [rowId],
     );
     return { rowId, ...rows[0] } as {
@@ -88,7 +88,8 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
       odoo_ticket_id: number;
       assignee_user_id: number | null;
       priority_since: Date;
-      reassign_due_at: Date | null;
+      order_id: number | null;
+      course_code: string | null;
     };
   }
   const assigneeInOdoo = (ticketId: number) =>
@@ -310,6 +311,48 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
     await h.service.helpdesk.worker.drainNow();
     expect(assigneeInOdoo(t.odoo_ticket_id)?.[0]).toBe(second);
     expect(await reassignState(t.rowId)).toEqual({ reassignments: 1, nextCheckInHours: 24 });
+  });
+
+  it('lets the ticket go on when Odoo refuses a reassignment (the person chosen was deleted meanwhile)', async () => {
+    const t = await open('course_unmapped');
+    const extra = h.odoo.store.createUser({ name: 'Em Eo', login: 'em@example.com' });
+    h.odoo.store.setTeam(
+      'Ops',
+      [users.ann, users.bao, users.cuc, users.dave, extra],
+      flavor === 'oca' ? users.lead : undefined,
+    );
+    await assignedHoursAgo(t.rowId, 25);
+    // Em has no open ticket: the reassignment goes to Em; the write commits and its answer is lost
+    h.odoo.resetAfterCommit('write');
+    expect(await h.service.helpdesk.reassign()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    h.odoo.store.db.transaction(() => h.odoo.store.db.unlink('res.users', [extra]));
+    await retryNow(); // Odoo now refuses user_id = Em (Fault 2)
+    console.log(
+      (
+        await h.db.pool.query(
+          `SELECT command, attempts, last_error, payload->>'assignee' AS a, done_at FROM helpdesk_commands WHERE ticket_row_id = $1`,
+          [t.rowId],
+        )
+      ).rows,
+    );
+    expect(await h.service.helpdesk.tickets.heal('course_unmapped', t.order_id, t.course_code, 'fixed')).toBe(
+      true,
+    );
+    await h.service.helpdesk.worker.drainNow();
+    const { rows } = await h.db.pool.query(
+      `SELECT count(*) FILTER (WHERE done_at IS NULL)::int AS pending FROM helpdesk_commands WHERE ticket_row_id = $1`,
+      [t.rowId],
+    );
+    expect(rows[0].pending).toBe(0);
+    expect(
+      h.odoo.store.read(ticketModel, [t.odoo_ticket_id], [FLAVORS[flavor].ticketClosedField])[0],
+    ).toEqual(expect.objectContaining({ [FLAVORS[flavor].ticketClosedField]: true }));
+    h.odoo.store.setTeam(
+      'Ops',
+      [users.ann, users.bao, users.cuc, users.dave],
+      flavor === 'oca' ? users.lead : undefined,
+    );
   });
 
   it('keeps a ticket with its assignee when they have touched it, and looks again a period after that', async () => {
