@@ -5,6 +5,7 @@ import type { PoolClient } from 'pg';
 import { PermanentError, errorMessage, escapeHtml } from '../lib';
 import type { Logger } from '../observability';
 import {
+  adoptAssignee,
   holderOf,
   keepChoice,
   lastAssigned,
@@ -98,6 +99,20 @@ export function createAssigner(deps: {
     return chosen;
   }
 
+  /** Ours follows the assignee a person set (or cleared) in Odoo, when they changed it. */
+  async function followOdoo(c: PoolClient, t: TicketRow, holder: Assignee | null) {
+    const inOdoo = await people.assigneeOf(t.ticketId);
+    if ((inOdoo?.id ?? null) === (holder?.userId ?? null)) return { changed: false, holder };
+    const theirs: Assignee | null = inOdoo && {
+      userId: inOdoo.id,
+      partnerId: inOdoo.partnerId,
+      name: inOdoo.name,
+      reason: 'workload',
+    };
+    await adoptAssignee(c, t.rowId, theirs, periodHours(t));
+    return { changed: true, holder: theirs };
+  }
+
   const note = (t: TicketRow, a: Assignee, text: string, step: CommandStep) =>
     writer.note(
       t.ticketId,
@@ -154,7 +169,11 @@ export function createAssigner(deps: {
      * escalated to urgent goes to the team leader first, when the rule has one available.
      */
     async notifyEscalation(c: PoolClient, t: TicketRow, text: string, step: CommandStep): Promise<boolean> {
-      const { assignee: holder, prioritySince } = await holderOf(c, t.rowId);
+      const held = await holderOf(c, t.rowId);
+      const { prioritySince } = held;
+      // a retry keeps to what the first attempt decided
+      const holder =
+        step.payload.assignee === undefined ? (await followOdoo(c, t, held.assignee)).holder : held.assignee;
       if (ASSIGNMENT[t.priority] === 'leader') {
         const leader = await decide(c, step, t, []);
         if (leader?.reason === 'leader' && leader.userId !== holder?.userId) {
@@ -179,6 +198,7 @@ export function createAssigner(deps: {
       const { assignee: holder, assignedAt } = await holderOf(c, t.rowId);
       if (!holder || !assignedAt) return false;
       if (step.payload.assignee === undefined) {
+        if ((await followOdoo(c, t, holder)).changed) return false; // a person's choice stands
         const touched = holder.partnerId
           ? await people.lastTouch(t.ticketId, holder.partnerId, assignedAt)
           : null;

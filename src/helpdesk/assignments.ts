@@ -85,3 +85,22 @@ export async function keepChoice(c: PoolClient, commandId: string, chosen: Assig
     [commandId, JSON.stringify(chosen)],
   );
 }
+
+/**
+ * A person changed the ticket's assignee in Odoo: ours follows theirs from now (a period before it is
+ * looked at again), or, when they took the assignee off, we stop watching it.
+ */
+export async function adoptAssignee(
+  c: PoolClient,
+  rowId: string,
+  a: Assignee | null,
+  periodHours: number,
+): Promise<void> {
+  await c.query(
+    `UPDATE helpdesk_tickets SET assignee_user_id = $2, assignee_partner_id = $3, assignee_name = $4,
+            assigned_at = CASE WHEN $2::int IS NULL THEN NULL ELSE now() END,
+            reassign_due_at = CASE WHEN $2::int IS NULL THEN NULL ELSE now() + make_interval(secs => $5) END
+      WHERE id = $1`,
+    [rowId, a?.userId ?? null, a?.partnerId ?? null, a?.name ?? null, periodHours * 3600],
+  );
+}

@@ -102,6 +102,13 @@ export function createPeople(transport: OdooTransport, flavor: HelpdeskFlavor) {
       };
     },
 
+    /** Who the ticket is assigned to in Odoo now (a person may have changed it), or null. */
+    async assigneeOf(ticketId: number): Promise<OdooUser | null> {
+      const [row] = await call<Row[]>(flavor.ticketModel, 'read', [[ticketId]], { fields: ['user_id'] });
+      const userId = m2oId(row?.user_id);
+      return userId === null ? null : ((await users([userId]))[0] ?? null);
+    },
+
     /** Open tickets (any team, ours or not) assigned to each user. */
     async openTickets(userIds: number[]): Promise<Map<number, number>> {
       const counts = await Promise.all(

@@ -355,6 +355,45 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
     );
   });
 
+  it('leaves a ticket with the person someone chose in Odoo, and stops watching one they unassigned', async () => {
+    const t = await open('course_unmapped');
+    const other = t.assignee_user_id === users.ann ? users.bao : users.ann;
+    h.odoo.store.write(ticketModel, [t.odoo_ticket_id], { user_id: other });
+    await assignedHoursAgo(t.rowId, 25);
+    expect(await h.service.helpdesk.reassign()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    expect(assigneeInOdoo(t.odoo_ticket_id)?.[0]).toBe(other);
+    expect(await reassignState(t.rowId)).toEqual({ reassignments: 0, nextCheckInHours: 24 });
+    const { rows } = await h.db.pool.query('SELECT assignee_user_id FROM helpdesk_tickets WHERE id = $1', [
+      t.rowId,
+    ]);
+    expect(rows[0].assignee_user_id).toBe(other);
+
+    h.odoo.store.write(ticketModel, [t.odoo_ticket_id], { user_id: false });
+    await assignedHoursAgo(t.rowId, 25);
+    expect(await h.service.helpdesk.reassign()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    expect(assigneeInOdoo(t.odoo_ticket_id)).toBeNull();
+    expect(await h.service.helpdesk.reassign()).toBe(0);
+  });
+
+  it('addresses an escalation to the person someone assigned in Odoo', async () => {
+    const t = await open('course_unmapped');
+    const other = t.assignee_user_id === users.ann ? users.bao : users.ann;
+    h.odoo.store.write(ticketModel, [t.odoo_ticket_id], { user_id: other });
+    await h.db.pool.query(
+      `UPDATE helpdesk_tickets SET priority_since = now() - interval '100 hours' WHERE id = $1`,
+      [t.rowId],
+    );
+    expect(await h.service.helpdesk.escalate()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    expect(h.odoo.store.activitiesFor(ticketModel, t.odoo_ticket_id)).toEqual([
+      expect.objectContaining({ user_id: [other, expect.any(String)] }),
+    ]);
+    const escalated = notes(t.odoo_ticket_id).filter((n) => /Escalated from normal to high/.test(n.body));
+    expect(escalated.map((n) => n.partnerIds)).toEqual([[partnerOf(other)]]);
+  });
+
   it('keeps a ticket with its assignee when they have touched it, and looks again a period after that', async () => {
     const t = await open('course_unmapped');
     const assignee = t.assignee_user_id as number;
