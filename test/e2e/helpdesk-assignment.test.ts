@@ -394,6 +394,24 @@ describe.each(['oca', 'enterprise'] as const)('helpdesk assignment (%s)', (flavo
     expect(escalated.map((n) => n.partnerIds)).toEqual([[partnerOf(other)]]);
   });
 
+  it('applies the shorter period of a higher priority from the escalation on', async () => {
+    const t = await open('course_unmapped');
+    // assigned 7 h ago at normal (24 h): not due; escalated to high (6 h): due at once
+    await h.db.pool.query(
+      `UPDATE helpdesk_tickets SET assigned_at = now() - interval '7 hours', reassign_due_at = now() + interval '17 hours',
+              priority_since = now() - interval '100 hours' WHERE id = $1`,
+      [t.rowId],
+    );
+    expect(await h.service.helpdesk.reassign()).toBe(0);
+    expect(await h.service.helpdesk.escalate()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    expect(await h.service.helpdesk.reassign()).toBe(1);
+    await h.service.helpdesk.worker.drainNow();
+    expect(assigneeInOdoo(t.odoo_ticket_id)?.[0]).not.toBe(t.assignee_user_id);
+    const why = notes(t.odoo_ticket_id).filter((n) => /^Reassigned/.test(n.body));
+    expect(why.map((n) => n.body)).toEqual([expect.stringContaining('this high ticket for 6 h')]);
+  });
+
   it('keeps a ticket with its assignee when they have touched it, and looks again a period after that', async () => {
     const t = await open('course_unmapped');
     const assignee = t.assignee_user_id as number;
