@@ -47,6 +47,10 @@ export class MailThreads {
     );
   }
 
+  isFollower(model: string, resId: number, partnerId: number): boolean {
+    return this.followers.has(`${model},${resId},${partnerId}`);
+  }
+
   opened(): void {
     this.holdMs = Math.max(this.holdMs, this.postMs);
   }

@@ -29,6 +29,10 @@ function activityCreate(vals: Record<string, unknown>, api: ModelApi): void {
       `Record does not exist or has been deleted.\n(Record: ${String(model.model)}(${resId},))`,
     );
   }
+  const user = typeof vals.user_id === 'number' ? api.record('res.users', vals.user_id) : undefined;
+  if (typeof resId === 'number' && typeof user?.partner_id === 'number') {
+    api.follow(String(model.model), resId, user.partner_id);
+  }
 }
 
 /** The default type when none is given: To-Do (mail.activity._default_activity_type). */

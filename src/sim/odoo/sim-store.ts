@@ -283,6 +283,11 @@ export class OdooSimStore {
     ]);
   }
 
+  /** Whether the partner follows the record (message_post's author, an activity's assignee). */
+  isFollower(model: string, id: number, partnerId: number): boolean {
+    return this.db.mail.isFollower(model, id, partnerId);
+  }
+
   /** A chatter message written by a person (a user's partner) on a record, as if they had posted it. */
   postAs(userId: number, model: string, id: number, body: string): number {
     const partnerId = this.must('res.users', userId).partner_id;

@@ -65,8 +65,12 @@ describe.each([
     const ticketId = await newTicket();
     const modelId = (await xmlid('ir.model', 'model_helpdesk_ticket'))!.res_id;
     const todoId = (await xmlid('mail.activity.type', 'mail_activity_data_todo'))!.res_id;
-    const vals = { res_model_id: modelId, res_id: ticketId, activity_type_id: todoId, user_id: 2 };
+    const assignee = sim.store.createUser({ name: 'Hoa', login: `hoa.${ticketId}@example.com` });
+    const partnerId = (sim.store.read('res.users', [assignee], ['partner_id'])[0]?.partner_id as [number])[0];
+    const vals = { res_model_id: modelId, res_id: ticketId, activity_type_id: todoId, user_id: assignee };
+    expect(sim.store.isFollower('helpdesk.ticket', ticketId, partnerId)).toBe(false);
     const id = (await kw('mail.activity', 'create', [{ ...vals, date_deadline: '2026-03-02' }])) as number;
+    expect(sim.store.isFollower('helpdesk.ticket', ticketId, partnerId)).toBe(true); // the assignee follows it
     expect(
       sim.store.read('mail.activity', [id], ['res_model', 'date_deadline', 'activity_type_id'])[0],
     ).toMatchObject({
