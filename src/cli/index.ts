@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Pool } from 'pg';
 import { loadConfig, loadSimConfig, type Config } from '../config';
+import { loadEnvFile } from '../config/env-file';
 import { createPool, ensureDatabase, migrate } from '../db';
 import { errorCode, installProcessGuard, isConnectionFailure, unavailable } from '../lib';
 import { createLogger, type Logger } from '../observability';
@@ -91,6 +92,14 @@ function onSignals(stop: () => Promise<void>, log?: Logger): void {
 const program = new Command('lms-sync')
   .description('Keeps Odoo and the LMS in step')
   .version(version(), '-V, --version', 'print the version')
+  .option(
+    '--env-file <path>',
+    'read settings from this dotenv file (default: .env in the working directory, when there is one); variables already in the environment win',
+  )
+  // before any command runs: its settings may come from the file
+  .hook('preAction', () => {
+    loadEnvFile(program.opts<{ envFile?: string }>().envFile);
+  })
   // usage errors: one line, exit 64; help and --version asked for: exit 0
   .exitOverride()
   .configureOutput({
