@@ -4,7 +4,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { ConfigError } from './index';
+import { ConfigError } from './config-error';
 
 /**
  * Reads `explicit` (it must exist: a file asked for that is not there is a configuration error) or, with
@@ -24,7 +24,8 @@ export function loadEnvFile(
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && explicit === undefined) return null;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'not a file' : `cannot read it (${code})`;
+    const why =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'not a file' : `cannot read it (${code})`;
     throw new ConfigError(`configuration error: ${explicit ? `--env-file ${explicit}` : file}: ${why}`);
   }
   // Node's own dotenv parser (the one behind `node --env-file`)

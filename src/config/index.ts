@@ -1,6 +1,10 @@
 // The one zod schema over process.env; nothing else reads process.env.
 import cron from 'node-cron';
 import { z } from 'zod';
+import { ConfigError } from './config-error';
+
+export { ConfigError };
+export { loadEnvFile } from './env-file';
 import { parseSla } from '../helpdesk';
 
 /** A URL of one of `protocols`, checked as given (zod 4's z.url() would trim it), one message per value. */
@@ -128,8 +132,6 @@ export const configSchema = z.object({
 });
 
 export type Config = z.infer<typeof configSchema>;
-
-export class ConfigError extends Error {}
 
 /** Variables whose values never appear in a message: secrets, and URLs that may carry a password. */
 const UNECHOED = new Set([

@@ -2,8 +2,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ConfigError } from '../../../src/config';
-import { loadEnvFile } from '../../../src/config/env-file';
+import { ConfigError, loadEnvFile } from '../../../src/config';
 
 describe('loadEnvFile', () => {
   let dir: string;
