@@ -1,11 +1,11 @@
 // The one zod schema over process.env; nothing else reads process.env.
 import cron from 'node-cron';
 import { z } from 'zod';
+import { parseSla } from '../helpdesk';
 import { ConfigError } from './config-error';
 
 export { ConfigError };
 export { loadEnvFile } from './env-file';
-import { parseSla } from '../helpdesk';
 
 /** A URL of one of `protocols`, checked as given (zod 4's z.url() would trim it), one message per value. */
 const url = (protocols: string[]) =>
