@@ -277,6 +277,7 @@ function runSimulator(
 
 interface OdooSimCliOptions {
   port?: number;
+  host: string;
   seed: number;
   orders: number;
   flavor: 'oca' | 'enterprise' | 'none';
@@ -291,6 +292,11 @@ sim
   .command('odoo')
   .description('an Odoo 17 simulator (XML-RPC) seeded with customers, course products and paid orders')
   .option('--port <port>', 'port to listen on (default: the port of ODOO_URL, else 8069)', port)
+  .option(
+    '--host <address>',
+    'address to listen on (0.0.0.0: reachable from other hosts or containers)',
+    '127.0.0.1',
+  )
   .option('--seed <n>', 'random seed for the generated data', int('--seed'), 1)
   .option('--orders <n>', 'orders to generate', int('--orders'), 200)
   .addOption(
@@ -310,6 +316,7 @@ sim
       async (env) =>
         (await import('../sim/odoo')).startOdooSim({
           port: simPort(opts.port, env.ODOO_URL, 8069),
+          host: opts.host,
           seed: opts.seed,
           orders: opts.orders,
           db: env.ODOO_DB,
@@ -327,13 +334,19 @@ sim
   .command('lms')
   .description('an LMS simulator speaking the REST contract (courses, students, enrollments)')
   .option('--port <port>', 'port to listen on (default: the port of LMS_BASE_URL, else 8080)', port)
+  .option(
+    '--host <address>',
+    'address to listen on (0.0.0.0: reachable from other hosts or containers)',
+    '127.0.0.1',
+  )
   .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', share('--fail-rate'), 0)
   .option('--latency <ms>', 'added latency per call', int('--latency'), 0)
-  .action((opts: { port?: number; failRate: number; latency: number }) =>
+  .action((opts: { port?: number; host: string; failRate: number; latency: number }) =>
     runSimulator(
       async (env) =>
         (await import('../sim/lms')).startLmsSim({
           port: simPort(opts.port, env.LMS_BASE_URL, 8080),
+          host: opts.host,
           apiToken: env.LMS_API_TOKEN,
           failRate: opts.failRate,
           latencyMs: opts.latency,
