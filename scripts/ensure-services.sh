@@ -3,7 +3,9 @@
 # installed but stopped, installs them from Debian's packages when missing (needs root).
 # Only touches 127.0.0.1 services; set SKIP_SERVICE_CHECK=1 to skip (e.g. when pointing elsewhere).
 # --with-chromium also installs Debian's chromium (the test suite renders the report page in it);
-# --with-promtool Debian's prometheus package, for promtool (the test suite checks the alert rules).
+# --with-promtool Debian's prometheus package, for promtool (the test suite checks the alert rules);
+# --with-compose Debian's docker-compose when no `docker compose` plugin is there (the test suite checks
+# docker-compose.yml with its `config`; nothing is built or run).
 set -euo pipefail
 [ "${SKIP_SERVICE_CHECK:-}" = "1" ] && exit 0
 ARGS=("$@")
@@ -56,4 +58,9 @@ fi
 if want --with-promtool && ! command -v promtool >/dev/null 2>&1; then
   say "promtool not installed (the alert rules are tested with it): installing Debian's prometheus"
   apt_install --no-install-recommends prometheus
+fi
+
+if want --with-compose && ! docker compose version >/dev/null 2>&1 && ! command -v docker-compose >/dev/null 2>&1; then
+  say "no docker compose (docker-compose.yml is checked with it): installing Debian's docker-compose"
+  apt_install --no-install-recommends docker-compose
 fi

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Pool } from 'pg';
-import { loadConfig, loadSimConfig, type Config } from '../config';
+import { loadConfig, loadEnvFile, loadSimConfig, type Config } from '../config';
 import { createPool, ensureDatabase, migrate } from '../db';
 import { errorCode, installProcessGuard, isConnectionFailure, unavailable } from '../lib';
 import { createLogger, type Logger } from '../observability';
@@ -91,6 +91,14 @@ function onSignals(stop: () => Promise<void>, log?: Logger): void {
 const program = new Command('lms-sync')
   .description('Keeps Odoo and the LMS in step')
   .version(version(), '-V, --version', 'print the version')
+  .option(
+    '--env-file <path>',
+    'read settings from this dotenv file (default: .env in the working directory, when there is one); variables already in the environment win',
+  )
+  // before any command runs: its settings may come from the file
+  .hook('preAction', () => {
+    loadEnvFile(program.opts<{ envFile?: string }>().envFile);
+  })
   // usage errors: one line, exit 64; help and --version asked for: exit 0
   .exitOverride()
   .configureOutput({
@@ -269,6 +277,7 @@ function runSimulator(
 
 interface OdooSimCliOptions {
   port?: number;
+  host: string;
   seed: number;
   orders: number;
   learners?: boolean;
@@ -284,6 +293,11 @@ sim
   .command('odoo')
   .description('an Odoo 17 simulator (XML-RPC) seeded with customers, course products and paid orders')
   .option('--port <port>', 'port to listen on (default: the port of ODOO_URL, else 8069)', port)
+  .option(
+    '--host <address>',
+    'address to listen on (0.0.0.0: reachable from other hosts or containers)',
+    '127.0.0.1',
+  )
   .option('--seed <n>', 'random seed for the generated data', int('--seed'), 1)
   .option('--orders <n>', 'orders to generate', int('--orders'), 200)
   .option('--learners', 'also seed parents buying for children and schools buying seats')
@@ -304,6 +318,7 @@ sim
       async (env) =>
         (await import('../sim/odoo')).startOdooSim({
           port: simPort(opts.port, env.ODOO_URL, 8069),
+          host: opts.host,
           seed: opts.seed,
           orders: opts.orders,
           seedLearners: opts.learners ?? false,
@@ -322,13 +337,19 @@ sim
   .command('lms')
   .description('an LMS simulator speaking the REST contract (courses, students, enrollments)')
   .option('--port <port>', 'port to listen on (default: the port of LMS_BASE_URL, else 8080)', port)
+  .option(
+    '--host <address>',
+    'address to listen on (0.0.0.0: reachable from other hosts or containers)',
+    '127.0.0.1',
+  )
   .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', share('--fail-rate'), 0)
   .option('--latency <ms>', 'added latency per call', int('--latency'), 0)
-  .action((opts: { port?: number; failRate: number; latency: number }) =>
+  .action((opts: { port?: number; host: string; failRate: number; latency: number }) =>
     runSimulator(
       async (env) =>
         (await import('../sim/lms')).startLmsSim({
           port: simPort(opts.port, env.LMS_BASE_URL, 8080),
+          host: opts.host,
           apiToken: env.LMS_API_TOKEN,
           failRate: opts.failRate,
           latencyMs: opts.latency,

@@ -1,10 +1,36 @@
 // The one zod schema over process.env; nothing else reads process.env.
 import cron from 'node-cron';
 import { z } from 'zod';
-import { parseSla } from '../helpdesk';
+import { parsePriorityHours, parseSla, parseTeamLeaders, parseUserList } from '../helpdesk';
+import { ConfigError } from './config-error';
+
+export { ConfigError };
+export { loadEnvFile } from './env-file';
+
+/** A URL of one of `protocols`, checked as given (zod 4's z.url() would trim it), one message per value. */
+const url = (protocols: string[]) =>
+  z.string().check((ctx) => {
+    const parsed = URL.canParse(ctx.value) ? new URL(ctx.value) : null;
+    if (!parsed) ctx.issues.push({ code: 'custom', input: ctx.value, message: 'not a URL' });
+    else if (!protocols.includes(parsed.protocol))
+      ctx.issues.push({
+        code: 'custom',
+        input: ctx.value,
+        message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}`,
+      });
+  });
+
+/**
+ * What `.env.example` ships for a secret the operator must invent: refused, so a copied example never
+ * runs with a value everyone can read.
+ */
+const PLACEHOLDER = /^(whsec_)?replace[-_]with/i;
+const notPlaceholder = (s: string) => !PLACEHOLDER.test(s);
+const PLACEHOLDER_MESSAGE = "still .env.example's placeholder; set a value of your own";
 
 const secretList = z
   .string()
+  .refine(notPlaceholder, { message: PLACEHOLDER_MESSAGE, abort: true })
   .transform((s) =>
     s
       .split(',')
@@ -15,11 +41,17 @@ const secretList = z
     z.array(z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'each secret must look like whsec_<base64>')).min(1),
   );
 
-const url = (protocols: string[]) =>
-  z
-    .string()
-    .refine((u) => URL.canParse(u), 'Invalid url') // the value as given: zod 4's z.url() would trim it
-    .refine((u) => protocols.includes(new URL(u).protocol), `must be a ${protocols.join(' or ')} URL`);
+/** A setting parsed by `parse`; what it throws becomes the setting's error message. */
+function parsed<T>(parse: (text: string) => T) {
+  return (text: string, ctx: z.RefinementCtx): T => {
+    try {
+      return parse(text);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  };
+}
 
 export const configSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']),
@@ -28,7 +60,10 @@ export const configSchema = z.object({
   HOST: z.string().default('0.0.0.0'),
   WEBHOOK_SECRETS: secretList,
   // .length, not .min(16): zod 4 counts code points there, and the token's length is in UTF-16 units
-  ADMIN_TOKEN: z.string().refine((s) => s.length >= 16, 'must be at least 16 characters'),
+  ADMIN_TOKEN: z
+    .string()
+    .refine(notPlaceholder, { message: PLACEHOLDER_MESSAGE, abort: true })
+    .refine((s) => s.length >= 16, 'must be at least 16 characters'),
   ODOO_URL: url(['http:', 'https:']),
   ODOO_DB: z.string().min(1),
   ODOO_USERNAME: z.string().min(1),
@@ -43,17 +78,13 @@ export const configSchema = z.object({
     .transform((v) => v === 'true'),
   HELPDESK_TEAM_SYSTEM: z.string().min(1).default('Technical Support'),
   HELPDESK_TEAM_DATA: z.string().min(1).default('Ops'),
-  HELPDESK_SLA_HOURS: z
+  HELPDESK_SLA_HOURS: z.string().default('urgent=4,high=24,normal=72,low=168').transform(parsed(parseSla)),
+  HELPDESK_OUT_USERS: z.string().default('').transform(parseUserList),
+  HELPDESK_TEAM_LEADERS: z.string().default('').transform(parsed(parseTeamLeaders)),
+  HELPDESK_REASSIGN_AFTER_HOURS: z
     .string()
-    .default('urgent=4,high=24,normal=72,low=168')
-    .transform((s, ctx) => {
-      try {
-        return parseSla(s);
-      } catch (err) {
-        ctx.addIssue({ code: 'custom', message: (err as Error).message });
-        return z.NEVER;
-      }
-    }),
+    .default('urgent=6,high=6,normal=24,low=24')
+    .transform(parsed((s) => parsePriorityHours(s, 'reassignment'))),
   URGENT_AFTER_HOURS: z.coerce.number().positive().default(24),
   COURSE_CATEGORY: z.string().min(1).default('Courses'),
   // who is enrolled for a course line (enrollment/learner.ts): the customer, the delivery address, or
@@ -115,7 +146,38 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-export class ConfigError extends Error {}
+/** Variables whose values never appear in a message: secrets, and URLs that may carry a password. */
+const UNECHOED = new Set([
+  'WEBHOOK_SECRETS',
+  'ADMIN_TOKEN',
+  'ODOO_API_KEY',
+  'LMS_API_TOKEN',
+  'DATABASE_URL',
+  'AMQP_URL',
+]);
+
+/** zod's issue in words an operator reads, with the value given when it is not a secret. */
+function describeIssue(issue: z.core.$ZodIssue, name: string, raw: string | undefined): string {
+  const got = raw === undefined || UNECHOED.has(name) ? '' : ` (got ${JSON.stringify(raw.slice(0, 40))})`;
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.expected === 'int') return `must be a whole number${got}`;
+      if (issue.expected === 'number') return `must be a number${got}`;
+      break;
+    case 'too_big':
+      return `must be at most ${String(issue.maximum)}${got}`;
+    case 'too_small':
+      if (issue.origin !== 'string') return `must be at least ${String(issue.minimum)}${got}`;
+      return Number(issue.minimum) <= 1
+        ? 'must not be empty'
+        : `must be at least ${String(issue.minimum)} characters`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map(String).join(', ')}${got}`;
+    case 'invalid_format':
+      return `${issue.message}${got}`;
+  }
+  return issue.message;
+}
 
 /** Parses the environment; a bad value throws one line naming the variable (secrets' values are never echoed). */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -124,7 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const lines = parsed.error.issues.map((i) => {
     const name = String(i.path[0] ?? '(environment)');
     const missing = i.code === 'invalid_type' && env[name] === undefined;
-    return missing ? `${name} is missing` : `${name} is invalid: ${i.message}`;
+    return missing ? `${name} is missing` : `${name} is invalid: ${describeIssue(i, name, env[name])}`;
   });
   throw new ConfigError(`configuration error: ${[...new Set(lines)].join('; ')}`);
 }
@@ -146,7 +208,7 @@ export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
   const parsed = simConfigSchema.safeParse(env);
   if (!parsed.success)
     throw new ConfigError(
-      `configuration error: ${parsed.error.issues.map((i) => `${String(i.path[0])} is invalid: ${i.message}`).join('; ')}`,
+      `configuration error: ${parsed.error.issues.map((i) => `${String(i.path[0])} is invalid: ${describeIssue(i, String(i.path[0]), env[String(i.path[0])])}`).join('; ')}`,
     );
   return parsed.data;
 }

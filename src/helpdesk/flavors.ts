@@ -27,6 +27,10 @@ export interface HelpdeskFlavor {
   priority: Record<Priority, OdooPriority>;
   /** a model only this flavor installs: fields_get on it answers, or Fault 2 when it is absent */
   detectModel: string;
+  /** the team's many2many of res.users it assigns among (archived users stay listed in it) */
+  teamMembersField: 'user_ids' | 'member_ids';
+  /** the team's leader, where the flavor has one (else only HELPDESK_TEAM_LEADERS names one) */
+  teamLeaderField: 'user_id' | null;
 }
 
 // Both flavors store '0'..'3'. OCA labels '1' "Medium" and '3' "Very High", Enterprise "Medium priority" and
@@ -48,6 +52,8 @@ export const FLAVORS: Readonly<Record<FlavorName, HelpdeskFlavor>> = {
     setPartnerNameEmail: true,
     priority: PRIORITY,
     detectModel: 'helpdesk.ticket.team',
+    teamMembersField: 'user_ids',
+    teamLeaderField: 'user_id',
   },
   enterprise: {
     name: 'enterprise',
@@ -64,6 +70,8 @@ export const FLAVORS: Readonly<Record<FlavorName, HelpdeskFlavor>> = {
     setPartnerNameEmail: false,
     priority: PRIORITY,
     detectModel: 'helpdesk.tag',
+    teamMembersField: 'member_ids',
+    teamLeaderField: null,
   },
 };
 

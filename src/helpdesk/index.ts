@@ -6,8 +6,10 @@ import { errorMessage } from '../lib';
 import type { OdooGateway } from '../odoo';
 import type { OdooTransport } from '../odoo';
 import type { Logger } from '../observability';
-import type { FlavorName } from './flavors';
+import { createAssigner } from './assigner';
+import { FLAVORS, type FlavorName } from './flavors';
 import { createHelpdeskHooks } from './hooks';
+import { createPeople } from './people';
 import type { Priority } from './rules';
 import { createTickets } from './tickets';
 import { createHelpdeskWorker } from './worker';
@@ -22,6 +24,13 @@ export interface HelpdeskSettings {
   seatsTicketAfterDays?: number;
   slaHours: Record<Priority, number>;
   odooUrl: string;
+  assignment: {
+    /** lower-case logins or ids of people who are out */
+    outUsers: string[];
+    /** team name → leader's login or id */
+    teamLeaders: Record<string, string>;
+    reassignAfterHours: Record<Priority, number>;
+  };
 }
 
 export function createHelpdesk(deps: {
@@ -40,9 +49,16 @@ export function createHelpdesk(deps: {
       teams: settings.teams,
       urgentAfterHours: settings.urgentAfterHours,
       slaHours: settings.slaHours,
+      reassignAfterHours: settings.assignment.reassignAfterHours,
       odooUrl: settings.odooUrl,
     },
     wake: () => wake(),
+  });
+  const assigner = createAssigner({
+    writer,
+    people: createPeople(deps.transport, FLAVORS[settings.flavor]),
+    policy: { ...settings.assignment, slaHours: settings.slaHours },
+    log,
   });
   const worker = createHelpdeskWorker({
     pool,
@@ -50,6 +66,7 @@ export function createHelpdesk(deps: {
     transport: deps.transport,
     odoo: deps.odoo,
     tickets,
+    assigner,
     log,
     odooUrl: settings.odooUrl,
   });
@@ -72,6 +89,13 @@ export function createHelpdesk(deps: {
     return n;
   }
 
+  /** Queues a check of each ticket whose assignee's period is over (the worker reassigns if untouched). */
+  async function reassign(): Promise<number> {
+    const n = await tickets.queueReassignments();
+    if (n > 0) log.info('helpdesk tickets checked for reassignment', { queued: n });
+    return n;
+  }
+
   /** Every timer stops at once: no Odoo write is started after this. */
   function halt(): void {
     sla?.stop();
@@ -87,6 +111,7 @@ export function createHelpdesk(deps: {
     hooks,
     writer,
     escalate,
+    reassign,
     /** Carries queued writes to Odoo (any replica may: commands are claimed with SKIP LOCKED). */
     startWorker(): void {
       worker.start();
@@ -109,14 +134,15 @@ export function createHelpdesk(deps: {
           log.warn('could not check the installed helpdesk flavor', { error: errorMessage(err) }),
         );
     },
-    /** Every 5 minutes: escalate tickets open past their SLA (scheduler role). */
+    /** Every 5 minutes: escalate tickets open past their SLA, then queue reassignment checks (scheduler role). */
     startSla(): void {
       sla = cron.schedule(
         '*/5 * * * *',
         () =>
-          void escalate().catch((err: unknown) =>
-            log.error('SLA escalation failed', { error: errorMessage(err) }),
-          ),
+          void escalate()
+            .catch((err: unknown) => log.error('SLA escalation failed', { error: errorMessage(err) }))
+            .then(reassign)
+            .catch((err: unknown) => log.error('reassignment check failed', { error: errorMessage(err) })),
       );
     },
     halt,
@@ -130,7 +156,8 @@ export function createHelpdesk(deps: {
 export type Helpdesk = ReturnType<typeof createHelpdesk>;
 export { detectFlavor } from './detect';
 export { type HelpdeskFlavor } from './flavors';
-export { parseSla } from './rules';
+export { parsePriorityHours, parseSla } from './rules';
+export { parseTeamLeaders, parseUserList } from './assignment-settings';
 export { helpdeskSummary, type HelpdeskSummary } from './summary';
 export { helpdeskHealth } from './tickets';
 export { loadTicketRefs } from './ticket-refs';

@@ -7,12 +7,14 @@ import { inTransaction } from '../db';
 import type { ServiceState } from '../observability';
 import { describeProblem } from './describe';
 import { partnerIdFromStudent, ticketFingerprint, type Problem } from './problems';
-import { escalation, triage, type Priority, type ProblemKind, type TeamNames } from './rules';
+import { escalation, ticketTitle, triage, type Priority, type ProblemKind, type TeamNames } from './rules';
 
 export interface TicketPolicy {
   teams: TeamNames;
   urgentAfterHours: number;
   slaHours: Record<Priority, number>;
+  /** how long an assignee may leave a ticket untouched at each priority before it is reassigned */
+  reassignAfterHours: Record<Priority, number>;
   odooUrl: string;
 }
 
@@ -77,7 +79,7 @@ export function createTickets(deps: { pool: Pool; policy: TicketPolicy; wake?: (
       ],
     );
     const rowId = (rows[0] as { id: string }).id;
-    const title = [t.title, p.orderName, p.courseCode].filter(Boolean).join(' · ');
+    const title = ticketTitle(p.kind, p.orderName, p.courseCode);
     await command(c, rowId, 'open', {
       draft: {
         title,
@@ -176,6 +178,23 @@ export function createTickets(deps: { pool: Pool; policy: TicketPolicy; wake?: (
         : 0;
     },
 
+    /**
+     * Queues a reassignment check for each open ticket whose assignee's period is over; the worker asks
+     * Odoo whether they touched it. Returns how many were queued.
+     */
+    async queueReassignments(): Promise<number> {
+      return inTx(async (c) => {
+        const { rowCount } = await c.query(
+          `INSERT INTO helpdesk_commands (ticket_row_id, command)
+           SELECT t.id, 'reassign' FROM helpdesk_tickets t
+            WHERE t.state = 'open' AND t.assignee_user_id IS NOT NULL AND t.reassign_due_at <= now()
+              AND NOT EXISTS (SELECT 1 FROM helpdesk_commands c
+                               WHERE c.ticket_row_id = t.id AND c.command = 'reassign' AND c.done_at IS NULL)`,
+        );
+        return rowCount ?? 0;
+      });
+    },
+
     /** Raises open tickets past their SLA one level, once per level, with a note saying why. */
     async escalateOverdue(): Promise<number> {
       const { rows } = await pool.query<TicketRow>(
@@ -193,10 +212,13 @@ export function createTickets(deps: { pool: Pool; policy: TicketPolicy; wake?: (
         );
         if (!next) continue;
         await inTx(async (c) => {
+          // a shorter reassignment period at the new priority applies from now on
           const r = await c.query(
-            `UPDATE helpdesk_tickets SET priority = $2, priority_since = now(), escalated_to = array_append(escalated_to, $2)
+            `UPDATE helpdesk_tickets SET priority = $2, priority_since = now(), escalated_to = array_append(escalated_to, $2),
+                    reassign_due_at = CASE WHEN assigned_at IS NULL THEN reassign_due_at
+                      ELSE least(reassign_due_at, greatest(assigned_at + make_interval(secs => $4), now())) END
               WHERE id = $1 AND state = 'open' AND priority = $3`,
-            [t.id, next, t.priority],
+            [t.id, next, t.priority, policy.reassignAfterHours[next] * 3600],
           );
           if (r.rowCount)
             await command(c, t.id, 'escalate', {

@@ -11,25 +11,33 @@ import type { OdooTransport } from '../odoo';
 import type { Logger } from '../observability';
 import { oneLine } from '../enrollment';
 import type { ChatterNote, PostOptions } from '../odoo';
+import type { Assigner, CommandStep } from './assigner';
 import type { Problem } from './problems';
+import { ticketTitle, type ProblemKind } from './rules';
 import type { Tickets } from './tickets';
 import type { HelpdeskWriter, Priority, TicketDraft } from './writer';
 
 interface CommandRow {
   id: string;
   ticket_row_id: string;
-  command: 'open' | 'recur' | 'escalate' | 'close';
+  command: 'open' | 'recur' | 'escalate' | 'close' | 'reassign';
   payload: Record<string, unknown>;
   attempts: number;
   odoo_ticket_id: number | null;
   odoo_reference: string | null;
   order_id: number | null;
   order_noted: boolean;
+  team: string;
+  priority: Priority;
+  kind: ProblemKind;
+  order_name: string | null;
+  course_code: string | null;
 }
 
 const CLAIM = `
 SELECT c.id::text, c.ticket_row_id::text, c.command, c.payload, c.attempts,
-       t.odoo_ticket_id, t.odoo_reference, t.order_id, t.order_noted
+       t.odoo_ticket_id, t.odoo_reference, t.order_id, t.order_noted,
+       t.team, t.priority, t.kind, t.order_name, t.course_code
   FROM helpdesk_commands c JOIN helpdesk_tickets t ON t.id = c.ticket_row_id
  WHERE c.done_at IS NULL AND c.next_attempt_at <= now()
    AND NOT EXISTS (SELECT 1 FROM helpdesk_commands e
@@ -43,6 +51,19 @@ const commandNote = (cmd: CommandRow, text: string): ChatterNote => ({
   key: `helpdesk-command:${cmd.id}`,
 });
 const retried = (cmd: CommandRow): PostOptions => ({ retried: cmd.attempts > 0 });
+const stepOf = (cmd: CommandRow): CommandStep => ({
+  id: cmd.id,
+  payload: cmd.payload,
+  key: commandNote(cmd, '').key,
+  retried: cmd.attempts > 0,
+});
+const ticketOf = (cmd: CommandRow, ticketId: number) => ({
+  rowId: cmd.ticket_row_id,
+  ticketId,
+  team: cmd.team,
+  priority: cmd.priority,
+  title: ticketTitle(cmd.kind, cmd.order_name, cmd.course_code),
+});
 
 /** A failed command waits 1, 2, 4 … seconds before it is tried again, then hourly. */
 const COMMAND_BACKOFF: Doubling = { firstMs: 1000, maxDoublings: 12, capMs: 3_600_000 };
@@ -53,6 +74,7 @@ export interface WorkerDeps {
   transport: OdooTransport;
   odoo: OdooGateway;
   tickets: Tickets;
+  assigner: Assigner;
   log: Logger;
   odooUrl: string;
   pollMs?: number;
@@ -72,6 +94,22 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
     return p ? { id: p.id, name: p.name || `Partner ${p.id}`, email: p.email ? p.email.trim() : null } : null;
   }
 
+  /**
+   * A ticket stands without an assignee: an Odoo that refuses an assignment (Fault, PermanentError) must
+   * not hold the ticket's other writes behind it. What Odoo may answer later (TransientError) is retried.
+   */
+  async function unlessRefused<T>(work: Promise<T>, cmd: CommandRow, otherwise: T): Promise<T> {
+    return work.catch((err: unknown) => {
+      if (!(err instanceof PermanentError)) throw err;
+      log.warn('helpdesk assignment refused by Odoo; the ticket goes on without it', {
+        command: cmd.command,
+        ticketRow: cmd.ticket_row_id,
+        error: errorMessage(err),
+      });
+      return otherwise;
+    });
+  }
+
   async function execOpen(c: PoolClient, cmd: CommandRow): Promise<void> {
     const draft = cmd.payload.draft as Omit<TicketDraft, 'partner'>;
     const partner = await partnerOf((cmd.payload.partnerId as number | null) ?? null);
@@ -81,6 +119,7 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
       ticketId,
       reference,
     ]);
+    await unlessRefused(deps.assigner.assignOpened(c, ticketOf(cmd, ticketId), stepOf(cmd)), cmd, null);
     if (cmd.order_id !== null && !cmd.order_noted) {
       const ref = reference ?? `#${ticketId}`;
       const text = `LMS sync: a helpdesk ticket was opened: ${ref} (${oneLine(draft.title)}).\n${writer.url(deps.odooUrl, ticketId)}`;
@@ -140,7 +179,18 @@ export function createHelpdeskWorker(deps: WorkerDeps) {
       };
       await writer.setPriority(ticketId, to);
       const text = `Escalated from ${from} to ${to}: open for ${hours} h at ${from}, past its SLA of ${slaHours} h.`;
-      await writer.note(ticketId, commandNote(cmd, text), retried(cmd));
+      // addressed to the assignee, with a To-Do, when the ticket has one
+      const told = deps.assigner.notifyEscalation(c, ticketOf(cmd, ticketId), text, stepOf(cmd));
+      if (!(await unlessRefused(told, cmd, false)))
+        await writer.note(ticketId, commandNote(cmd, text), retried(cmd));
+      return;
+    }
+    if (cmd.command === 'reassign') {
+      await unlessRefused(
+        deps.assigner.reassignIfUntouched(c, ticketOf(cmd, ticketId), stepOf(cmd)),
+        cmd,
+        false,
+      );
       return;
     }
     await writer.addTags(ticketId, ['auto-healed']);

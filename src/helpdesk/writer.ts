@@ -56,6 +56,10 @@ export interface HelpdeskWriter {
   close(ticketId: number, note: ChatterNote, options?: PostOptions): Promise<void>;
   /** a missing id reads as exists false */
   state(ticketId: number): Promise<TicketState>;
+  /** the team's id by name (created when missing, cached) */
+  teamId(name: string): Promise<number>;
+  /** sets the ticket's assignee (user_id) */
+  assign(ticketId: number, userId: number): Promise<void>;
   /** which flavor is installed, for a start-up warning when HELPDESK_FLAVOR disagrees */
   detect(): Promise<FlavorName | 'none'>;
   /** link into Odoo's web client, given ODOO_URL */
@@ -84,7 +88,7 @@ function lookupCache<T>(): (key: string, load: () => Promise<T>) => Promise<T> {
 }
 
 /** `=ilike` takes a SQL pattern: a tag such as `course_unmapped` must not match `courseXunmapped`. */
-function exactPattern(name: string): string {
+export function exactPattern(name: string): string {
   return name.replace(/[\\%_]/g, '\\$&');
 }
 
@@ -198,6 +202,8 @@ export function createHelpdeskWriter(deps: HelpdeskWriterDeps): HelpdeskWriter {
       // OCA stamps closed_date and Enterprise close_date themselves when the stage closes
       await write(ticketId, { stage_id: stageId });
     },
+    teamId: (name) => lookups.teamId(name),
+    assign: (ticketId, userId) => write(ticketId, { user_id: userId }),
     state: (ticketId) => readState(transport, flavor, ticketId),
     detect: () => detectFlavor(transport),
     url: (baseUrl, ticketId) => odooRecordLink(baseUrl, flavor.ticketModel, ticketId),

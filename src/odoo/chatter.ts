@@ -13,6 +13,8 @@ export interface ChatterNote {
   text: string;
   /** the same for every retry of one write-back, different for another one (a message id and a step) */
   key: string;
+  /** partners the note is addressed to (message_post partner_ids): Odoo notifies them by their own channels */
+  mentions?: number[];
 }
 
 export interface PostOptions {
@@ -68,18 +70,24 @@ export function createChatter(transport: OdooTransport): Chatter {
   }
 
   async function postOnce(model: string, resId: number, batch: Waiting[]): Promise<void> {
-    let notes = batch.map((w) => ({ marker: noteMarker(w.note.key), text: w.note.text }));
+    let notes = batch.map((w) => ({
+      marker: noteMarker(w.note.key),
+      text: w.note.text,
+      mentions: w.note.mentions ?? [],
+    }));
     if (batch.some((w) => w.retried)) {
       const posted = await postedMarkers(model, resId);
       notes = notes.filter((n) => !posted.has(n.marker));
       if (notes.length === 0) return;
     }
     const body = notes.map((n) => `${n.text}\n${n.marker}`).join('\n\n');
+    const partnerIds = [...new Set(notes.flatMap((n) => n.mentions))];
     try {
       await transport.executeKw(model, 'message_post', [[resId]], {
         body,
         message_type: 'comment',
         subtype_xmlid: 'mail.mt_note',
+        ...(partnerIds.length > 0 ? { partner_ids: partnerIds } : {}),
       });
     } catch (err) {
       // The answer was lost, not necessarily the post: if it is there, it was made.

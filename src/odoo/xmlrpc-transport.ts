@@ -6,7 +6,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import { backoffDelay } from '../lib';
-import { PermanentError } from '../lib';
+import { PermanentError, TransientError } from '../lib';
 import { createConcurrencyLimiter, type CallOutcome, type ConcurrencyLimiter } from '../lib';
 import { sleep } from '../lib';
 import { urlHost } from '../lib';
@@ -33,6 +33,11 @@ export interface XmlRpcTransportOptions {
   limiter?: ConcurrencyLimiter;
   /** a reply larger than this is refused while it streams in (default 64 MiB) */
   maxResponseBytes?: number;
+  /**
+   * once aborted (the service stopping), no call goes out any more: not one waiting for a slot, not a
+   * retry, not a batch flushed late. Each is refused as transient, so its message is redelivered.
+   */
+  stopSignal?: AbortSignal;
 }
 
 export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -71,6 +76,8 @@ export function createXmlRpcTransport(options: XmlRpcTransportOptions): OdooTran
     const slot = await limiter.acquire();
     let outcome: CallOutcome = 'neutral';
     try {
+      if (options.stopSignal?.aborted)
+        throw new TransientError('shutting_down', `not calling Odoo (${what}): the service is stopping`);
       const value = await send(path, method, params, what);
       outcome = 'ok';
       return value;
@@ -266,6 +273,8 @@ export function xmlRpcTransportFromConfig(
   log: Logger,
   /** told the allowed concurrency at start and at every change (the lms_sync_odoo_call_limit gauge) */
   onCallLimit?: (limit: number) => void,
+  /** the service's shutdown: no call goes out once it began */
+  stopSignal?: AbortSignal,
 ): OdooTransport & { close(): void } {
   const max = config.ODOO_MAX_CONCURRENCY;
   onCallLimit?.(max);
@@ -291,5 +300,6 @@ export function xmlRpcTransportFromConfig(
     limiter,
     maxResponseBytes: config.ODOO_MAX_RESPONSE_BYTES,
     log,
+    stopSignal,
   });
 }

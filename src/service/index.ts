@@ -135,6 +135,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         seatsTicketAfterDays: config.SEATS_TICKET_AFTER_DAYS,
         slaHours: config.HELPDESK_SLA_HOURS,
         odooUrl: config.ODOO_URL,
+        assignment: {
+          outUsers: config.HELPDESK_OUT_USERS,
+          teamLeaders: config.HELPDESK_TEAM_LEADERS,
+          reassignAfterHours: config.HELPDESK_REASSIGN_AFTER_HOURS,
+        },
       },
       pool,
       transport: odooTransport,
@@ -323,7 +328,14 @@ async function readServiceState(pool: Pool): Promise<ServiceState> {
 
 function buildOdoo(config: Config, log: Logger, metrics: Metrics, shutdown: Shutdown) {
   // one transport for every user of Odoo in this process: its limit is the process's ODOO_MAX_CONCURRENCY
-  const raw = xmlRpcTransportFromConfig(config, log, (limit) => metrics.odooCallLimit.set(limit));
+  const raw = xmlRpcTransportFromConfig(
+    config,
+    log,
+    (limit) => metrics.odooCallLimit.set(limit),
+    // the gateway batches writes and the transport queues and retries calls: each is refused once the
+    // stop began, not only the calls made after it
+    shutdown.signal,
+  );
   shutdown.onStop('odoo client', async () => raw.close());
   const transport = observeOdooCalls(raw, (call) => recordOdooCall(metrics, call));
   const lineLearners = config.LEARNER_SOURCE === 'attendees';

@@ -2,6 +2,7 @@
 // TypeScript sources exactly as the CLI starts it, for tests that must see what a user gets by hand.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { cleanCwd } from './clean-cwd';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -26,8 +27,9 @@ export function startCliProcess(
 ): Promise<CliProcess> {
   const child = spawn(
     process.execPath,
-    ['-r', './test/support/swc-register.js', './src/cli/index.ts', ...args],
-    { cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    ['-r', path.join(root, 'test/support/swc-register.js'), path.join(root, 'src/cli/index.ts'), ...args],
+    // not the checkout: a .env of the developer's there would fill in what a test leaves out
+    { cwd: cleanCwd(), env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   // 'close': the process is gone and its output read to the end
   const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));

@@ -2,6 +2,7 @@
 // types and sees (stdout, stderr, the exit code).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { cleanCwd } from './clean-cwd';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -21,7 +22,8 @@ export function runCli(
     process.execPath,
     ['-r', path.join(root, 'test/support/swc-register.js'), path.join(root, 'src/cli/index.ts'), ...args],
     {
-      cwd: options.cwd ?? root,
+      // not the checkout: a .env of the developer's there would fill in what a test leaves out
+      cwd: options.cwd ?? cleanCwd(),
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     },

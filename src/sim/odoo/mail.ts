@@ -47,6 +47,10 @@ export class MailThreads {
     );
   }
 
+  isFollower(model: string, resId: number, partnerId: number): boolean {
+    return this.followers.has(`${model},${resId},${partnerId}`);
+  }
+
   opened(): void {
     this.holdMs = Math.max(this.holdMs, this.postMs);
   }
@@ -96,5 +100,16 @@ export function postMessage(
     subtype_id:
       subtypeIndex >= 0 ? subtypeIndex + 1 : typeof a.subtype_id === 'number' ? a.subtype_id : false,
     author_id: authorId,
+    partner_ids: [[6, 0, recipients(store, a.partner_ids)]],
   });
+}
+
+/** message_post's partner_ids: a list of partner ids, each of which must exist. */
+function recipients(store: OdooStore, value: unknown): number[] {
+  if (value === undefined || value === null || value === false) return [];
+  if (!Array.isArray(value) || !value.every((id) => Number.isInteger(id)))
+    throw serverError(`TypeError: partner_ids must be a list of ids`);
+  const missing = (value as number[]).filter((id) => !store.record('res.partner', id));
+  if (missing.length > 0) throw missingRecord('res.partner', missing, store.uid);
+  return value as number[];
 }

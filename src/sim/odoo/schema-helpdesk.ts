@@ -76,7 +76,11 @@ function ocaModels(): ModelDef[] {
   return [
     ticket,
     simple('helpdesk.ticket.tag', 'Helpdesk Ticket Tag', { name: char('Name'), color: int('Color Index') }),
-    simple('helpdesk.ticket.team', 'Helpdesk Ticket Team', { name: char('Name', { required: true }) }),
+    simple('helpdesk.ticket.team', 'Helpdesk Ticket Team', {
+      name: char('Name', { required: true }),
+      user_ids: m2m('res.users', 'Members'),
+      user_id: m2o('res.users', 'Team Leader'),
+    }),
     simple('helpdesk.ticket.category', 'Helpdesk Ticket Category', {
       name: char('Name', { required: true }),
     }),
@@ -124,7 +128,11 @@ function enterpriseModels(): ModelDef[] {
       }),
       unique: { fields: ['name'], message: 'A tag with the same name already exists.' },
     },
-    simple('helpdesk.team', 'Helpdesk Team', { name: char('Helpdesk Team', { required: true }) }),
+    // Enterprise teams have members and no leader field
+    simple('helpdesk.team', 'Helpdesk Team', {
+      name: char('Helpdesk Team', { required: true }),
+      member_ids: m2m('res.users', 'Team Members'),
+    }),
     {
       ...simple('helpdesk.ticket.type', 'Helpdesk Ticket Type', { name: char('Type', { required: true }) }),
       unique: { fields: ['name'], message: 'Type name already exists !' },

@@ -28,6 +28,8 @@ export interface ModelApi {
   now(): string;
   /** ir.sequence: 1, 2, 3… per code */
   nextSequence(code: string): number;
+  /** mail.thread.message_subscribe: the partner follows the record */
+  follow(model: string, resId: number, partnerId: number): void;
 }
 
 export interface FieldDef {

@@ -2,6 +2,7 @@
 
 import type { Rec } from './domain';
 import { helpdeskModels } from './schema-helpdesk';
+import { mailModels } from './schema-mail';
 import { saleModels } from './schema-sale';
 import {
   active,
@@ -12,6 +13,7 @@ import {
   float,
   html,
   int,
+  m2m,
   m2o,
   o2m,
   sel,
@@ -140,6 +142,8 @@ const baseModels: ModelDef[] = [
       ),
       subtype_id: m2o('mail.message.subtype', 'Subtype'),
       author_id: m2o('res.partner', 'Author'),
+      // message_post's partner_ids: the partners notified of it (a note notifies only these)
+      partner_ids: m2m('res.partner', 'Recipients'),
       date: datetime('Date', { default: (api) => api.now() }),
     },
   },
@@ -216,6 +220,11 @@ function categoryCompleteName(rec: Rec, api: ModelApi): string {
 }
 
 export function buildModels(options: SchemaOptions): Map<string, ModelDef> {
-  const all = [...baseModels, ...saleModels(options), ...helpdeskModels(options.helpdeskFlavor)];
+  const all = [
+    ...baseModels,
+    ...mailModels,
+    ...saleModels(options),
+    ...helpdeskModels(options.helpdeskFlavor),
+  ];
   return new Map(all.map((m) => [m.name, m]));
 }

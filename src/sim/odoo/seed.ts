@@ -1,6 +1,7 @@
 // Start-up data every Odoo has (company, users, subtypes, ir.model) and the deterministic demo data set.
 
 import { SUBTYPES } from './mail';
+import { ACTIVITY_TYPES, definingModule } from './schema-mail';
 import { CATEGORY, OdooSimStore } from './sim-store';
 import type { HelpdeskFlavor } from './schema-types';
 import type { OdooStore } from './store';
@@ -21,9 +22,20 @@ export function bootstrap(db: OdooStore, username: string, flavor: HelpdeskFlavo
     db.create('res.partner', { name: 'Mitchell Admin', email: 'admin@example.com' });
     db.create('res.users', { name: 'OdooBot', login: '__system__', partner_id: 2, active: false });
     db.create('res.users', { name: 'Mitchell Admin', login: username, partner_id: 3 });
-    for (const [, name] of SUBTYPES) db.create('mail.message.subtype', { name });
-    for (const model of db.modelNames())
-      db.create('ir.model', { model, name: db.modelDef(model).description });
+    SUBTYPES.forEach(([xmlid, name]) => {
+      const id = db.create('mail.message.subtype', { name });
+      externalId(db, xmlid, 'mail.message.subtype', id);
+    });
+    for (const [xmlName, name, category] of ACTIVITY_TYPES) {
+      const id = db.create('mail.activity.type', { name, category });
+      externalId(db, `mail.${xmlName}`, 'mail.activity.type', id);
+    }
+    const helpdeskModule = flavor === 'enterprise' ? 'helpdesk' : 'helpdesk_mgmt';
+    for (const model of db.modelNames()) {
+      const id = db.create('ir.model', { model, name: db.modelDef(model).description });
+      const xmlid = `${definingModule(model, helpdeskModule)}.model_${model.replace(/\./g, '_')}`;
+      externalId(db, xmlid, 'ir.model', id);
+    }
     db.create('product.category', { name: 'All' });
     db.create('product.category', { name: 'Courses' });
     db.create('product.category', { name: 'Kids', parent_id: CATEGORY.courses });
@@ -32,6 +44,12 @@ export function bootstrap(db: OdooStore, username: string, flavor: HelpdeskFlavo
     db.create('slide.channel', { name: 'Python for Kids' });
     bootstrapHelpdesk(db, flavor);
   });
+}
+
+/** An external id "module.name" for a record, as ir.model.data holds it. */
+function externalId(db: OdooStore, xmlid: string, model: string, resId: number): void {
+  const [module, name] = xmlid.split('.') as [string, string];
+  db.create('ir.model.data', { module, name, model, res_id: resId });
 }
 
 function bootstrapHelpdesk(db: OdooStore, flavor: HelpdeskFlavor): void {

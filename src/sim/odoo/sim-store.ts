@@ -262,6 +262,71 @@ export class OdooSimStore {
       }));
   }
 
+  /** An internal user with their own partner, as Settings → Users creates one; `active: false` archives it. */
+  createUser(input: { name: string; login: string; active?: boolean }): number {
+    return this.db.transaction(() => {
+      const partnerId = this.db.create('res.partner', { name: input.name, email: input.login });
+      return this.db.create('res.users', {
+        name: input.name,
+        login: input.login,
+        partner_id: partnerId,
+        active: input.active ?? true,
+      });
+    });
+  }
+
+  /**
+   * A team's members (OCA `user_ids`, Enterprise `member_ids`) and, on OCA, its leader (`user_id`),
+   * found by the team's name.
+   */
+  setTeam(teamName: string, members: number[], leaderId?: number): void {
+    const model = this.db.hasModel('helpdesk.team') ? 'helpdesk.team' : 'helpdesk.ticket.team';
+    const [teamId] = this.db.search(model, [['name', '=', teamName]]);
+    if (teamId === undefined) throw new Error(`no team ${teamName}`);
+    const vals: Record<string, unknown> =
+      model === 'helpdesk.team' ? { member_ids: [[6, 0, members]] } : { user_ids: [[6, 0, members]] };
+    if (leaderId !== undefined) {
+      if (model === 'helpdesk.team') throw new Error('Enterprise teams have no leader field');
+      vals.user_id = leaderId;
+    }
+    this.write(model, [teamId], vals);
+  }
+
+  /** The mail.activity rows scheduled on a record, in Odoo's read() format. */
+  activitiesFor(model: string, id: number): Record<string, unknown>[] {
+    const ids = this.db.search('mail.activity', [
+      ['res_model', '=', model],
+      ['res_id', '=', id],
+    ]);
+    return this.db.read('mail.activity', ids, [
+      'activity_type_id',
+      'user_id',
+      'date_deadline',
+      'summary',
+      'note',
+    ]);
+  }
+
+  /** Whether the partner follows the record (message_post's author, an activity's assignee). */
+  isFollower(model: string, id: number, partnerId: number): boolean {
+    return this.db.mail.isFollower(model, id, partnerId);
+  }
+
+  /** A chatter message written by a person (a user's partner) on a record, as if they had posted it. */
+  postAs(userId: number, model: string, id: number, body: string): number {
+    const partnerId = this.must('res.users', userId).partner_id;
+    return this.db.transaction(() =>
+      this.db.create('mail.message', {
+        model,
+        res_id: id,
+        body,
+        message_type: 'comment',
+        subtype_id: 1,
+        author_id: partnerId,
+      }),
+    );
+  }
+
   /** The WARNING lines Odoo's server log would hold (e.g. one per message_post with body_is_html). */
   warnings(): string[] {
     return [...this.db.mail.warnings];

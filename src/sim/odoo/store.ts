@@ -189,6 +189,10 @@ export class OdooStore implements DomainSource, ModelApi {
     return (this.invoiceOrders.get(moveId) ?? []).filter((id) => this.record('sale.order', id));
   }
 
+  follow(model: string, resId: number, partnerId: number): void {
+    this.mail.subscribe(model, resId, partnerId);
+  }
+
   nextSequence(code: string): number {
     const n = (this.sequences.get(code) ?? 0) + 1;
     this.sequences.set(code, n);

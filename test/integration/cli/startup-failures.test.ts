@@ -1,7 +1,8 @@
 // What an operator sees when lms-sync cannot start: one line naming the variable or the host (never a
 // password), no stack, and the exit code of the README's table. Real processes, real PostgreSQL.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { Client } from 'pg';
@@ -121,6 +122,89 @@ describe('configuration errors: one line, exit 78', () => {
     const r = await runCli(['migrate'], env);
     expect(oneLine(r.stderr)).toBe('lms-sync: configuration error: AMQP_URL is missing');
     expect(r.code).toBe(78);
+  });
+
+  it.each([
+    ['DATABASE_URL', 'postgres://svc:pg-secret@', 'DATABASE_URL is invalid: not a URL'],
+    [
+      'DATABASE_URL',
+      'mysql://svc:pg-secret@db/x',
+      'DATABASE_URL is invalid: must be a URL starting with postgres:// or postgresql://',
+    ],
+    ['AMQP_URL', 'not a url', 'AMQP_URL is invalid: not a URL'],
+    ['AMQP_URL', 'http://127.0.0.1', 'AMQP_URL is invalid: must be a URL starting with amqp:// or amqps://'],
+    ['PORT', 'abc', 'PORT is invalid: must be a number (got "abc")'],
+    ['ODOO_MAX_CONCURRENCY', '2.5', 'ODOO_MAX_CONCURRENCY is invalid: must be a whole number (got "2.5")'],
+    ['LOG_LEVEL', 'loud', 'LOG_LEVEL is invalid: must be one of error, warn, info, debug (got "loud")'],
+    [
+      'ADMIN_TOKEN',
+      'replace-with-a-long-random-token',
+      "ADMIN_TOKEN is invalid: still .env.example's placeholder; set a value of your own",
+    ],
+  ])('%s=%j: one line in words, no stack, exit 78', async (name, value, message) => {
+    const r = await runCli(['migrate'], validEnv({ [name]: value }));
+    expect(oneLine(r.stderr)).toBe(`lms-sync: configuration error: ${message}`);
+    expect(r.stderr).not.toMatch(/NaN|TypeError|pg-secret/);
+    expect(r.code).toBe(78);
+  });
+});
+
+describe('.env and --env-file', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cli-env-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const asFile = (env: Record<string, string>) =>
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+      .join('\n');
+
+  it('.env in the working directory configures the command; the environment wins over it', async () => {
+    const { PATH: _path, ...all } = validEnv({ AMQP_URL: 'http://not-amqp' });
+    writeFileSync(path.join(dir, '.env'), asFile(all));
+    // everything from the file: its wrong AMQP_URL is what stops the command
+    const fromFile = await runCli(['migrate'], {}, { cwd: dir });
+    expect(oneLine(fromFile.stderr)).toBe(
+      'lms-sync: configuration error: AMQP_URL is invalid: must be a URL starting with amqp:// or amqps://',
+    );
+    // the environment's own AMQP_URL wins, and the file's DATABASE_URL is used: one line about it
+    const winner = await runCli(
+      ['serve'],
+      { AMQP_URL: 'amqp://guest:guest@127.0.0.1:5672', DATABASE_URL: closedPort },
+      { cwd: dir },
+    );
+    expect(oneLine(winner.stderr)).toMatch(
+      /^lms-sync: cannot reach PostgreSQL at postgres:\/\/svc@127\.0\.0\.1:1\/lms_sync \(DATABASE_URL\)/,
+    );
+    expect(winner.code).toBe(69);
+  });
+
+  it('--env-file reads the file named instead of .env, before or after the command', async () => {
+    writeFileSync(path.join(dir, '.env'), 'AMQP_URL=http://from-dotenv\n');
+    const { PATH: _path, ...all } = validEnv({ LOG_LEVEL: 'chatty' });
+    writeFileSync(path.join(dir, 'other.env'), asFile(all));
+    for (const args of [
+      ['--env-file', 'other.env', 'migrate'],
+      ['migrate', '--env-file', 'other.env'],
+    ]) {
+      const r = await runCli(args, {}, { cwd: dir });
+      expect([args, oneLine(r.stderr)]).toEqual([
+        args,
+        'lms-sync: configuration error: LOG_LEVEL is invalid: must be one of error, warn, info, debug (got "chatty")',
+      ]);
+    }
+  });
+
+  it('--env-file naming no file: one line naming it, a failing exit', async () => {
+    const r = await runCli(['--env-file', 'nowhere.env', 'migrate'], {}, { cwd: dir });
+    // Node 20 itself checks a --env-file anywhere in its arguments, before lms-sync runs (exit 9);
+    // later Node versions leave it to lms-sync (exit 78)
+    expect(oneLine(r.stderr)).toMatch(
+      /^(lms-sync: configuration error: --env-file nowhere\.env: no such file|\S*node: nowhere\.env: not found)$/,
+    );
+    expect([9, 78]).toContain(r.code);
   });
 });
 

@@ -1,8 +1,6 @@
 // `lms-sync doctor` against real PostgreSQL and RabbitMQ and the bundled simulators: each dependency
 // broken the way an operator meets it, and the row that says so.
-import { spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { Client } from 'pg';
 import { runDoctorCli } from '../../../src/cli/doctor';
 import { EXIT } from '../../../src/cli/exit-codes';
@@ -10,6 +8,7 @@ import { loadConfig, type Config } from '../../../src/config';
 import { runDoctor, type CheckRow } from '../../../src/doctor';
 import { startLmsSim, type RunningLmsSim, type StartLmsSimOptions } from '../../../src/sim/lms';
 import { startOdooSim, type OdooSim, type OdooSimOptions } from '../../../src/sim/odoo';
+import { runCli } from '../../support/cli';
 import { createTestDb, type TestDb } from '../../support/db';
 import { adminUrl, amqpUrl, databaseUrl } from '../../support/env';
 import { TEST_SECRET } from '../../support/webhooks';
@@ -346,15 +345,7 @@ describe('lms-sync doctor', () => {
 
   it('runs as `lms-sync doctor`: a table on stdout, exit 1 when a check fails', async () => {
     w = await world({ sells: ['GHOST-1'] });
-    const root = path.resolve(__dirname, '../../..');
-    const child = spawn(
-      process.execPath,
-      ['-r', './test/support/swc-register.js', './src/cli/index.ts', 'doctor'],
-      { cwd: root, env: { PATH: process.env.PATH ?? '', ...w.env }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let stdout = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const { code, stdout } = await runCli(['doctor'], w.env);
     expect(stdout).toMatch(/^check\s+status\s+detail$/m);
     expect(stdout).toMatch(
       /^Courses known to the LMS\s+FAIL\s+1 of 1 course codes Odoo sells are unknown to the LMS: GHOST-1$/m,

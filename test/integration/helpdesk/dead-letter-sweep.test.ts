@@ -23,6 +23,7 @@ const hooks = () =>
         teams: { system: 'Technical Support', data: 'Ops' },
         urgentAfterHours: 24,
         slaHours: parseSla('urgent=4,high=24,normal=72,low=168'),
+        reassignAfterHours: parseSla('urgent=6,high=6,normal=24,low=24'),
         odooUrl: 'http://odoo.invalid',
       },
     }),

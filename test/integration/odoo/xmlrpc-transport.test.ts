@@ -151,4 +151,58 @@ describe('XML-RPC transport', () => {
       await proxy.close();
     }
   });
+
+  it('sends nothing once its stop signal is aborted: not a call waiting for a slot, nor a retry', async () => {
+    const waitUntil = async (ok: () => boolean) => {
+      while (!ok()) await new Promise((r) => setTimeout(r, 5));
+    };
+    // a call waiting for the one slot while another is on the wire
+    const slow = await startOdooSim({ port: 0, ...CREDS, orders: 2, latencyMs: 300 });
+    const proxy = await startProxy(slow.url);
+    const stop = new AbortController();
+    const transport = createXmlRpcTransport({
+      url: proxy.url,
+      ...CREDS,
+      maxConcurrency: 1,
+      stopSignal: stop.signal,
+    });
+    try {
+      await transport.executeKw('sale.order', 'search_count', [[]]); // signed in
+      const sent = proxy.calls.length;
+      const read = transport.executeKw('sale.order', 'search_count', [[]]);
+      const write = transport
+        .executeKw('sale.order', 'write', [[1], { lms_sync_state: 'synced' }])
+        .catch((e: unknown) => e);
+      await waitUntil(() => proxy.calls.length > sent);
+      stop.abort();
+      expect(await read).toBe(2); // on the wire before the stop: answered
+      expect(await write).toMatchObject({ code: 'shutting_down' });
+      expect(await write).toBeInstanceOf(TransientError);
+      expect(proxy.calls.slice(sent)).toEqual(['execute_kw']);
+    } finally {
+      transport.close();
+      await proxy.close();
+      await slow.close();
+    }
+
+    // a retry due after the stop
+    const dropping = await startProxy(sim.url, { dropObjectCalls: 1 });
+    const stop2 = new AbortController();
+    const retrying = createXmlRpcTransport({
+      url: dropping.url,
+      ...CREDS,
+      retryDelaysMs: [300],
+      stopSignal: stop2.signal,
+    });
+    try {
+      const read = retrying.executeKw('sale.order', 'search_count', [[]]).catch((e: unknown) => e);
+      await waitUntil(() => dropping.calls.includes('execute_kw'));
+      stop2.abort();
+      expect(await read).toMatchObject({ code: 'shutting_down' });
+      expect(dropping.calls).toEqual(['authenticate', 'execute_kw']);
+    } finally {
+      retrying.close();
+      await dropping.close();
+    }
+  });
 });

@@ -60,3 +60,45 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...valid, [name]: value })).toThrow(new RegExp(`${name} is invalid`));
   });
 });
+
+describe('assignment settings', () => {
+  it('default to nobody out, leaders from Odoo, and 6 h / 24 h before reassignment', () => {
+    expect(loadConfig(valid)).toMatchObject({
+      HELPDESK_OUT_USERS: [],
+      HELPDESK_TEAM_LEADERS: {},
+      HELPDESK_REASSIGN_AFTER_HOURS: { urgent: 6, high: 6, normal: 24, low: 24 },
+    });
+  });
+
+  it('read the out list, the leaders and the hours', () => {
+    const c = loadConfig({
+      ...valid,
+      HELPDESK_OUT_USERS: 'Alice@example.com,7',
+      HELPDESK_TEAM_LEADERS: 'Ops=bob@example.com',
+      HELPDESK_REASSIGN_AFTER_HOURS: 'urgent=2,high=4,normal=12,low=48',
+    });
+    expect(c.HELPDESK_OUT_USERS).toEqual(['alice@example.com', '7']);
+    expect(c.HELPDESK_TEAM_LEADERS).toEqual({ Ops: 'bob@example.com' });
+    expect(c.HELPDESK_REASSIGN_AFTER_HOURS).toEqual({ urgent: 2, high: 4, normal: 12, low: 48 });
+  });
+
+  it.each([
+    [
+      'HELPDESK_TEAM_LEADERS',
+      'Ops',
+      /HELPDESK_TEAM_LEADERS is invalid: bad entry "Ops": use Team name=login/,
+    ],
+    [
+      'HELPDESK_REASSIGN_AFTER_HOURS',
+      'urgent=6',
+      /HELPDESK_REASSIGN_AFTER_HOURS is invalid: reassignment for low is missing/,
+    ],
+    [
+      'HELPDESK_REASSIGN_AFTER_HOURS',
+      'urgent=0,high=6,normal=24,low=24',
+      /bad reassignment entry "urgent=0"/,
+    ],
+  ])('refuses %s=%s with a clear message', (name, value, message) => {
+    expect(() => loadConfig({ ...valid, [name]: value })).toThrow(message);
+  });
+});
