@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { FINDING_KINDS } from '../../src/reconcile/diff-types';
 import { renderHtml } from '../../src/reconcile/report/html';
+import { KIND_META } from '../../src/reconcile/report/format';
 import { sampleReportData, type SampleOptions } from '../support/report-sample';
 import type { ReportData } from '../../src/reconcile/report/types';
 import { launchChromium } from '../support/chromium';
@@ -78,7 +79,7 @@ describe('the HTML report in headless Chromium', () => {
     const { page, problems } = await open('filter', { findings: 40 });
     expect((await visibleKinds(page)).sort()).toEqual([...FINDING_KINDS].sort());
     for (const kind of FINDING_KINDS.filter((k) => k !== 'unpaid_enrollment')) {
-      await page.getByRole('checkbox', { name: new RegExp(kind.replace('_', ' '), 'i') }).uncheck();
+      await page.getByRole('checkbox', { name: new RegExp(KIND_META[kind].label, 'i') }).uncheck();
     }
     expect(await visibleKinds(page)).toEqual(['unpaid_enrollment']);
     expect(await page.textContent('#findings-shown')).toMatch(/^\d+ of 40 shown$/);

@@ -42,6 +42,7 @@ const KIND_CYCLE: FindingKind[] = [
   'unpaid_enrollment',
   'missing_enrollment',
   'course_unmapped',
+  'unassigned_seats',
 ];
 const HEAL_AFTER_MS = [20 * 60_000, 6 * HOUR, 26 * HOUR, 2 * DAY + 3 * HOUR, 9 * HOUR, 4 * DAY, 3 * HOUR];
 

@@ -41,6 +41,8 @@ export const REPORT_SCRIPT = `
   function drawKinds(svg, kinds) {
     var max = niceMax(Math.max.apply(null, kinds.map(function (k) { return k.count; })));
     var left = 150, width = 220, row = 34, top = 12;
+    // as tall as its rows: one more finding kind must not fall off the bottom
+    svg.setAttribute('viewBox', '0 0 420 ' + Math.max(190, top + row * kinds.length + 12));
     el(svg, 'line', { x1: left, x2: left, y1: top - 4, y2: top + row * kinds.length, 'class': 'axis' });
     kinds.forEach(function (k, i) {
       var y = top + i * row;
