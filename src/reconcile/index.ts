@@ -11,7 +11,14 @@ export { renderHtml } from './report/html';
 export { renderFindingsPage } from './report/html-groups';
 export { renderJson } from './report/json';
 export { ticketKey, type ReportLinks, type TicketRef } from './report/links';
-export { type FindingRow, type HelpdeskSummary } from './report/types';
+export {
+  type DurationStats,
+  type DurationsByCloser,
+  type FindingRow,
+  type HelpdeskSummary,
+  type SyncHealth,
+  type TicketCount,
+} from './report/types';
 export { createReconciler, type Progress, type Reconciler, type RunOutcome } from './run';
 export { createRunStore, problemsFirstSeen, reconcileHealth, runStartedAt } from './run-store';
 export { createScheduler } from './scheduler';
