@@ -1,4 +1,10 @@
 // What other folders use of reconcile/: imports from outside go through this face.
+export {
+  createOdooDataQuality,
+  DATA_QUALITY_CHECKS,
+  type DataQualityResult,
+  type DataQualitySource,
+} from './data-quality';
 export { partnerIdOf } from './diff-index';
 export { FINDING_KINDS, type Finding } from './diff-types';
 export { exitCodeFor } from './exit-code';

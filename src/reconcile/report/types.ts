@@ -1,5 +1,6 @@
 // What a reconciliation report shows: one run, its findings, what healed since the last run, and the
 // recent history. The run loop stores these in PostgreSQL; the renderers (json, csv, html) only format.
+import type { DataQualityResult } from '../data-quality';
 import type { Finding, FindingKind } from '../diff-types';
 
 export type RunStatus = 'running' | 'succeeded' | 'held' | 'failed';
@@ -68,6 +69,8 @@ export interface ReportData {
   history: RunSummary[];
   /** what the helpdesk write-back did over the last 30 days (absent in older callers and samples) */
   helpdesk?: HelpdeskSummary | null;
+  /** the run's data-quality checks on Odoo (null: the run ran none) */
+  dataQuality?: DataQualityResult[] | null;
 }
 
 /** The helpdesk's section of a report: what the write-back did (helpdesk/summary.ts produces it). */
