@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { DATA_QUALITY_CHECKS } from '../../src/reconcile/data-quality';
-import { launchChromium } from '../support/chromium';
+import { adminPage, launchChromium } from '../support/chromium';
 import { startHarness, type Harness } from '../support/harness';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { consumed, send } from '../support/traffic';
@@ -27,11 +27,7 @@ beforeAll(async () => {
   runId = (await h.service.reconciler.run({ mode: 'full', dryRun: false, trigger: 'cli' })).runId;
   await h.service.helpdesk.worker.drainNow();
   browser = await launchChromium();
-  const ctx = await browser.newContext({
-    viewport: { width: 1366, height: 900 },
-    httpCredentials: { username: 'ops', password: 'admin-token-for-tests-only' },
-  });
-  page = await ctx.newPage();
+  page = await adminPage(browser);
   const base = `http://127.0.0.1:${h.service.port}`;
   expect((await page.goto(`${base}/admin/reconciliations/${runId}.html`))?.status()).toBe(200);
 }, 90_000);
