@@ -7,6 +7,8 @@ import type { Priority } from './rules';
 
 const DAY_MS = 24 * 3600 * 1000;
 const TOP_RECURRING = 10;
+/** The per-day and per-week series cover at most the last year of a longer window. */
+export const SERIES_MAX_DAYS = 366;
 
 export interface TicketFact {
   fingerprint: string;
@@ -152,13 +154,14 @@ function recurringProblems(tickets: readonly TicketFact[]): SyncHealth['recurrin
 export function computeSyncHealth(input: SyncHealthInput): SyncHealth {
   const { since, until } = input;
   const opened = input.tickets.filter((t) => t.openedAt >= since && t.openedAt < until);
+  const seriesFrom = new Date(Math.max(since.getTime(), until.getTime() - SERIES_MAX_DAYS * DAY_MS));
   const byKind: Record<string, number> = {};
   for (const a of input.avoided) byKind[a.kind] = (byKind[a.kind] ?? 0) + 1;
   return {
     since: since.toISOString(),
     until: until.toISOString(),
-    perDay: series(opened, since, until, utcDay, DAY_MS),
-    perWeek: series(opened, since, until, isoWeekStart, 7 * DAY_MS),
+    perDay: series(opened, seriesFrom, until, utcDay, DAY_MS),
+    perWeek: series(opened, seriesFrom, until, isoWeekStart, 7 * DAY_MS),
     urgentTrend: urgentTrend(input.tickets, until),
     timeToFirstResponse: byCloser(opened, (t) => t.firstResponseAt, until),
     timeToClose: byCloser(opened, (t) => t.closedAt, until),

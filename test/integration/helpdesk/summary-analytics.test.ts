@@ -68,11 +68,18 @@ describe('GET /admin/helpdesk/summary: sync health', () => {
     });
   });
 
+  it('covers a window longer than a year, its per-day series the last 366 days only', async () => {
+    const res = await summary(`?since=2020-01-01T00:00:00Z&until=${WINDOW.until.toISOString()}`);
+    expect(res.status).toBe(200);
+    expect(res.body.health.perDay).toHaveLength(366);
+    expect(res.body.health.backlog).toEqual(EXPECTED.backlog);
+    expect(res.body.opened).toBe(TICKETS.length);
+  });
+
   it.each([
     ['until not a time', '?until=tomorrow', 'until'],
     ['since after until', '?since=2026-03-15T00:00:00Z&until=2026-03-01T00:00:00Z', 'since'],
     ['since equal to until', '?since=2026-03-15T00:00:00Z&until=2026-03-15T00:00:00Z', 'since'],
-    ['a window longer than 366 days', '?since=2024-01-01T00:00:00Z&until=2026-01-01T00:00:00Z', 'since'],
     ['since in the future without until', '?since=2999-01-01T00:00:00Z', 'since'],
     ['until given twice', '?until=2026-03-15T00:00:00Z&until=2026-03-16T00:00:00Z', 'until'],
   ])('answers 400 invalid_query for %s', async (_label, query, path) => {
