@@ -284,6 +284,7 @@ interface OdooSimCliOptions {
   flavor: 'oca' | 'enterprise' | 'none';
   dbMaxconn: number;
   latency: number;
+  dataQualityProblems?: boolean;
 }
 
 const sim = program
@@ -313,6 +314,10 @@ sim
     64,
   )
   .option('--latency <ms>', 'added latency per call (it holds a connection meanwhile)', int('--latency'), 0)
+  .option(
+    '--data-quality-problems',
+    'also seed the data the reconciliation data-quality checks find (learners without email, shared emails, …)',
+  )
   .action((opts: OdooSimCliOptions) =>
     runSimulator(
       async (env) =>
@@ -328,6 +333,7 @@ sim
           helpdeskFlavor: opts.flavor,
           dbMaxConn: opts.dbMaxconn,
           latencyMs: opts.latency,
+          dataQualityProblems: opts.dataQualityProblems ?? false,
         }),
       (url, env) =>
         `Odoo simulator on ${url} (db ${env.ODOO_DB}, user ${env.ODOO_USERNAME}, db_maxconn ${opts.dbMaxconn || 'unlimited'})`,

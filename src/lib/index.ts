@@ -9,6 +9,7 @@ export { boundForeignText } from './foreign-text';
 export { escapeHtml } from './html';
 export { isIsoDateTime } from './iso-time';
 export { StrayError, installProcessGuard, isolate } from './process-guard';
+export { percentile } from './percentile';
 export { seededRandom } from './random';
 export { maskUrl, urlHost } from './safe-url';
 export { createShutdown, refuseAfter, type Shutdown } from './shutdown';

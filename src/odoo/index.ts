@@ -15,7 +15,7 @@ export { odooId } from './ids';
 export { odooRecordLink } from './links';
 export { observeOdooCalls } from './observed-transport';
 export { createOrderReader } from './order-reader';
-export { orderPayment, stillPaysFor, type InvoiceFacts } from './payment-status';
+export { orderPayment, paymentStatus, stillPaysFor, type InvoiceFacts } from './payment-status';
 export { addonOrderFields, fieldNames, fieldsRead, orderRecord, parseRecords } from './records';
 export { type OdooTransport } from './transport';
 export { createOdooGateway } from './transport-gateway';

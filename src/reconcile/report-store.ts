@@ -1,5 +1,6 @@
 // Reads a stored run back as ReportData for the JSON, CSV and HTML reports.
 import type { Pool } from 'pg';
+import { loadDataQuality } from './data-quality-store';
 import { FINDING_KINDS, type FindingKind } from './diff-types';
 import type {
   FindingAction,
@@ -88,7 +89,7 @@ export async function loadReport(
   ]);
   const row = run.rows[0];
   if (!row) return null;
-  const [findings, healed, history] = await Promise.all([
+  const [findings, healed, history, dataQuality] = await Promise.all([
     pool.query(
       `SELECT f.*, p.first_seen_at, p.seen_runs FROM reconcile_findings f
          LEFT JOIN reconcile_problems p ON p.fingerprint = f.fingerprint
@@ -103,6 +104,7 @@ export async function loadReport(
       `SELECT ${RUN_COLUMNS} FROM reconcile_runs r WHERE r.id <= $1 ORDER BY r.id DESC LIMIT 30`,
       [runId],
     ),
+    loadDataQuality(pool, runId),
   ]);
   const started = row.started_at.toISOString();
   return {
@@ -134,5 +136,6 @@ export async function loadReport(
     })),
     history: history.rows.map(toSummary).reverse(),
     helpdesk: await helpdeskSummary(pool, new Date(Date.now() - 30 * 24 * 3600 * 1000)),
+    dataQuality,
   };
 }

@@ -12,6 +12,8 @@ import { diff } from './diff';
 import type { Enrollment, CourseOrderLine, UnassignedSeats } from './diff-types';
 import type { RunMode, RunTrigger } from './report/types';
 import type { ReconcileHooks } from './hooks';
+import type { DataQualitySource } from './data-quality';
+import { saveDataQuality } from './data-quality-store';
 import { recordRun } from './record-run';
 import type { RunStore } from './run-store';
 import { isolate } from '../lib';
@@ -85,6 +87,8 @@ export interface ReconcilerDeps {
   policy: ReconcilePolicy;
   /** What needs a person becomes a helpdesk ticket; what healed closes its ticket. */
   helpdesk?: ReconcileHooks;
+  /** Data-quality checks on Odoo, run with every run (read-only); their results go in its report. */
+  dataQuality?: DataQualitySource;
   /** the clock of the run's time limit (tests) */
   now?: () => number;
 }
@@ -187,6 +191,11 @@ export function createReconciler(deps: ReconcilerDeps) {
         );
         const enrollments = await time('lms', () => readEnrollments(progress, report, inTime));
         inTime();
+        if (deps.dataQuality) {
+          const quality = await time('quality', () => (deps.dataQuality as DataQualitySource).run());
+          await saveDataQuality(pool, runId, quality);
+          inTime();
+        }
         report('diff');
         const findings = await time('diff', async () =>
           diff(lines, enrollments, { unpaidPolicy: policy.unpaidPolicy, unassignedSeats }),

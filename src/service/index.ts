@@ -32,7 +32,7 @@ import { createDeadQueueRecorder } from '../queue';
 import { topologyFor } from '../queue';
 import { createIntake } from '../webhooks';
 import { reconcileRoutes } from '../http';
-import { createOdooOrderLines } from '../reconcile';
+import { createOdooDataQuality, createOdooOrderLines } from '../reconcile';
 import { createRunStore } from '../reconcile';
 import { createReconciler, type Reconciler } from '../reconcile';
 import { createScheduler } from '../reconcile';
@@ -212,6 +212,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
       pool,
       runs: createRunStore(pool),
       orderLines: odooParts.orderLines,
+      dataQuality: createOdooDataQuality({
+        transport: odooTransport,
+        courseCategory: config.COURSE_CATEGORY,
+        pageSize: config.RECONCILE_PAGE_SIZE,
+      }),
       lms,
       log,
       policy: {

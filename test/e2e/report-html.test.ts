@@ -11,6 +11,8 @@ import { KIND_META } from '../../src/reconcile/report/format';
 import { sampleReportData, type SampleOptions } from '../support/report-sample';
 import type { ReportData } from '../../src/reconcile/report/types';
 import { launchChromium } from '../support/chromium';
+import { computeSyncHealth } from '../../src/helpdesk/analytics';
+import { HEALED_PROBLEMS, TICKETS, WINDOW } from '../support/sync-health-fixture';
 
 let browser: Browser;
 let dir: string;
@@ -225,5 +227,81 @@ describe('the HTML report in headless Chromium', () => {
         await page.close();
       }
     });
+  });
+
+  it('shows the sync-health figures of a fixed data set and the data-quality checks', async () => {
+    const tickets = TICKETS.map((t) => ({
+      ...t,
+      firstResponseAt: t.responseAfterMs === null ? null : new Date(t.openedAt.getTime() + t.responseAfterMs),
+    }));
+    const avoided = HEALED_PROBLEMS.filter((p) => ['p1', 'p5'].includes(p.fingerprint));
+    const health = computeSyncHealth({ tickets, avoided, ...WINDOW });
+    const sample = sampleReportData({ findings: 5 });
+    const data: ReportData = {
+      ...sample,
+      helpdesk: {
+        since: WINDOW.since.toISOString(),
+        opened: 6,
+        open: 2,
+        recurring: 2,
+        escalated: 0,
+        autoClosed: 3,
+        closedByPerson: 1,
+        byPriority: { low: 0, normal: 4, high: 0, urgent: 2 },
+        byTag: {},
+        byKind: {},
+        urgentShare: 0.333,
+        medianTimeToAutoCloseMs: 86_400_000,
+        pendingWrites: 0,
+        health,
+      },
+      dataQuality: [
+        {
+          check: 'paid_order_without_email',
+          count: 12,
+          examples: [{ model: 'sale.order', id: 7, label: '<b>S00007</b>', detail: 'paid' }],
+          error: null,
+        },
+        { check: 'duplicate_partner_email', count: 0, examples: [], error: null },
+        { check: 'course_product_without_code', count: 0, examples: [], error: 'Odoo answered a fault' },
+      ],
+    };
+    const { page, problems } = await open('health', data);
+    const text = (selector: string) => page.textContent(selector);
+    expect(await text('#health-urgent-7d .n')).toBe('25%');
+    expect(await text('#health-urgent-prev-7d .n')).toBe('50%');
+    expect(await text('#health-urgent-trend')).toContain('↓ falling');
+    expect(await text('#health-backlog-open .n')).toBe('3');
+    expect(await text('#health-avoided .n')).toBe('2');
+    const rows = (id: string) =>
+      page.evaluate<string[][]>(
+        `[...document.querySelectorAll('#${id} tbody tr')].map(r => [...r.children].map(c => c.textContent.trim()))`,
+      );
+    expect(await rows('health-close')).toEqual([
+      ['all of ours', '4', '15 h', '1 d 20 h'],
+      ['closed by a person', '1', '6 h', '6 h'],
+      ['auto-closed when healed', '3', '1 d', '1 d 21 h'],
+    ]);
+    expect((await rows('health-backlog')).map((r) => r[1])).toEqual(['0', '1', '1', '0', '1']);
+    expect(await rows('health-per-week')).toEqual([
+      ['2026-02-23', '0', '0', 'n/a'],
+      ['2026-03-02', '2', '1', '50%'],
+      ['2026-03-09', '4', '1', '25%'],
+    ]);
+    expect((await rows('health-recurring')).map((r) => r.slice(1))).toEqual([
+      ['2', '4'],
+      ['1', '2'],
+    ]);
+    expect(await page.locator('#health-per-day tbody tr').count()).toBe(14);
+    expect(await text('#data-quality-table tr[data-check="paid_order_without_email"] .dq-count')).toBe('12');
+    expect(await text('#data-quality-table tr[data-check="paid_order_without_email"] ul.examples')).toContain(
+      '<b>S00007</b> paidand 11 more',
+    );
+    expect(await text('#data-quality-table tr[data-check="course_product_without_code"]')).toContain(
+      'could not run: Odoo answered a fault',
+    );
+    expect(await page.locator('#data-quality b').count()).toBe(0); // the label is text, not markup
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });

@@ -2,7 +2,7 @@
 // browser's Basic box, a finding links to its Odoo order and ticket, and a repair event's id (whole)
 // opens that event's story.
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium';
+import { adminPage, launchChromium } from '../support/chromium';
 import { startHarness, type Harness } from '../support/harness';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { consumed, send } from '../support/traffic';
@@ -31,12 +31,7 @@ beforeAll(async () => {
   runId = (await h.service.reconciler.run({ mode: 'full', dryRun: false, trigger: 'cli' })).runId;
   await h.service.helpdesk.worker.drainNow();
   browser = await launchChromium();
-  const ctx = await browser.newContext({
-    viewport: { width: 1366, height: 900 },
-    httpCredentials: { username: 'ops', password: 'admin-token-for-tests-only' },
-  });
-  ctx.on('request', (r) => urls.push(r.url()));
-  page = await ctx.newPage();
+  page = await adminPage(browser, (url) => urls.push(url));
   expect((await page.goto(`${base}/admin/reconciliations/${runId}.html`))?.status()).toBe(200);
 }, 90_000);
 afterAll(async () => {

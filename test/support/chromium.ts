@@ -1,7 +1,7 @@
 // Debian's headless Chromium, driven by playwright-core, with no network beyond what a test opens.
 // A missing /usr/bin/chromium fails the suite, never skips it.
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -20,4 +20,14 @@ export async function launchChromium(): Promise<Browser> {
     throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium)`);
   }
   return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
+/** A page logged in to the admin pages the way a person does: the Basic box, the token as password. */
+export async function adminPage(browser: Browser, onRequest?: (url: string) => void): Promise<Page> {
+  const ctx = await browser.newContext({
+    viewport: { width: 1366, height: 900 },
+    httpCredentials: { username: 'ops', password: 'admin-token-for-tests-only' },
+  });
+  if (onRequest) ctx.on('request', (r) => onRequest(r.url()));
+  return ctx.newPage();
 }

@@ -29,6 +29,8 @@ export interface Harness {
 export interface HarnessOptions {
   lms?: Partial<StartLmsSimOptions>;
   odooOrders?: number;
+  /** seed the Odoo data the reconciliation's data-quality checks find (the simulator's opt-in seed) */
+  odooDataQualityProblems?: boolean;
   helpdeskFlavor?: 'oca' | 'enterprise';
   /** the Odoo simulator's pool (db_maxconn) and time per call */
   odooLoad?: Pick<OdooSimOptions, 'dbMaxConn' | 'latencyMs'>;
@@ -55,6 +57,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     seed: 7,
     orders: options.odooOrders ?? 0,
     helpdeskFlavor: flavor,
+    dataQualityProblems: options.odooDataQualityProblems ?? false,
     ...options.odooLoad,
   });
   const odooUrl = options.odooUrl ? await options.odooUrl(odoo.url) : odoo.url;

@@ -68,6 +68,7 @@ svg rect.dry{fill-opacity:.45}svg text.scale{font-style:italic;fill:#4b5563}
 svg .p50{stroke:${SERIES_COLORS.p50};fill:none;stroke-width:2}svg .p95{stroke:${SERIES_COLORS.p95};fill:none;stroke-width:2;stroke-dasharray:5 3}
 svg circle.p50{fill:${SERIES_COLORS.p50}}svg circle.p95{fill:${SERIES_COLORS.p95}}
 details{margin-top:8px}summary{cursor:pointer;color:var(--blue)}
+ul.examples{margin:0;padding-left:1.1em}caption{text-align:left;font-weight:600;padding:4px 0}
 .controls{display:flex;flex-wrap:wrap;align-items:center;gap:10px 18px;margin:0 0 10px}
 .controls fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:6px}
 .controls legend{font-size:13px;color:var(--muted);margin-right:6px;float:left;padding-top:5px}

@@ -23,6 +23,8 @@ import { causesSection, groupId } from './html-groups';
 import type { ReportLinks } from './links';
 import { needsPerson } from './next-steps';
 import { helpdeskSection } from './html-helpdesk';
+import { dataQualitySection } from './html-data-quality';
+import { healthSection } from './html-health';
 
 // The script never changes at run time, so its hash is computed once; the CSP then refuses any other
 // inline script, a second line of defence should an unescaped value ever slip into the page.
@@ -53,7 +55,9 @@ ${chartsSection(data)}
 ${causesSection(groups, run.id, (i) => inlinePerGroup.get(groupId(i)) ?? 0)}
 ${findingsSection({ total: data.findings.length, rows, groupOf: (f) => groupOf.get(f)!, links }, counts)}
 ${healedSection(data.healed)}
+${dataQualitySection(data.dataQuality, links)}
 ${helpdeskSection(data.helpdesk)}
+${healthSection(data.helpdesk?.health)}
 </main>
 <footer>Generated from the stored run ${h(run.id)}. The same data: append <code>.json</code> or <code>.csv</code> to this page's address.</footer>
 </div>

@@ -13,7 +13,10 @@
 //   "history": [{ id, startedAt, status, mode, dryRun, findings, findingsByKind, repairsQueued, healed,
 //                 timeToHealP50Ms, timeToHealP95Ms }]   (oldest first, this run last)
 //   "helpdesk": { opened, open, recurring, escalated, autoClosed, closedByPerson, byPriority, byTag, byKind,
-//                 urgentShare, medianTimeToAutoCloseMs, pendingWrites, since } | null   (last 30 days)
+//                 urgentShare, medianTimeToAutoCloseMs, pendingWrites, since, until, health } | null   (last 30 days;
+//                 health: the sync-health figures of the README's metric dictionary)
+//   "dataQuality": [{ check, count, examples: [{ model, id, label, detail }], error }] | null   (this run's
+//                 data-quality checks on Odoo, in a fixed order; null for a run that ran none)
 // }
 //
 // Absent values are null, never missing keys; timestamps are ISO 8601 as stored; findings keep the order
@@ -33,6 +36,7 @@ export interface ReportJson {
   healed: ReturnType<typeof healedJson>[];
   history: ReturnType<typeof historyJson>[];
   helpdesk: ReportData['helpdesk'] | null;
+  dataQuality: ReportData['dataQuality'] | null;
 }
 
 export function renderJson(data: ReportData): ReportJson {
@@ -44,6 +48,7 @@ export function renderJson(data: ReportData): ReportJson {
     healed: data.healed.map(healedJson),
     history: data.history.map(historyJson),
     helpdesk: data.helpdesk ?? null,
+    dataQuality: data.dataQuality ?? null,
   };
 }
 

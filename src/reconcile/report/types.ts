@@ -1,5 +1,6 @@
 // What a reconciliation report shows: one run, its findings, what healed since the last run, and the
 // recent history. The run loop stores these in PostgreSQL; the renderers (json, csv, html) only format.
+import type { DataQualityResult } from '../data-quality';
 import type { Finding, FindingKind } from '../diff-types';
 
 export type RunStatus = 'running' | 'succeeded' | 'held' | 'failed';
@@ -68,11 +69,15 @@ export interface ReportData {
   history: RunSummary[];
   /** what the helpdesk write-back did over the last 30 days (absent in older callers and samples) */
   helpdesk?: HelpdeskSummary | null;
+  /** the run's data-quality checks on Odoo (null: the run ran none) */
+  dataQuality?: DataQualityResult[] | null;
 }
 
 /** The helpdesk's section of a report: what the write-back did (helpdesk/summary.ts produces it). */
 export interface HelpdeskSummary {
   since: string | null;
+  /** the end of the window (the request's `until`, else when the summary was made) */
+  until?: string;
   opened: number;
   open: number;
   recurring: number;
@@ -86,4 +91,60 @@ export interface HelpdeskSummary {
   medianTimeToAutoCloseMs: number | null;
   /** Odoo writes waiting (Odoo unreachable or refusing): they are retried, never dropped */
   pendingWrites: number;
+  /** the sync-health figures of the README's metric dictionary (absent in older samples) */
+  health?: SyncHealth;
+}
+
+/** p50/p95 of a duration over `n` tickets (null when n is 0). */
+export interface DurationStats {
+  n: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+}
+
+/** A duration for every ticket of ours, and separately for those a person closed and those we closed. */
+export interface DurationsByCloser {
+  all: DurationStats;
+  closedByPerson: DurationStats;
+  autoClosed: DurationStats;
+}
+
+export interface TicketCount {
+  /** a UTC day (YYYY-MM-DD) or the Monday starting an ISO week */
+  start: string;
+  opened: number;
+  urgent: number;
+  urgentShare: number;
+}
+
+/** What the support team steers by (helpdesk/analytics.ts computes it; README: metric dictionary). */
+export interface SyncHealth {
+  since: string;
+  until: string;
+  perDay: TicketCount[];
+  perWeek: TicketCount[];
+  urgentTrend: {
+    last7Days: number | null;
+    previous7Days: number | null;
+    /** last7Days − previous7Days (null when either week opened no ticket) */
+    change: number | null;
+    direction: 'falling' | 'rising' | 'flat' | null;
+  };
+  timeToFirstResponse: DurationsByCloser;
+  timeToClose: DurationsByCloser;
+  backlog: {
+    open: number;
+    byAge: Array<{ bucket: string; tickets: number }>;
+    ageP50Ms: number | null;
+    ageP95Ms: number | null;
+  };
+  recurringProblems: Array<{
+    fingerprint: string;
+    kind: string;
+    orderName: string | null;
+    courseCode: string | null;
+    tickets: number;
+    occurrences: number;
+  }>;
+  ticketsAvoided: { total: number; byKind: Record<string, number> };
 }

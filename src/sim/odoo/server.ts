@@ -6,6 +6,7 @@ import { createSimDbPool, DEFAULT_DB_MAXCONN, POOL_FULL_PAGE, type SimDbPool, ty
 import { DomainError } from './domain';
 import { faultString, serverError, SimFault } from './faults';
 import { bootstrap, seedDemoData } from './seed';
+import { seedDataQualityProblems, type DataQualitySeed } from './seed-data-quality';
 import type { HelpdeskFlavor } from './schema-types';
 import { commonService, objectService, type RpcService } from './services';
 import { OdooSimStore } from './sim-store';
@@ -42,11 +43,15 @@ export interface OdooSimOptions {
   mailPostMs?: number;
   /** the server clock (write_date, create_date); default: real time */
   clock?: () => Date;
+  /** also seed the data the reconciliation's data-quality checks find (seed-data-quality.ts) */
+  dataQualityProblems?: boolean;
 }
 
 export interface OdooSim {
   url: string;
   store: OdooSimStore;
+  /** what `dataQualityProblems` seeded (null without it) */
+  dataQuality: DataQualitySeed | null;
   /** calls served, calls in flight and at peak, pool-full refusals since the start or the last reset */
   load(): SimLoad;
   resetLoad(): void;
@@ -72,6 +77,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
   const store = new OdooSimStore(db);
   if ((options.orders ?? 0) > 0)
     seedDemoData(store, options.seed ?? 1, options.orders ?? 0, { learners: options.seedLearners ?? false });
+  const dataQuality = options.dataQualityProblems ? seedDataQualityProblems(store) : null;
   const creds = { db: options.db, username: options.username, apiKey: options.apiKey };
   const services: Record<string, RpcService> = {
     '/xmlrpc/2/common': commonService(db, creds),
@@ -89,6 +95,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}`,
     store,
+    dataQuality,
     load: () => pool.load(),
     resetLoad: () => pool.resetLoad(),
     resetAfterCommit: (method, times = 1) => resets.set(method, (resets.get(method) ?? 0) + times),

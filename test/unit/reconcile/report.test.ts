@@ -41,6 +41,7 @@ describe('renderJson', () => {
       'healed',
       'history',
       'helpdesk',
+      'dataQuality',
     ]);
     expect(json.schema).toBe('reconciliation-report/v1');
     expect(Object.keys(json.run)).toEqual([
