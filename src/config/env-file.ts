@@ -1,7 +1,7 @@
 // Settings from a dotenv file: `.env` in the working directory when there is one, or the file named by
 // `--env-file`. The environment wins over the file, so a variable exported by hand or by a container
 // runtime is never overridden by a forgotten line in `.env`.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { ConfigError } from './config-error';
@@ -19,7 +19,6 @@ export function loadEnvFile(
   const file = explicit ?? '.env';
   let text: string;
   try {
-    if (!statSync(path.resolve(cwd, file)).isFile()) throw Object.assign(new Error(), { code: 'EISDIR' });
     text = readFileSync(path.resolve(cwd, file), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;

@@ -179,16 +179,21 @@ function describeIssue(issue: z.core.$ZodIssue, name: string, raw: string | unde
   return issue.message;
 }
 
-/** Parses the environment; a bad value throws one line naming the variable (secrets' values are never echoed). */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = configSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const lines = parsed.error.issues.map((i) => {
+/** One line naming each missing or malformed variable. */
+function configError(issues: z.core.$ZodIssue[], env: NodeJS.ProcessEnv): ConfigError {
+  const lines = issues.map((i) => {
     const name = String(i.path[0] ?? '(environment)');
     const missing = i.code === 'invalid_type' && env[name] === undefined;
     return missing ? `${name} is missing` : `${name} is invalid: ${describeIssue(i, name, env[name])}`;
   });
-  throw new ConfigError(`configuration error: ${[...new Set(lines)].join('; ')}`);
+  return new ConfigError(`configuration error: ${[...new Set(lines)].join('; ')}`);
+}
+
+/** Parses the environment; a bad value throws one line naming the variable (secrets' values are never echoed). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  throw configError(parsed.error.issues, env);
 }
 
 /** The simulators read the same credentials as the service, so one environment configures both sides. */
@@ -206,9 +211,6 @@ export type SimConfig = z.infer<typeof simConfigSchema>;
 
 export function loadSimConfig(env: NodeJS.ProcessEnv = process.env): SimConfig {
   const parsed = simConfigSchema.safeParse(env);
-  if (!parsed.success)
-    throw new ConfigError(
-      `configuration error: ${parsed.error.issues.map((i) => `${String(i.path[0])} is invalid: ${describeIssue(i, String(i.path[0]), env[String(i.path[0])])}`).join('; ')}`,
-    );
-  return parsed.data;
+  if (parsed.success) return parsed.data;
+  throw configError(parsed.error.issues, env);
 }

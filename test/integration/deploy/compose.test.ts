@@ -11,18 +11,18 @@ import { startCliProcess } from '../../support/cli-process';
 
 const root = path.resolve(__dirname, '../../..');
 
-/** `docker compose` when the plugin is there, else `docker-compose`. */
-function composeCommand(): string[] {
+/** `docker compose` when the plugin is there, else `docker-compose` (looked up once). */
+const composeCommand = ((): string[] => {
   try {
     execFileSync('docker', ['compose', 'version'], { stdio: 'ignore' });
     return ['docker', 'compose'];
   } catch {
     return ['docker-compose'];
   }
-}
+})();
 
 function compose(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  const [cmd, ...pre] = composeCommand();
+  const [cmd, ...pre] = composeCommand;
   return new Promise((resolve) =>
     execFile(
       cmd as string,
