@@ -20,6 +20,8 @@ export function cliEnv(h: Harness, extra: Record<string, string> = {}): Record<s
     LMS_BASE_URL: h.lms.url,
     LMS_API_TOKEN: 'lms-token',
     QUEUE_PREFIX: h.queuePrefix,
+    // the harness's ladder: its retry queues are the ones the harness deletes at the end
+    RETRY_DELAYS_MS: h.config.RETRY_DELAYS_MS.join(','),
     LOG_LEVEL: 'info',
     ...extra,
   };
