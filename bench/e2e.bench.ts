@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../src/config';
 import { deleteQueues } from '../src/demo/environment';
-import { createRestLmsAdapter } from '../src/lms/rest-adapter';
+import { createLmsAdapter, lmsConnection } from '../src/lms';
 import type { LmsAdapter } from '../src/lms/adapter';
 import { startService, type Service } from '../src/service';
 import { silentLogger } from '../src/observability/logger';
@@ -118,12 +118,7 @@ function timedClients(config: Config, times: CallTimes) {
   const transport: OdooTransport = times.wrap(raw, (prop, args) =>
     prop === 'executeKw' ? `odoo ${String(args[0])}.${String(args[1])}` : `odoo ${prop}`,
   );
-  const rawLms = createRestLmsAdapter({
-    baseUrl: config.LMS_BASE_URL,
-    apiToken: config.LMS_API_TOKEN,
-    timeoutMs: config.LMS_TIMEOUT_MS,
-    log,
-  });
+  const rawLms = createLmsAdapter(lmsConnection(config), log);
   const lms: LmsAdapter = times.wrap(rawLms, (prop) => `lms ${prop}`);
   return {
     odoo: {

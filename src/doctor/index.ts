@@ -2,7 +2,7 @@
 // to fix. Builds its own short-lived clients from the configuration and closes them before it answers.
 import type { Config } from '../config';
 import { createPool } from '../db';
-import { createRestLmsAdapter } from '../lms';
+import { createLmsAdapter, lmsConnection } from '../lms';
 import { createXmlRpcTransport } from '../odoo';
 import { createLogger } from '../observability';
 import { runChecks, type CheckRow } from './checks';
@@ -32,12 +32,8 @@ export async function runDoctor(config: Config, options: DoctorOptions = {}): Pr
     retryDelaysMs: [], // one try: the doctor reports, it does not wait a flaky server out
     maxResponseBytes: config.ODOO_MAX_RESPONSE_BYTES,
   });
-  const lms = createRestLmsAdapter({
-    baseUrl: config.LMS_BASE_URL,
-    apiToken: config.LMS_API_TOKEN,
-    timeoutMs: config.LMS_TIMEOUT_MS,
-    log,
-  });
+  const connection = lmsConnection(config);
+  const lms = createLmsAdapter(connection, log);
   const sold: { products: CourseProduct[] } = { products: [] };
   try {
     return await runChecks(
@@ -58,15 +54,7 @@ export async function runDoctor(config: Config, options: DoctorOptions = {}): Pr
           },
           sold,
         ),
-        ...lmsChecks(
-          lms,
-          {
-            baseUrl: config.LMS_BASE_URL,
-            timeoutMs: config.LMS_TIMEOUT_MS,
-            shown: options.shownCourses ?? 10,
-          },
-          sold,
-        ),
+        ...lmsChecks(lms, { connection, shown: options.shownCourses ?? 10 }, sold),
       ],
       { secrets: secretsOf(config) },
     );
@@ -82,11 +70,13 @@ function secretsOf(config: Config): string[] {
   return [
     config.ODOO_API_KEY,
     config.LMS_API_TOKEN,
+    config.MOODLE_TOKEN,
+    config.LMS_ODOO_API_KEY,
     config.ADMIN_TOKEN,
     ...config.WEBHOOK_SECRETS,
     passwordOf(config.DATABASE_URL),
     passwordOf(config.AMQP_URL),
     passwordOf(config.ODOO_URL),
-    passwordOf(config.LMS_BASE_URL),
-  ].filter(Boolean);
+    ...[config.LMS_BASE_URL, config.MOODLE_URL, config.LMS_ODOO_URL].map((u) => passwordOf(u ?? '')),
+  ].filter((s): s is string => Boolean(s));
 }

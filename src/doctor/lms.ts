@@ -1,5 +1,6 @@
-// The doctor's checks of the LMS: it answers, it accepts LMS_API_TOKEN, its course list, and the courses
+// The doctor's checks of the LMS: it answers, it accepts our credential, its course list, and the courses
 // Odoo sells that it does not know. One course-list read serves the first three.
+import type { LmsConnection } from '../lms';
 import type { LmsAdapter } from '../lms';
 import { maskUrl } from '../lib';
 import { fail, ok, warn, type Check } from './checks';
@@ -12,7 +13,7 @@ const REFUSED_TOKEN = 'lms_auth_failed';
 
 export function lmsChecks(
   lms: LmsAdapter,
-  s: { baseUrl: string; timeoutMs: number; shown: number },
+  s: { connection: LmsConnection; shown: number },
   sold: { products: CourseProduct[] },
 ): Check[] {
   let reading: Promise<Array<{ courseCode: string }>> | undefined;
@@ -23,27 +24,28 @@ export function lmsChecks(
       () => null,
       (err: unknown) => ({ err, code: String((err as { code?: unknown }).code) }),
     );
-  const timeoutMs = s.timeoutMs + 1000;
+  const { settings } = s.connection;
+  const timeoutMs = s.connection.timeoutMs + 1000;
   return [
     {
       name: 'LMS reachable',
       timeoutMs,
-      fix: 'check LMS_BASE_URL, and that the LMS is running and reachable from here',
+      fix: `check ${settings.url}, and that the LMS is running and reachable from here`,
       async run() {
         const failed = await failure();
         if (failed && UNREACHABLE.has(failed.code)) throw failed.err;
-        return ok(`an LMS answers at ${maskUrl(s.baseUrl)}`);
+        return ok(`an LMS (${s.connection.adapter}) answers at ${maskUrl(s.connection.url)}`);
       },
     },
     {
       name: 'LMS token',
       needs: ['LMS reachable'],
       timeoutMs,
-      fix: 'check LMS_API_TOKEN',
+      fix: `check ${settings.token}`,
       async run() {
         const failed = await failure();
         if (failed?.code === REFUSED_TOKEN)
-          return fail(reasonOf(failed.err), 'set LMS_API_TOKEN to a token the LMS accepts');
+          return fail(reasonOf(failed.err), `set ${settings.token} to a credential the LMS accepts`);
         // another answer (a 404 of a wrong base URL, a 5xx) is the course list's to report
         return ok(failed ? 'not refused' : 'accepted');
       },
@@ -52,7 +54,7 @@ export function lmsChecks(
       name: 'LMS courses',
       needs: ['LMS token'],
       timeoutMs,
-      fix: 'check LMS_BASE_URL: it must be the base the LMS serves /api/v1 under',
+      fix: `check ${settings.url}: it must be the address the LMS serves its API under`,
       async run() {
         const list = await courses();
         if (list.length === 0) return warn('the LMS lists no course', 'create the courses in the LMS');

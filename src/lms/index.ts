@@ -8,3 +8,5 @@ export {
   type LmsStudent,
 } from './adapter';
 export { createRestLmsAdapter } from './rest-adapter';
+export { createLmsAdapter, type ClosableLmsAdapter } from './create-adapter';
+export { lmsConnection, type LmsConnection } from './connection';

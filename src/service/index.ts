@@ -10,7 +10,7 @@ import { createOrderSync } from '../enrollment';
 import { getApp } from '../http';
 import { closeServer, listenHttp } from '../http';
 import type { Readiness } from '../http';
-import { createRestLmsAdapter } from '../lms';
+import { createLmsAdapter, lmsConnection } from '../lms';
 import type { LmsAdapter } from '../lms';
 import { createContactTracker } from '../observability';
 import type { Logger } from '../observability';
@@ -62,7 +62,7 @@ export function startupFields(config: Config): Record<string, string> {
   return {
     odoo: maskUrl(config.ODOO_URL),
     odooDatabase: config.ODOO_DB,
-    lms: maskUrl(config.LMS_BASE_URL),
+    lms: `${config.LMS_ADAPTER} ${maskUrl(lmsConnection(config).url)}`,
     database: `${urlHost(config.DATABASE_URL)}${new URL(config.DATABASE_URL).pathname}`,
     broker: urlHost(config.AMQP_URL),
     queuePrefix: config.QUEUE_PREFIX,
@@ -149,14 +149,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     const helpdeskHooks = config.HELPDESK_ENABLED ? helpdesk.hooks : undefined;
     shutdown.onHalt(helpdesk.halt);
     shutdown.onStop('helpdesk', () => helpdesk.stop());
-    const lmsAdapter =
-      options.lms ??
-      createRestLmsAdapter({
-        baseUrl: config.LMS_BASE_URL,
-        apiToken: config.LMS_API_TOKEN,
-        timeoutMs: config.LMS_TIMEOUT_MS,
-        log,
-      });
+    const lmsAdapter = options.lms ?? createLmsAdapter(lmsConnection(config), log);
     if (!options.lms && 'close' in lmsAdapter)
       shutdown.onStop('lms client', async () => (lmsAdapter as { close(): void }).close());
     const lms = contacts.track('lms', gate(lmsAdapter, 'the LMS'));

@@ -36,7 +36,7 @@ describe('the start-up line', () => {
       roles: ['relay'],
       odoo: `${h.config.ODOO_URL.replace('http://', 'http://svc@').replace(/\/$/, '')}`,
       odooDatabase: 'odoo',
-      lms: h.config.LMS_BASE_URL.replace(/\/$/, ''),
+      lms: `rest ${String(h.config.LMS_BASE_URL).replace(/\/$/, '')}`,
       database: `${db.host}${db.pathname}`,
       broker: new URL(h.config.AMQP_URL).host,
       queuePrefix: h.queuePrefix,

@@ -1,4 +1,4 @@
-// The LMS simulator's HTTP face (README, "The LMS contract"). An app factory without
+// The LMS simulator's HTTP face (README, "The LMS contract (`rest`)"). An app factory without
 // listen, so tests drive it with supertest; index.ts decides the port.
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { timingSafeEqual } from 'node:crypto';

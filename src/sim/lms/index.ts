@@ -1,4 +1,4 @@
-// The bundled LMS simulator: serves the LMS contract (README, "The LMS contract") in memory, with
+// The bundled LMS simulator: serves the LMS contract (README, "The LMS contract (`rest`)") in memory, with
 // failure injection, for tests, the demo, benchmarks and `lms-sync sim lms --port P [--fail-rate R]`.
 import type { AddressInfo } from 'node:net';
 import { createLmsSimApp } from './app';

@@ -7,6 +7,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../../src/config';
+import { lmsConnection } from '../../../src/lms';
 import { startCliProcess } from '../../support/cli-process';
 
 const root = path.resolve(__dirname, '../../..');
@@ -65,7 +66,7 @@ describe('docker-compose.yml', () => {
     const config = loadConfig(env);
     const hostOf = (u: string) => new URL(u).hostname;
     const names = Object.keys(resolved.services);
-    for (const u of [config.DATABASE_URL, config.AMQP_URL, config.ODOO_URL, config.LMS_BASE_URL])
+    for (const u of [config.DATABASE_URL, config.AMQP_URL, config.ODOO_URL, lmsConnection(config).url])
       expect([u, names.includes(hostOf(u))]).toEqual([u, true]);
     expect(resolved.services.service?.depends_on).toEqual({
       postgres: { condition: 'service_healthy' },
@@ -80,7 +81,7 @@ describe('docker-compose.yml', () => {
     const config = loadConfig(env);
     for (const [name, url] of [
       ['odoo-sim', config.ODOO_URL],
-      ['lms-sim', config.LMS_BASE_URL],
+      ['lms-sim', lmsConnection(config).url],
     ] as const) {
       const s = resolved.services[name] as Service;
       const cmd = s.command ?? [];

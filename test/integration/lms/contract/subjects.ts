@@ -1,0 +1,5 @@
+// Every adapter the contract suite runs against.
+import { restSubject } from './rest';
+import type { ContractSubject } from './subject';
+
+export const SUBJECTS: ContractSubject[] = [restSubject];
