@@ -3,7 +3,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import type { Pool } from 'pg';
-import { loadConfig, loadEnvFile, loadSimConfig, type Config } from '../config';
+import {
+  LMS_ADAPTERS,
+  loadConfig,
+  loadEnvFile,
+  loadSimConfig,
+  type Config,
+  type LmsAdapterName,
+} from '../config';
 import { createPool, ensureDatabase, migrate } from '../db';
 import { errorCode, installProcessGuard, isConnectionFailure, unavailable } from '../lib';
 import { createLogger, type Logger } from '../observability';
@@ -249,8 +256,13 @@ program
   .command('demo')
   .description('a real end-to-end run on local PostgreSQL and RabbitMQ with the bundled simulators')
   .option('--orders <n>', 'paid orders to send', int('--orders'), 300)
-  .action((opts: { orders: number }) =>
-    run(async () => (await import('../demo')).runDemo({ orders: opts.orders })),
+  .addOption(
+    new Option('--lms <adapter>', 'the LMS adapter to run with, against its simulator')
+      .choices([...LMS_ADAPTERS])
+      .default('rest'),
+  )
+  .action((opts: { orders: number; lms: LmsAdapterName }) =>
+    run(async () => (await import('../demo')).runDemo({ orders: opts.orders, lms: opts.lms })),
   );
 
 /** The port a simulator listens on: --port, else the port of the URL the service calls it on, else `fallback`. */

@@ -41,7 +41,8 @@ export async function recreateDatabase(urls: DemoUrls): Promise<void> {
   }
 }
 
-export function demoConfig(urls: DemoUrls, odooUrl: string, lmsUrl: string): Config {
+/** `lms`: the settings pointing at the run's LMS simulator (LMS_ADAPTER and that adapter's own). */
+export function demoConfig(urls: DemoUrls, odooUrl: string, lms: Record<string, string>): Config {
   return loadConfig({
     DATABASE_URL: urls.databaseUrl,
     AMQP_URL: urls.amqpUrl,
@@ -53,8 +54,7 @@ export function demoConfig(urls: DemoUrls, odooUrl: string, lmsUrl: string): Con
     ODOO_DB: 'demo',
     ODOO_USERNAME: 'lms-sync@example.com',
     ODOO_API_KEY: 'demo-odoo-api-key',
-    LMS_BASE_URL: lmsUrl,
-    LMS_API_TOKEN: 'demo-lms-token',
+    ...lms,
     QUEUE_PREFIX: `lms-sync-demo-${Date.now().toString(36)}`,
     // A short ladder so the demo's retries finish in seconds (production: 5 s … 1 h).
     RETRY_DELAYS_MS: '200,400,800,1600,3200',

@@ -8,7 +8,7 @@ import { loadReport } from '../reconcile';
 import { helpdeskSummary } from '../helpdesk';
 import { renderHtml } from '../reconcile';
 import type { RunOutcome } from '../reconcile';
-import type { RunningLmsSim } from '../sim/lms';
+import type { SimulatedLms } from '../sim/any-lms';
 import type { OdooSim } from '../sim/odoo';
 import type { DemoOrder } from './odoo-facts';
 
@@ -22,14 +22,14 @@ export interface Breakage {
 /** Deletes enrollments by hand, adds an order with a course the LMS lacks, refunds an enrolled order. */
 export function breakThings(
   odoo: OdooSim,
-  lms: RunningLmsSim,
+  lms: SimulatedLms,
   sentPaid: DemoOrder[],
   neverSent: DemoOrder[],
 ): Breakage {
   const deleted: string[] = [];
   for (const o of sentPaid.filter((x) => x.hasEmail).slice(10, 13)) {
     const code = o.courseCodes[0] as string;
-    if (lms.state.deleteEnrollment(code, studentIdForPartner(o.partnerId))) deleted.push(`${o.name}/${code}`);
+    if (lms.deleteEnrollment(code, studentIdForPartner(o.partnerId))) deleted.push(`${o.name}/${code}`);
   }
   const product = odoo.store.createCourseProduct('AI-900', 'AI Fundamentals (not in the LMS yet)', 3_000_000);
   const partner = odoo.store.createPartner({ name: 'Early Adopter', email: 'early.adopter@example.com' });

@@ -2,7 +2,7 @@
 import type { Pool } from 'pg';
 import { studentIdForPartner } from '../lms';
 import type { Metrics } from '../observability';
-import type { LmsSimState } from '../sim/lms';
+import type { SimulatedLms } from '../sim/any-lms';
 import type { RunOutcome } from '../reconcile';
 import { helpdeskSummary } from '../helpdesk';
 import type { DemoOrder } from './odoo-facts';
@@ -21,7 +21,7 @@ export interface TrafficCounts {
 interface ReportInput {
   pool: Pool;
   metrics: Metrics;
-  lms: LmsSimState;
+  lms: SimulatedLms;
   orders: DemoOrder[];
   traffic: TrafficCounts;
   recon: { first: RunOutcome; second: RunOutcome; reportPath: string };
@@ -66,7 +66,7 @@ export async function printReport(input: ReportInput): Promise<number> {
   const byStatus = (s: DemoOrder['status']) => orders.filter((o) => o.status === s).length;
   const paid = orders.filter((o) => o.status === 'paid' && o.courseCodes.length > 0);
   // What a person must fix first (no email, a course the LMS does not know) is reported, not enrolled.
-  const enrollable = paid.filter((o) => o.hasEmail && o.courseCodes.every((c) => lms.course(c)));
+  const enrollable = paid.filter((o) => o.hasEmail && o.courseCodes.every((c) => lms.hasCourse(c)));
 
   const missing: string[] = [];
   const twice: string[] = [];
@@ -78,7 +78,7 @@ export async function printReport(input: ReportInput): Promise<number> {
         lms.duplicates().find((d) => d.courseCode === code && d.studentId === studentId)?.deletions ?? 0;
       const live = lms.creationCount(code, studentId) - deletions;
       // Active, not merely present: a refund of another order must not have suspended what this one pays.
-      if (live < 1 || lms.enrollment(code, studentId)?.status !== 'active') missing.push(`${o.name}/${code}`);
+      if (live < 1 || lms.status(code, studentId) !== 'active') missing.push(`${o.name}/${code}`);
       if (live > 1) twice.push(`${o.name}/${code}`);
     }
   }
@@ -113,7 +113,7 @@ export async function printReport(input: ReportInput): Promise<number> {
   say(`  id reused (422):    ${traffic.conflicts}`);
   if (traffic.other) say(`  other answers:      ${traffic.other}`);
   for (const line of retryLines(retries)) say(line);
-  say(`Enrollments created:  ${lms.createdCount}`);
+  say(`Enrollments created:  ${lms.createdCount()} (LMS: ${lms.adapter})`);
   say(
     `Dead-lettered:        ${dead.rows.reduce((n, r) => n + r.n, 0)}${dead.rows.length ? ` (${dead.rows.map((r) => `${r.reason_code}: ${r.n}`).join(', ')})` : ''}`,
   );

@@ -4,7 +4,8 @@ import type { Pool } from 'pg';
 import { startService, type Service } from '../service';
 import { createLogger } from '../observability';
 import { startOdooSim } from '../sim/odoo';
-import { startLmsSim } from '../sim/lms';
+import type { LmsAdapterName } from '../config';
+import { startSimulatedLms } from '../sim/any-lms';
 import { DEMO_SECRET, deleteQueues, demoConfig, demoUrls, recreateDatabase } from './environment';
 import { demoOrders, type DemoOrder } from './odoo-facts';
 import { breakThings, reconcileAndReport } from './reconcile-phase';
@@ -13,7 +14,7 @@ import { delivery, post, postAll, type Answer } from './traffic';
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-export async function runDemo(options: { orders: number }): Promise<number> {
+export async function runDemo(options: { orders: number; lms?: LmsAdapterName }): Promise<number> {
   const urls = demoUrls(process.env);
   say(
     `Preparing: database ${new URL(urls.databaseUrl).pathname.slice(1)} (recreated), RabbitMQ at ${new URL(urls.amqpUrl).host}`,
@@ -27,16 +28,11 @@ export async function runDemo(options: { orders: number }): Promise<number> {
     seed: 42,
     orders: Math.ceil(options.orders / 0.72),
   });
-  const lms = await startLmsSim({
-    port: 0,
-    apiToken: 'demo-lms-token',
-    failRate: 0.2,
-    seed: 42,
-  });
-  const config = demoConfig(urls, odoo.url, lms.url);
+  const lms = await startSimulatedLms(options.lms ?? 'rest', { odoo, failRate: 0.2, seed: 42 });
+  const config = demoConfig(urls, odoo.url, lms.settings);
   const service = await startService(config, { log: createLogger(config.LOG_LEVEL) });
   say(
-    `Odoo simulator ${odoo.url}, LMS simulator ${lms.url} (failing 20% of calls), service http://127.0.0.1:${service.port}`,
+    `Odoo simulator ${odoo.url}, ${lms.adapter} LMS simulator (failing 20% of calls), service http://127.0.0.1:${service.port}`,
   );
   try {
     // One paid order whose student has no email: it needs a person, and must say so.
@@ -64,7 +60,7 @@ export async function runDemo(options: { orders: number }): Promise<number> {
     return await printReport({
       pool: service.pool,
       metrics: service.metrics,
-      lms: lms.state,
+      lms,
       orders: demoOrders(odoo.store),
       traffic,
       recon,

@@ -1,7 +1,8 @@
 // The whole service against real PostgreSQL and RabbitMQ and the bundled simulators, each test file
 // in its own database and QUEUE_PREFIX. Nothing here is mocked: the simulators speak real HTTP.
 import { randomBytes } from 'node:crypto';
-import { loadConfig, type Config } from '../../src/config';
+import { loadConfig, type Config, type LmsAdapterName } from '../../src/config';
+import { simulatedRest, startSimulatedLms, type SimulatedLms } from '../../src/sim/any-lms';
 import { startService, type Role, type Service, type ServiceOptions } from '../../src/service';
 import { silentLogger, type Logger } from '../../src/observability/logger';
 import { startLmsSim, type RunningLmsSim, type StartLmsSimOptions } from '../../src/sim/lms';
@@ -17,6 +18,8 @@ export interface Harness {
   db: TestDb;
   odoo: RunningOdooSim;
   lms: RunningLmsSim;
+  /** the LMS the service enrolls into, whichever adapter: `lms` above for rest, else that LMS's simulator */
+  lmsUnderTest: SimulatedLms;
   config: Config;
   service: Service;
   log: Logger;
@@ -28,6 +31,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   lms?: Partial<StartLmsSimOptions>;
+  /** the adapter the service runs with (default rest); another starts that LMS's simulator as lmsUnderTest */
+  lmsAdapter?: LmsAdapterName;
   odooOrders?: number;
   /** seed the Odoo data the reconciliation's data-quality checks find (the simulator's opt-in seed) */
   odooDataQualityProblems?: boolean;
@@ -62,6 +67,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   });
   const odooUrl = options.odooUrl ? await options.odooUrl(odoo.url) : odoo.url;
   const lms = await startLmsSim({ port: 0, apiToken: 'lms-token', ...options.lms });
+  const adapter = options.lmsAdapter ?? 'rest';
+  const lmsUnderTest =
+    adapter === 'rest' ? simulatedRest(lms, 'lms-token') : await startSimulatedLms(adapter, { odoo });
   const config = loadConfig({
     DATABASE_URL: options.databaseUrl ? await options.databaseUrl(db.url) : db.url,
     AMQP_URL: amqpUrl(),
@@ -79,6 +87,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     QUEUE_PREFIX: queuePrefix,
     RETRY_DELAYS_MS: (options.retryDelaysMs ?? [100, 200, 400]).join(','),
     LMS_TIMEOUT_MS: '2000',
+    ...(adapter === 'rest' ? {} : lmsUnderTest.settings),
     LOG_LEVEL: 'error',
     ODOO_TIMEOUT_MS: '5000',
     ...options.env,
@@ -93,6 +102,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     db,
     odoo,
     lms,
+    lmsUnderTest,
     config,
     service,
     log,
@@ -107,6 +117,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await service.stop();
       await odoo.close();
       await lms.close();
+      if (lmsUnderTest.adapter !== 'rest') await lmsUnderTest.close();
       await deleteTopology(config);
       await db.drop();
     },
