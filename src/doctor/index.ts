@@ -51,6 +51,11 @@ export async function runDoctor(config: Config, options: DoctorOptions = {}): Pr
             helpdeskFlavor: config.HELPDESK_FLAVOR,
             courseCategory: config.COURSE_CATEGORY,
             learnerSource: config.LEARNER_SOURCE,
+            assignment: {
+              teams: { system: config.HELPDESK_TEAM_SYSTEM, data: config.HELPDESK_TEAM_DATA },
+              outUsers: config.HELPDESK_OUT_USERS,
+              teamLeaders: config.HELPDESK_TEAM_LEADERS,
+            },
           },
           sold,
         ),

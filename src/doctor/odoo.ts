@@ -1,6 +1,6 @@
 // The doctor's checks of Odoo: the server, the login, every model and field the service reads, the
 // lms_sync addon's fields, the installed helpdesk and the course category.
-import { detectFlavor } from '../helpdesk';
+import { assignmentReadiness, detectFlavor, type AssignmentSettings } from '../helpdesk';
 import { maskUrl } from '../lib';
 import { addonOrderFields, fieldsRead, OdooFault, readCourseProducts, type OdooTransport } from '../odoo';
 import { fail, ok, warn, type Check } from './checks';
@@ -18,9 +18,14 @@ export interface OdooDoctorSettings {
   courseCategory: string;
   /** LEARNER_SOURCE: `attendees` also needs the addon's learners of course lines */
   learnerSource?: string;
+  /** the teams and the assignment settings (HELPDESK_TEAM_*, HELPDESK_TEAM_LEADERS, HELPDESK_OUT_USERS) */
+  assignment?: AssignmentSettings;
 }
 
 export const ODOO_LOGIN = 'Odoo login';
+const ODOO_HELPDESK = 'Odoo helpdesk';
+/** how many of the assignment problems a row names */
+const SHOWN_PROBLEMS = 4;
 const LINE_LEARNERS = 'lms_learner_ids';
 export const ODOO_COURSE_CATEGORY = 'Odoo course category';
 
@@ -57,12 +62,13 @@ export function odooChecks(
     ...Object.entries(fieldsRead).map(([model, fields]) => modelCheck(odoo, model, fields)),
     addon(odoo),
     {
-      name: 'Odoo helpdesk',
+      name: ODOO_HELPDESK,
       needs: [ODOO_LOGIN],
       timeoutMs: odoo.within(3),
       fix: 'check that ODOO_USERNAME may use the Helpdesk',
       run: async () => helpdeskOutcome(s.helpdeskEnabled, s.helpdeskFlavor, await detectFlavor(transport)),
     },
+    ...(s.helpdeskEnabled && s.assignment ? [assignment(odoo, s.assignment)] : []),
     courseCategory(odoo, sold),
   ];
 }
@@ -151,6 +157,25 @@ function addon({ s, within, fieldsOf }: Odoo): Check {
       return fail(
         `sale.order lacks ${missing.join(', ')}: the addon is not installed`,
         'install the lms_sync addon (odoo-addon/lms_sync) in Odoo, or upgrade it',
+      );
+    },
+  };
+}
+
+function assignment({ transport, s, within }: Odoo, settings: AssignmentSettings): Check {
+  return {
+    name: 'Helpdesk assignment',
+    needs: [ODOO_HELPDESK],
+    timeoutMs: within(12),
+    fix: 'check that ODOO_USERNAME may read helpdesk teams and users',
+    async run() {
+      const { teams, problems } = await assignmentReadiness(transport, s.helpdeskFlavor, settings);
+      if (problems.length === 0)
+        return ok(teams.map((t) => `${t.name}: ${t.members} member${t.members === 1 ? '' : 's'}`).join(', '));
+      const more = problems.length > SHOWN_PROBLEMS ? `; and ${problems.length - SHOWN_PROBLEMS} more` : '';
+      return warn(
+        `${problems.slice(0, SHOWN_PROBLEMS).join('; ')}${more}`,
+        'add people to the teams in Odoo (Helpdesk → Configuration → Teams), or correct HELPDESK_TEAM_LEADERS / HELPDESK_OUT_USERS',
       );
     },
   };

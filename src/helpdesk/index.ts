@@ -161,3 +161,4 @@ export { parseTeamLeaders, parseUserList } from './assignment-settings';
 export { helpdeskSummary, type HelpdeskSummary } from './summary';
 export { helpdeskHealth } from './tickets';
 export { loadTicketRefs } from './ticket-refs';
+export { assignmentReadiness, type AssignmentReadiness, type AssignmentSettings } from './readiness';

@@ -37,9 +37,19 @@ beforeAll(async () => {
 afterAll(() => db.drop());
 
 async function world(
-  options: { odoo?: Partial<OdooSimOptions>; lms?: Partial<StartLmsSimOptions>; sells?: string[] } = {},
+  options: {
+    odoo?: Partial<OdooSimOptions>;
+    lms?: Partial<StartLmsSimOptions>;
+    sells?: string[];
+    /** leave the helpdesk teams without members (default: one agent in each) */
+    emptyTeams?: boolean;
+  } = {},
 ): Promise<World> {
   const odoo = await startOdooSim({ db: 'odoo', username: 'svc', apiKey: ODOO_KEY, ...options.odoo });
+  if (!options.emptyTeams && options.odoo?.helpdeskFlavor !== 'none') {
+    const agent = odoo.store.createUser({ name: 'Agent', login: 'agent@example.com' });
+    for (const team of ['Technical Support', 'Ops']) odoo.store.setTeam(team, [agent]);
+  }
   for (const code of options.sells ?? COURSES.map((c) => c.courseCode))
     odoo.store.createCourseProduct(code, `Course ${code}`, 1000);
   const lms = await startLmsSim({ apiToken: LMS_TOKEN, courses: COURSES, ...options.lms });
@@ -285,6 +295,31 @@ describe('lms-sync doctor', () => {
     },
   );
 
+  it('warns when tickets could not be assigned as configured, naming each reason', async () => {
+    w = await world({ emptyTeams: true });
+    const archived = w.odoo.store.createUser({ name: 'Gone', login: 'gone@example.com', active: false });
+    w.odoo.store.setTeam('Ops', [archived]);
+    const rows = await doctor(w, {
+      HELPDESK_TEAM_LEADERS: 'Technical Support=gone@example.com',
+      HELPDESK_OUT_USERS: 'nobody@example.com',
+    });
+    const assignment = row(rows, 'Helpdesk assignment');
+    expect(assignment).toMatchObject({ status: 'warn', fix: expect.stringContaining('Teams') });
+    expect(assignment.detail.split('; ')).toEqual([
+      'team "Ops" has no active member: its tickets stay unassigned',
+      'HELPDESK_TEAM_LEADERS names "gone@example.com" for Technical Support: archived',
+      'HELPDESK_OUT_USERS names "nobody@example.com": no such Odoo user (a typo?)',
+    ]);
+  });
+
+  it('counts the members of each team when assignment has all it needs', async () => {
+    w = await world();
+    expect(row(await doctor(w), 'Helpdesk assignment')).toMatchObject({
+      status: 'ok',
+      detail: 'Technical Support: 1 member, Ops: 1 member',
+    });
+  });
+
   it('takes no helpdesk as fine when HELPDESK_ENABLED=false', async () => {
     w = await world({ odoo: { helpdeskFlavor: 'none' } });
     const rows = await doctor(w, { HELPDESK_ENABLED: 'false' });
@@ -292,6 +327,7 @@ describe('lms-sync doctor', () => {
       status: 'ok',
       detail: expect.stringContaining('none'),
     });
+    expect(rows.map((r) => r.check)).not.toContain('Helpdesk assignment');
   });
 
   it('names the courses Odoo sells that the LMS does not know, with their count', async () => {
