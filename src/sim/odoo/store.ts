@@ -537,24 +537,10 @@ export class OdooStore implements DomainSource, ModelApi {
   }
 
   private applyMany2many(comodel: string, ids: number[], c: X2ManyCommand): number[] {
-    switch (c.op) {
-      case 'create':
-        return [...ids, this.create(comodel, c.vals)];
-      case 'update':
-        this.write(comodel, [c.id], c.vals);
-        return ids;
-      case 'delete':
-        this.unlink(comodel, [c.id]);
-        return ids.filter((x) => x !== c.id);
-      case 'unlink':
-        return ids.filter((x) => x !== c.id);
-      case 'link':
-        return ids.includes(c.id) ? ids : [...ids, c.id];
-      case 'clear':
-        return [];
-      default:
-        return [...new Set(c.ids)];
-    }
+    if (c.op === 'create') return [...ids, this.create(comodel, c.vals)];
+    if (c.op === 'update') this.write(comodel, [c.id], c.vals);
+    if (c.op === 'delete') this.unlink(comodel, [c.id]);
+    return projectMany2many(ids, c);
   }
 }
 
