@@ -148,20 +148,26 @@ class SaleOrder(models.Model):
         carries no clock time: the event timestamp is the creation time of the newest of
         those invoices. So the same facts notified twice give byte-identical deliveries
         that the service answers `200 duplicate` (a different body under the same id would
-        be a 422).
+        be a 409/422 conflict).
+
+        A change of learners is a fact of its own transaction: its id also carries the
+        learners and the transaction's time, which is also the event's. Going back to an
+        earlier set (one pupil, two, then one again) is a third change, which must not be
+        answered as a duplicate of the first: it takes a learner off the line.
         """
         self.ensure_one()
         documents = self._lms_sync_customer_documents().sorted("id")
         fingerprint = ",".join(f"{m.id}:{m.move_type}:{m.payment_state}" for m in documents)
+        occurred_at = max(documents.mapped("create_date")) if documents else self.write_date
         if event_type == EVENT_LEARNERS_CHANGED:
-            # each new set of learners is a new event; the same set again is the same one
+            occurred_at = self.env.cr.now()
             fingerprint += "|" + ";".join(
                 f"{line.id}:{','.join(map(str, sorted(line.lms_learner_ids.ids)))}"
                 for line in self.order_line.sorted("id")
             )
+            fingerprint += f"|{occurred_at.isoformat()}"
         db_uuid = self.env["ir.config_parameter"].sudo().get_param("database.uuid")
         msg_id = webhook_signing.stable_msg_id(db_uuid, event_type, self.id, fingerprint)
-        occurred_at = max(documents.mapped("create_date")) if documents else self.write_date
         data = {"orderId": self.id, "orderName": self._lms_sync_order_name()}
         return msg_id, webhook_signing.encode_body(event_type, data, occurred_at)
 

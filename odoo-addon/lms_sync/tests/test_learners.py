@@ -1,6 +1,8 @@
 # Copyright 2024 odoo-lms-sync contributors
 # License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
 import json
+from datetime import datetime
+from unittest.mock import patch
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import TransactionCase, tagged
@@ -41,13 +43,16 @@ class TestLearners(LmsSyncCommon, TransactionCase):
         order.action_confirm()
         return order
 
-    def _queued_events(self):
+    def _queued_deliveries(self):
         self.env.flush_all()
         self.env.cr.precommit.run()
         return [
-            json.loads(body)
-            for (_target, _msg_id, body, _label) in self.env.cr.postcommit.data.get("lms_sync.deliveries", [])
+            (msg_id, json.loads(body))
+            for (_target, msg_id, body, _label) in self.env.cr.postcommit.data.get("lms_sync.deliveries", [])
         ]
+
+    def _queued_events(self):
+        return [body for _msg_id, body in self._queued_deliveries()]
 
     def _wizard(self, order):
         action = order.with_user(self.lms_user).action_lms_assign_learners()
@@ -118,3 +123,24 @@ class TestLearners(LmsSyncCommon, TransactionCase):
         order.order_line.lms_learner_ids = [(6, 0, self.pupils[:2].ids)]
         second, _body = order._lms_sync_event(EVENT_LEARNERS_CHANGED)
         self.assertNotEqual(first, second)
+
+    def test_going_back_to_an_earlier_set_of_learners_is_a_new_webhook(self):
+        """One pupil, two, then one again, each in its own transaction (a TransactionCase has
+        one, so the transaction clock, cr.now(), is mocked to tell them apart): three changes,
+        three webhook ids. The service answers an id it already holds as a duplicate, or as a
+        conflict when the body differs, so the third change, which takes a learner off the
+        line, would be lost if it reused the first one's id."""
+        order = self._seat_order(seats=3)
+        deliveries = []
+        for second, learners in ((1, self.pupils[:1]), (2, self.pupils[:2]), (3, self.pupils[:1])):
+            self.env.cr.postcommit.clear()
+            with patch.object(self.env.cr, "now", return_value=datetime(2024, 5, 1, 8, 30, second)):
+                order.order_line.lms_learner_ids = [(6, 0, learners.ids)]
+                deliveries += self._queued_deliveries()
+        self.assertEqual([body["type"] for _id, body in deliveries], [EVENT_LEARNERS_CHANGED] * 3)
+        self.assertEqual(len({msg_id for msg_id, _body in deliveries}), 3, deliveries)
+        # the event's time is the change's, not that of an invoice of the order
+        self.assertEqual(
+            [body["timestamp"] for _id, body in deliveries],
+            ["2024-05-01T08:30:01Z", "2024-05-01T08:30:02Z", "2024-05-01T08:30:03Z"],
+        )

@@ -65,7 +65,11 @@ const METHODS: Record<string, MethodDef> = {
     },
     run: (ctx, a) => {
       const ids = ctx.store.search(ctx.model, domainArg(a.domain), searchOptions(ctx, a));
-      return ctx.store.read(ctx.model, ids, optionalFields(a.fields), { load: loadArg(a.load), wrapFloat });
+      return ctx.store.read(ctx.model, ids, optionalFields(a.fields), {
+        load: loadArg(a.load),
+        wrapFloat,
+        activeTest: ctx.activeTest,
+      });
     },
   },
   read: {
@@ -75,6 +79,7 @@ const METHODS: Record<string, MethodDef> = {
       ctx.store.read(ctx.model, a.ids as number[], optionalFields(a.fields), {
         load: loadArg(a.load),
         wrapFloat,
+        activeTest: ctx.activeTest,
       }),
   },
   create: {
@@ -174,6 +179,7 @@ const FIELD_ATTRIBUTES = [
   'readonly',
   'store',
   'searchable',
+  'sortable',
 ];
 
 function fieldsGet(ctx: CallContext, allfields?: string[], attributes?: string[]): Record<string, unknown> {
@@ -183,13 +189,16 @@ function fieldsGet(ctx: CallContext, allfields?: string[], attributes?: string[]
   for (const [name, f] of Object.entries(all)) {
     if (allfields && !allfields.includes(name)) continue;
     const info = ctx.store.field(ctx.model, name);
+    // a one2many has no column but is stored unless computed; only columns sort (Field._description_sortable)
+    const store = f.type === 'one2many' ? !('compute' in f && f.compute) : (info?.store ?? true);
     const desc: Record<string, unknown> = {
       type: f.type,
       string: f.string,
       required: 'required' in f ? Boolean(f.required) : false,
       readonly: Boolean(f.readonly),
-      store: info?.store ?? true,
+      store,
       searchable: info?.searchable ?? true,
+      sortable: store && f.type !== 'one2many' && f.type !== 'many2many',
     };
     if ('relation' in f && f.relation) desc.relation = f.relation;
     if ('selection' in f && f.selection) desc.selection = f.selection;

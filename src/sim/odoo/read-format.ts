@@ -1,5 +1,6 @@
 // BaseModel.read's output format (docs/odoo.md, "Values"): many2one [id, name] or false, x2many id
-// lists, false for empty.
+// lists, false for empty. A stored x2many lists its records as Odoo 17 reads them: in the comodel's
+// _order, and without archived ones unless the context says active_test=False (Field.convert_to_record).
 
 import type { Rec } from './domain';
 import { serverError } from './faults';
@@ -10,10 +11,13 @@ export interface ReadOptions {
   load?: string | false;
   /** wraps float/monetary values so the XML-RPC layer can send them as <double> */
   wrapFloat?: (n: number) => unknown;
+  /** false when the call's context has active_test=False: archived records stay in x2many values */
+  activeTest?: boolean;
 }
 
 interface ReadSource extends ModelApi {
-  displayName(model: string, rec: Rec): string;
+  /** the existing records among `ids`, without archived ones when `activeTest`, in the model's _order */
+  x2manyIds(model: string, ids: number[], activeTest: boolean): number[];
 }
 
 export function readRecords(
@@ -59,8 +63,13 @@ function formatValue(
       return [value, src.displayName(field.relation as string, target)];
     }
     case 'one2many':
-    case 'many2many':
-      return ((value as number[] | undefined) ?? []).filter((id) => src.record(field.relation as string, id));
+    case 'many2many': {
+      const ids = (value as number[] | undefined) ?? [];
+      const comodel = field.relation as string;
+      // a computed x2many (invoice_ids) keeps the order its compute gives
+      if (field.compute) return ids.filter((id) => src.record(comodel, id));
+      return src.x2manyIds(comodel, ids, options.activeTest !== false);
+    }
     case 'float':
     case 'monetary': {
       const n = typeof value === 'number' ? value : 0;

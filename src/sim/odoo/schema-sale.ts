@@ -16,6 +16,8 @@ import {
   o2m,
   sel,
   text,
+  NEW_RECORD,
+  type Constraint,
   type FieldDef,
   type ModelApi,
   type ModelDef,
@@ -118,7 +120,32 @@ function addressOf(api: ModelApi, vals: Record<string, unknown>, type: 'invoice'
 
 // The lms_sync addon's learners of a course line: the partners who take its seats (at most its quantity).
 const lmsAddonLineFields: Record<string, FieldDef> = {
-  lms_learner_ids: m2m('res.partner', 'Learners'),
+  lms_learner_ids: m2m('res.partner', 'Learners', {
+    relationTable: 'lms_sync_sale_line_learner_rel',
+    column2: 'partner_id',
+  }),
+};
+
+// The addon's _check_lms_learner_count: at most one learner per whole seat, int(product_uom_qty). An
+// archived learner does not count: the ORM leaves it out of lms_learner_ids (active_test).
+const lmsLearnerCount: Constraint = {
+  fields: ['lms_learner_ids', 'product_uom_qty'],
+  check: (line, api) => {
+    const learners = (line.get('lms_learner_ids') as number[]).filter(
+      (id) => id === NEW_RECORD || api.record('res.partner', id)?.active !== false,
+    );
+    const seats = Math.max(Math.trunc(Number(line.get('product_uom_qty')) || 0), 0);
+    if (learners.length <= seats) return undefined;
+    const orderId = line.get('order_id');
+    const order = typeof orderId === 'number' ? api.record('sale.order', orderId) : undefined;
+    const productId = line.get('product_id');
+    const product = typeof productId === 'number' ? api.record('product.product', productId) : undefined;
+    const orderName = str(order ? order.name : line.parent?.get('name')) || 'New';
+    return (
+      `Order ${orderName}, line ${product ? api.displayName('product.product', product) : ''}: ` +
+      `${learners.length} learners for ${seats} seats. A line takes at most as many learners as its quantity.`
+    );
+  },
 };
 
 const saleOrderLine = (options: SchemaOptions): ModelDef => ({
@@ -141,7 +168,7 @@ const saleOrderLine = (options: SchemaOptions): ModelDef => ({
     product_id: m2o('product.product', 'Product'),
     name: text('Description', { required: true }),
     price_unit: float('Unit Price', { default: constant(0) }),
-    product_uom_qty: float('Quantity', { default: constant(1.0) }),
+    product_uom_qty: float('Quantity', { required: true, default: constant(1.0) }),
     display_type: sel(
       [
         ['line_section', 'Section'],
@@ -155,6 +182,7 @@ const saleOrderLine = (options: SchemaOptions): ModelDef => ({
     }),
     ...(options.addonInstalled ? lmsAddonLineFields : {}),
   },
+  ...(options.addonInstalled ? { constraints: [lmsLearnerCount] } : {}),
 });
 
 const accountMove: ModelDef = {

@@ -21,6 +21,7 @@ export type FieldType =
 export interface ModelApi {
   record(model: string, id: number): Rec | undefined;
   value(model: string, rec: Rec, field: string): unknown;
+  displayName(model: string, rec: Rec): string;
   search(model: string, domain: unknown[]): number[];
   create(model: string, vals: Record<string, unknown>): number;
   /** account.move ids linked to a sale.order through its lines (Odoo: order_line.invoice_lines.move_id) */
@@ -45,6 +46,9 @@ export interface FieldDef {
   store?: boolean;
   /** non-stored fields with a search method (default: same as store) */
   searchable?: boolean;
+  /** many2many: the relation table and its column for the comodel (Odoo's defaults when not given) */
+  relationTable?: string;
+  column2?: string;
   default?: (api: ModelApi, vals: Record<string, unknown>) => unknown;
   compute?: (rec: Rec, api: ModelApi) => unknown;
 }
@@ -63,6 +67,26 @@ export interface ModelDef {
   adminOnly?: boolean;
   /** runs on the vals before defaults are applied (Odoo's create overrides) */
   beforeCreate?: (vals: Record<string, unknown>, api: ModelApi) => void;
+  /** Odoo's @api.constrains: checked on what a create or write would leave, before anything changes */
+  constraints?: Constraint[];
+}
+
+/** The values a record would have once a create or write is applied. */
+export interface ProjectedRecord {
+  /** a field's would-be value; a many2many gives its ids, NEW_RECORD for each record it would create */
+  get(field: string): unknown;
+  /** for a line created inside its parent's create or write: the parent, whose id may not exist yet */
+  parent?: ProjectedRecord;
+}
+
+/** Stands for a record a (0, 0, vals) command would create. */
+export const NEW_RECORD = 0;
+
+export interface Constraint {
+  /** the check runs when one of these fields is written (and on every create) */
+  fields: string[];
+  /** the ValidationError's message, or undefined when the values are valid */
+  check: (rec: ProjectedRecord, api: ModelApi) => string | undefined;
 }
 
 export type HelpdeskFlavor = 'oca' | 'enterprise' | 'none';

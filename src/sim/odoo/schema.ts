@@ -51,11 +51,13 @@ const baseModels: ModelDef[] = [
   {
     name: 'res.partner',
     description: 'Contact',
-    order: 'name, id desc',
+    order: 'complete_name, id desc',
     mailThread: true,
     displayName: partnerDisplayName,
     fields: {
       name: char('Name', { required: true }),
+      // stored in Odoo 17 and the model's _order: "Parent, Contact" for a contact under a parent
+      complete_name: char('Complete Name', { readonly: true, compute: partnerDisplayName }),
       email: char('Email'),
       phone: char('Phone'),
       is_company: bool('Is a Company'),

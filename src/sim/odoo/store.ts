@@ -11,9 +11,11 @@ import {
   char,
   datetime,
   m2o,
+  NEW_RECORD,
   type FieldDef,
   type ModelApi,
   type ModelDef,
+  type ProjectedRecord,
   type SchemaOptions,
 } from './schema-types';
 import { convertScalar, parseCommands, type X2ManyCommand } from './values';
@@ -65,6 +67,7 @@ export class OdooStore implements DomainSource, ModelApi {
   private readonly orderInvoices = new Map<number, number[]>();
   private readonly invoiceOrders = new Map<number, number[]>();
   private readonly sequences = new Map<string, number>();
+  private readonly constrainedModels = new Map<string, boolean>();
   private readonly clock: () => Date;
   private txNow: string | undefined;
 
@@ -145,6 +148,13 @@ export class OdooStore implements DomainSource, ModelApi {
   private inverseIds(def: FieldDef, id: number): number[] {
     const ids = this.inverse.get(`${def.relation}.${def.inverse}`)?.get(id);
     return ids ? [...ids].sort((a, b) => a - b) : [];
+  }
+
+  x2manyIds(model: string, ids: number[], activeTest: boolean): number[] {
+    const table = this.table(model);
+    const unique = [...new Set(ids)].flatMap((id) => table.rows.get(id) ?? []);
+    const shown = activeTest && table.def.fields.active ? unique.filter((r) => r.active !== false) : unique;
+    return shown.sort(comparator(this, model, parseOrder(this, model, table.def.order))).map((r) => r.id);
   }
 
   displayName(model: string, rec: Rec): string {
@@ -261,6 +271,7 @@ export class OdooStore implements DomainSource, ModelApi {
     const { scalars, relations } = this.convert(model, table, vals);
     this.checkRequired(model, table, scalars, true);
     this.checkUnique(table, scalars, undefined);
+    if (this.constrained(model)) this.checkConstraints(model, undefined, vals);
     const id = table.nextId++;
     const now = this.now();
     const rec = {
@@ -284,6 +295,9 @@ export class OdooStore implements DomainSource, ModelApi {
     this.checkFieldNames(model, table, vals);
     const { scalars, relations } = this.convert(model, table, vals);
     this.checkRequired(model, table, scalars, false);
+    if (this.constrained(model)) {
+      for (const id of ids) this.checkConstraints(model, table.rows.get(id), vals);
+    }
     const now = this.now();
     for (const id of ids) {
       const rec = table.rows.get(id) as MutableRec;
@@ -334,6 +348,10 @@ export class OdooStore implements DomainSource, ModelApi {
       if (f.type === 'one2many' || f.type === 'many2many') relations.push([name, parseCommands(value)]);
       else scalars[name] = convertScalar(model, name, f, value);
     }
+    for (const [name, commands] of relations) {
+      const f = table.def.fields[name] as FieldDef;
+      if (f.type === 'many2many') this.checkLinkedIds(model, f, commands);
+    }
     for (const [name, value] of Object.entries(scalars)) {
       const f = table.def.fields[name] as FieldDef;
       if (f.type === 'many2one' && typeof value === 'number' && !this.record(f.relation as string, value)) {
@@ -343,6 +361,19 @@ export class OdooStore implements DomainSource, ModelApi {
       }
     }
     return { scalars, relations };
+  }
+
+  /** Linking a record that does not exist breaks the relation table's foreign key (an IntegrityError). */
+  private checkLinkedIds(model: string, f: FieldDef, commands: X2ManyCommand[]): void {
+    const comodel = f.relation as string;
+    const linked = commands.flatMap((c) => (c.op === 'link' ? [c.id] : c.op === 'set' ? c.ids : []));
+    if (linked.every((id) => this.record(comodel, id))) return;
+    const tableOf = (m: string) => m.replace(/\./g, '_');
+    const relation = f.relationTable ?? `${[tableOf(model), tableOf(comodel)].sort().join('_')}_rel`;
+    const column = f.column2 ?? `${tableOf(comodel)}_id`;
+    throw userError(
+      `The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: Unknown (unknown)\nConstraint: ${relation}_${column}_fkey\n`,
+    );
   }
 
   private checkRequired(
@@ -359,6 +390,68 @@ export class OdooStore implements DomainSource, ModelApi {
         throw userError(
           `The operation cannot be completed:\n- Create/update: a mandatory field is not set.\n- Delete: another model requires the record being deleted. If possible, archive it instead.\n\nModel: ${table.def.description} (${model})\nField: ${f.string} (${name})`,
         );
+      }
+    }
+  }
+
+  /** Whether `model`, or a model its one2many fields create lines of, has constraints. */
+  private constrained(model: string): boolean {
+    let known = this.constrainedModels.get(model);
+    if (known === undefined) {
+      const def = this.table(model).def;
+      const own = (m: string) => (this.table(m).def.constraints ?? []).length > 0;
+      known =
+        own(model) ||
+        Object.values(def.fields).some((f) => f.type === 'one2many' && !!f.relation && own(f.relation));
+      this.constrainedModels.set(model, known);
+    }
+    return known;
+  }
+
+  /**
+   * Odoo's @api.constrains, run on the values a create (`rec` undefined) or write would leave, and on the
+   * lines its one2many commands would create or update, before anything is changed: the simulator has no
+   * rollback, so a refused call must leave no half-written record behind.
+   */
+  private checkConstraints(
+    model: string,
+    rec: Rec | undefined,
+    vals: Record<string, unknown>,
+    parent?: ProjectedRecord,
+  ): void {
+    const table = this.table(model);
+    const { scalars, relations } = this.convert(model, table, vals);
+    const commands = new Map(relations);
+    const projected: ProjectedRecord = {
+      parent,
+      get: (name) => {
+        if (name in scalars) return scalars[name];
+        const f = table.def.fields[name];
+        if (!f) return undefined;
+        const current = rec
+          ? this.value(model, rec, name)
+          : f.default && !f.compute
+            ? f.default(this, vals)
+            : undefined;
+        if (f.type !== 'many2many') return current ?? false;
+        const ids = (current as number[] | undefined) ?? [];
+        const cmds = commands.get(name);
+        return cmds ? cmds.reduce(projectMany2many, ids) : ids;
+      },
+    };
+    const written = Object.keys(vals);
+    for (const constraint of table.def.constraints ?? []) {
+      if (rec && !constraint.fields.some((f) => written.includes(f))) continue;
+      const message = constraint.check(projected, this);
+      if (message) throw userError(message);
+    }
+    for (const [name, cmds] of relations) {
+      const f = table.def.fields[name] as FieldDef;
+      if (f.type !== 'one2many' || !f.relation) continue;
+      for (const c of cmds) {
+        if (c.op === 'create') this.checkConstraints(f.relation, undefined, c.vals, projected);
+        const child = c.op === 'update' ? this.record(f.relation, c.id) : undefined;
+        if (child && c.op === 'update') this.checkConstraints(f.relation, child, c.vals, projected);
       }
     }
   }
@@ -444,24 +537,29 @@ export class OdooStore implements DomainSource, ModelApi {
   }
 
   private applyMany2many(comodel: string, ids: number[], c: X2ManyCommand): number[] {
-    switch (c.op) {
-      case 'create':
-        return [...ids, this.create(comodel, c.vals)];
-      case 'update':
-        this.write(comodel, [c.id], c.vals);
-        return ids;
-      case 'delete':
-        this.unlink(comodel, [c.id]);
-        return ids.filter((x) => x !== c.id);
-      case 'unlink':
-        return ids.filter((x) => x !== c.id);
-      case 'link':
-        return ids.includes(c.id) ? ids : [...ids, c.id];
-      case 'clear':
-        return [];
-      default:
-        return [...new Set(c.ids)];
-    }
+    if (c.op === 'create') return [...ids, this.create(comodel, c.vals)];
+    if (c.op === 'update') this.write(comodel, [c.id], c.vals);
+    if (c.op === 'delete') this.unlink(comodel, [c.id]);
+    return projectMany2many(ids, c);
+  }
+}
+
+/** The ids a many2many would hold after one more command, without applying it. */
+function projectMany2many(ids: number[], c: X2ManyCommand): number[] {
+  switch (c.op) {
+    case 'create':
+      return [...ids, NEW_RECORD];
+    case 'update':
+      return ids;
+    case 'delete':
+    case 'unlink':
+      return ids.filter((x) => x !== c.id);
+    case 'link':
+      return ids.includes(c.id) ? ids : [...ids, c.id];
+    case 'clear':
+      return [];
+    default:
+      return [...new Set(c.ids)];
   }
 }
 

@@ -1,9 +1,10 @@
 // The simulator's contacts and delivery addresses as Odoo 17 keeps them: a child under a parent
 // (parent_id) with an email of its own or none, "Parent, Child" as its display name, the commercial
 // entity, the order's delivery address proposed by address_get, seat lines with a quantity, and the
-// lms_sync addon's learners of a line. Seeding them is opt-in.
+// lms_sync addon's learners of a line (read, ordered, archived and limited to the seats as a real Odoo 17
+// with the addon does: compared with one on 127.0.0.1). Seeding them is opt-in.
 import { startOdooSim, type OdooSim } from '../../../src/sim/odoo';
-import { rawRpc, type RawRpc } from './rpc-helpers';
+import { faultOf, rawRpc, type RawRpc } from './rpc-helpers';
 
 const CREDS = { db: 'odoo', username: 'svc', apiKey: 'c'.repeat(40) };
 
@@ -76,6 +77,143 @@ describe('Odoo simulator: parents, children, schools and delivery addresses', ()
       fields: ['product_uom_qty', 'lms_learner_ids'],
     })) as Array<Record<string, unknown>>;
     expect(lines).toEqual([{ id: expect.any(Number), product_uom_qty: 12, lms_learner_ids: [pupil] }]);
+  });
+
+  const lineOf = async (orderId: number): Promise<number> => {
+    const [order] = (await kw('sale.order', 'read', [[orderId]], { fields: ['order_line'] })) as Array<{
+      order_line: number[];
+    }>;
+    return order?.order_line[0] as number;
+  };
+  const learnersOf = async (lineId: number, context: Record<string, unknown> = {}) => {
+    const [line] = (await kw('sale.order.line', 'read', [[lineId]], {
+      fields: ['lms_learner_ids'],
+      context,
+    })) as Array<{ lms_learner_ids: number[] }>;
+    return line?.lms_learner_ids;
+  };
+  const school = (name: string, pupils: string[]) => {
+    const id = sim.store.createPartner({
+      name,
+      email: `office@${name.toLowerCase()}.example`,
+      isCompany: true,
+    });
+    return { id, pupils: pupils.map((p) => sim.store.createPartner({ name: p, parentId: id })) };
+  };
+
+  it("lists a line's learners and a contact's children in res.partner's order, without archived ones", async () => {
+    // res.partner's _order is "complete_name ASC, id DESC": "School, Pupil A" before "School, Pupil B"
+    const { id: schoolId, pupils } = school('Sorted', ['Pupil B', 'Pupil A', 'Pupil C']);
+    const [b, a, c] = pupils as [number, number, number];
+    const orderId = (await kw('sale.order', 'create', [
+      { partner_id: schoolId, order_line: [[0, 0, { product_id: course, product_uom_qty: 3 }]] },
+    ])) as number;
+    const lineId = await lineOf(orderId);
+    await kw('sale.order.line', 'write', [[lineId], { lms_learner_ids: [[6, 0, [c, b, a]]] }]);
+    expect(await learnersOf(lineId)).toEqual([a, b, c]);
+    const [parent] = (await kw('res.partner', 'read', [[schoolId]], { fields: ['child_ids'] })) as Array<{
+      child_ids: number[];
+    }>;
+    expect(parent?.child_ids).toEqual([a, b, c]);
+
+    // Field.convert_to_record drops archived records from x2many values unless active_test=False
+    await kw('res.partner', 'write', [[b], { active: false }]);
+    expect(await learnersOf(lineId)).toEqual([a, c]);
+    expect(await learnersOf(lineId, { active_test: false })).toEqual([a, b, c]);
+    // the archived learner is still linked: a search on the relation finds the line
+    expect(await kw('sale.order.line', 'search', [[['lms_learner_ids', 'in', [b]]]])).toEqual([lineId]);
+  });
+
+  it('refuses more learners than whole seats, as the addon does, and changes nothing then', async () => {
+    const { id: schoolId, pupils } = school('Seats', ['P1', 'P2', 'P3', 'P4']);
+    const orderId = (await kw('sale.order', 'create', [
+      { partner_id: schoolId, order_line: [[0, 0, { product_id: course, product_uom_qty: 2.5 }]] },
+    ])) as number;
+    const lineId = await lineOf(orderId);
+    const [{ name }] = sim.store.read('sale.order', [orderId], ['name']) as [{ name: string }];
+    const refusal = (count: number, seats: number, orderName = name) => ({
+      faultCode: 2,
+      faultString: `Order ${orderName}, line [PY-K12] Python: ${count} learners for ${seats} seats. A line takes at most as many learners as its quantity.`,
+    });
+    await kw('sale.order.line', 'write', [[lineId], { lms_learner_ids: [[6, 0, pupils.slice(0, 2)]] }]);
+    // 2.5 is two seats (int(product_uom_qty))
+    expect(
+      await faultOf(kw('sale.order.line', 'write', [[lineId], { lms_learner_ids: [[4, pupils[2]]] }])),
+    ).toEqual(refusal(3, 2));
+    expect(await faultOf(kw('sale.order.line', 'write', [[lineId], { product_uom_qty: 1 }]))).toEqual(
+      refusal(2, 1),
+    );
+    // through the order's one2many, and a learner created on the fly counts too
+    expect(
+      await faultOf(
+        kw('sale.order', 'write', [
+          [orderId],
+          { order_line: [[1, lineId, { lms_learner_ids: [[0, 0, { name: 'New pupil' }]] }]] },
+        ]),
+      ),
+    ).toEqual(refusal(3, 2));
+    expect(await learnersOf(lineId)).toEqual(pupils.slice(0, 2));
+    const [line] = sim.store.read('sale.order.line', [lineId], ['product_uom_qty']);
+    expect(line?.product_uom_qty).toBe(2.5);
+    expect(sim.store.search('res.partner', [['name', '=', 'New pupil']])).toEqual([]);
+
+    // an order created with too many learners on a line is not created at all
+    const orders = sim.store.search('sale.order', []).length;
+    const tooMany = await faultOf(
+      kw('sale.order', 'create', [
+        {
+          partner_id: schoolId,
+          order_line: [[0, 0, { product_id: course, product_uom_qty: 1, lms_learner_ids: [[6, 0, pupils]] }]],
+        },
+      ]),
+    );
+    expect(tooMany.faultString).toMatch(/^Order S\d+, line \[PY-K12\] Python: 4 learners for 1 seats\./);
+    expect(sim.store.search('sale.order', []).length).toBe(orders);
+
+    // an archived learner frees its seat
+    await kw('res.partner', 'write', [[pupils[0]], { active: false }]);
+    await kw('sale.order.line', 'write', [[lineId], { lms_learner_ids: [[4, pupils[2]]] }]);
+    expect(await learnersOf(lineId)).toEqual(pupils.slice(1, 3));
+  });
+
+  it("refuses a learner that does not exist (the relation table's foreign key)", async () => {
+    const { id: schoolId } = school('Missing', []);
+    const orderId = sim.store.createOrder({ partnerId: schoolId, lines: [{ productId: course, qty: 3 }] });
+    const lineId = await lineOf(orderId);
+    const fault = await faultOf(
+      kw('sale.order.line', 'write', [[lineId], { lms_learner_ids: [[6, 0, [999_999]]] }]),
+    );
+    expect(fault).toEqual({
+      faultCode: 2,
+      faultString:
+        'The operation cannot be completed: another model requires the record being deleted. If possible, archive it instead.\n\nModel: Unknown (unknown)\nConstraint: lms_sync_sale_line_learner_rel_partner_id_fkey\n',
+    });
+    expect(await learnersOf(lineId)).toEqual([]);
+  });
+
+  it('describes the learners, quantity and contact fields in fields_get as Odoo 17 does', async () => {
+    const attributes = ['type', 'relation', 'required', 'store', 'sortable'];
+    const line = await kw('sale.order.line', 'fields_get', [['lms_learner_ids', 'product_uom_qty']], {
+      attributes,
+    });
+    expect(line).toEqual({
+      lms_learner_ids: {
+        type: 'many2many',
+        relation: 'res.partner',
+        required: false,
+        store: true,
+        sortable: false,
+      },
+      product_uom_qty: { type: 'float', required: true, store: true, sortable: true },
+    });
+    const partner = await kw('res.partner', 'fields_get', [['parent_id', 'child_ids', 'is_company']], {
+      attributes,
+    });
+    expect(partner).toEqual({
+      parent_id: { type: 'many2one', relation: 'res.partner', required: false, store: true, sortable: true },
+      child_ids: { type: 'one2many', relation: 'res.partner', required: false, store: true, sortable: false },
+      is_company: { type: 'boolean', required: false, store: true, sortable: true },
+    });
   });
 
   it('seeds families and schools only when asked, leaving the plain data set as it was', async () => {
