@@ -95,7 +95,7 @@ function enrollCall(req: EnrollRequest): Call {
   };
 }
 
-function createAgents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+export function createAgents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
   return {
     httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),

@@ -12,7 +12,7 @@ export {
   type NotFoundStyle,
   type SimCourse,
 } from './state';
-export type { AfterCommitMode, InjectedFailure } from './faults';
+export { FaultInjector, type AfterCommitMode, type FaultOptions, type InjectedFailure } from './faults';
 export type { CreationRecord, DuplicateReport, SimEnrollment } from './enrollment-store';
 
 export interface StartLmsSimOptions extends LmsSimStateOptions {
