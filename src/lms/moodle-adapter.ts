@@ -30,12 +30,16 @@ export interface MoodleLmsAdapterOptions {
   pingTimeoutMs?: number;
   /** how long a course found by its code is trusted (default a minute) */
   courseTtlMs?: number;
+  /** the waits before each repeat of a call that met a server error or a dropped connection */
+  callRetryDelaysMs?: readonly number[];
 }
 
 export type MoodleLmsAdapter = LmsAdapter & { close(): void };
 
 export const MOODLE_REST_PATH = '/webservice/rest/server.php';
 const COURSE_TTL_MS = 60_000;
+export const CALL_RETRY_DELAYS_MS: readonly number[] = [100, 400];
+const RETRIED = new Set(['lms_unavailable', 'lms_unreachable']);
 /** how many suspended enrolments one read of a course's suspended students takes */
 const SUSPENDED_PAGE = 1000;
 
@@ -116,6 +120,7 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
   });
   const { log, studentRoleId } = options;
   const courseTtlMs = options.courseTtlMs ?? COURSE_TTL_MS;
+  const retryDelaysMs = options.callRetryDelaysMs ?? CALL_RETRY_DELAYS_MS;
   const courses = new Map<string, { course: MoodleCourse; at: number }>();
   const finding = new Map<string, Promise<MoodleCourse>>();
 
@@ -145,8 +150,27 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
     );
   }
 
-  /** One web service function; Moodle's error object or any failure on the way becomes our error. */
+  /**
+   * One web service function, tried again at once on a server error or a dropped connection: an
+   * enrollment is two to four calls, and one failing would fail it all. Every call is safe to repeat
+   * (reads, enrol_manual_enrol_users updates what it finds, a repeated core_user_create_users is refused
+   * as taken and the user found). Timeouts, refusals and Moodle's own errors are the caller's.
+   */
   async function call<T>(c: MoodleCall, schema: z.ZodType<T>): Promise<T> {
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        return await callOnce(c, schema);
+      } catch (err) {
+        const again = err instanceof LmsTransientError && RETRIED.has(err.code);
+        const wait = retryDelaysMs[attempt];
+        if (!again || wait === undefined) throw err;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /** One web service function; Moodle's error object or any failure on the way becomes our error. */
+  async function callOnce<T>(c: MoodleCall, schema: z.ZodType<T>): Promise<T> {
     const timeout = c.timeoutMs ?? options.timeoutMs;
     const path = `${MOODLE_REST_PATH}?wsfunction=${c.fn}`;
     const secrets = [...(c.secrets ?? []), options.token];
@@ -230,9 +254,11 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
   }
 
   /**
-   * The student's Moodle user: theirs by ID number; else an existing user with their email and no ID
-   * number, which they are given; else a new one. A student without an email can only be one made by
-   * hand with their ID number: Moodle users need an email of their own, and a guardian's is shared.
+   * The student's Moodle user: theirs by ID number; else a new one; else, when Moodle refuses to make it
+   * (the email or username is taken), the one another call just made for them, or an existing user with
+   * their email and no ID number, which they are given. Creating before looking by email saves a call on
+   * every first enrollment. A student without an email can only be a user made by hand with their ID
+   * number: Moodle users need an email of their own, and a guardian's is shared by siblings.
    */
   async function userFor(student: LmsStudent): Promise<{ user: MoodleUser; isNew: boolean }> {
     const mine = await userByStudentId(student.studentId, 'enroll');
@@ -241,20 +267,6 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
     if (!email) {
       const message = `a learner without an email cannot be a Moodle user: create the Moodle user with ID number ${student.studentId} by hand (with an email), or give the learner an email in Odoo`;
       throw new LmsPermanentError('lms_rejected', message, null);
-    }
-    const secrets = [email];
-    const holders = (await usersBy('email', email, 'enroll', secrets)).filter((u) =>
-      sameEmail(u.email, email),
-    );
-    if (holders.length > 0) {
-      const free = holders.find((u) => (u.idnumber ?? '') === '');
-      if (!free) {
-        const message = `the student's email belongs to a Moodle user with another ID number (${holders[0]!.idnumber ?? ''}), not ${student.studentId}`;
-        throw new LmsPermanentError('lms_rejected', message, 200);
-      }
-      const params = { users: [{ id: free.id, idnumber: student.studentId }] };
-      await call({ op: 'enroll', fn: 'core_user_update_users', params, secrets }, writeAnswer);
-      return { user: { ...free, idnumber: student.studentId }, isNew: false };
     }
     const { firstname, lastname } = splitName(student.fullName);
     const created = {
@@ -267,25 +279,41 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
       idnumber: student.studentId,
       ...(student.phone ? { phone1: student.phone } : {}),
     };
+    const secrets = [email];
+    let made: { id: number } | undefined;
     try {
-      const [made] = await call(
+      [made] = await call(
         { op: 'enroll', fn: 'core_user_create_users', params: { users: [created] }, secrets },
         createdAnswer,
       );
-      if (!made)
-        throw new LmsTransientError(
-          'lms_bad_response',
-          'Moodle core_user_create_users answered no user',
-          200,
-        );
-      return { user: { id: made.id, idnumber: student.studentId }, isNew: true };
     } catch (err) {
-      // Another call made the same student a moment ago (the username is taken): take theirs.
-      const raced =
-        err instanceof LmsPermanentError ? await userByStudentId(student.studentId, 'enroll') : null;
-      if (raced) return { user: raced, isNew: false };
+      if (!(err instanceof LmsPermanentError)) throw err;
+      const existing = await existingUserFor(student, email);
+      if (existing) return existing;
       throw err;
     }
+    if (!made)
+      throw new LmsTransientError('lms_bad_response', 'Moodle core_user_create_users answered no user', 200);
+    return { user: { id: made.id, idnumber: student.studentId }, isNew: true };
+  }
+
+  /** After Moodle refused to create the student: theirs after all (a race), or one with their email. */
+  async function existingUserFor(student: LmsStudent, email: string) {
+    const raced = await userByStudentId(student.studentId, 'enroll');
+    if (raced) return { user: raced, isNew: false };
+    const secrets = [email];
+    const holders = (await usersBy('email', email, 'enroll', secrets)).filter((u) =>
+      sameEmail(u.email, email),
+    );
+    if (holders.length === 0) return null;
+    const free = holders.find((u) => (u.idnumber ?? '') === '');
+    if (!free) {
+      const message = `the student's email belongs to a Moodle user with another ID number (${holders[0]!.idnumber ?? ''}), not ${student.studentId}`;
+      throw new LmsPermanentError('lms_rejected', message, 200);
+    }
+    const params = { users: [{ id: free.id, idnumber: student.studentId }] };
+    await call({ op: 'enroll', fn: 'core_user_update_users', params, secrets }, writeAnswer);
+    return { user: { ...free, idnumber: student.studentId }, isNew: false };
   }
 
   /** Whether the user's enrolment in the course is active (Moodle lists only active ones per user). */

@@ -1,5 +1,5 @@
 // The moodle adapter against the bundled Moodle simulator.
-import { createMoodleLmsAdapter } from '../../../../src/lms/moodle-adapter';
+import { CALL_RETRY_DELAYS_MS, createMoodleLmsAdapter } from '../../../../src/lms/moodle-adapter';
 import { silentLogger } from '../../../../src/observability/logger';
 import { startMoodleSim } from '../../../../src/sim/moodle';
 import type { ContractSubject } from './subject';
@@ -41,7 +41,8 @@ export const moodleSubject: ContractSubject = {
           status: state.status(courseCode, studentId),
         };
       },
-      failNext: () => state.failNext(1, 503),
+      // the adapter repeats a call that met a server error at once: the error outlasts those repeats
+      failNext: () => state.failNext(1 + CALL_RETRY_DELAYS_MS.length, 503),
       slow: () => state.setLatency(timeoutMs * 4),
       async stop() {
         made.forEach((lms) => lms.close());
