@@ -376,6 +376,34 @@ sim
     ),
   );
 
+sim
+  .command('moodle')
+  .description(
+    "a Moodle simulator speaking Moodle's REST web services (the functions the moodle adapter calls)",
+  )
+  .option('--port <port>', 'port to listen on (default: the port of MOODLE_URL, else 8081)', port)
+  .option(
+    '--host <address>',
+    'address to listen on (0.0.0.0: reachable from other hosts or containers)',
+    '127.0.0.1',
+  )
+  .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', share('--fail-rate'), 0)
+  .option('--latency <ms>', 'added latency per call', int('--latency'), 0)
+  .action((opts: { port?: number; host: string; failRate: number; latency: number }) =>
+    runSimulator(
+      async (env) =>
+        (await import('../sim/moodle')).startMoodleSim({
+          port: simPort(opts.port, env.MOODLE_URL, 8081),
+          host: opts.host,
+          token: env.MOODLE_TOKEN,
+          failRate: opts.failRate,
+          latencyMs: opts.latency,
+        }),
+      (url) =>
+        `Moodle simulator on ${url} (REST server ${url}/webservice/rest/server.php, fail rate ${opts.failRate})`,
+    ),
+  );
+
 program.parseAsync(process.argv).catch((err: unknown) => {
   // commander has printed its own line already (configureOutput above)
   if (err instanceof CommanderError) process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;

@@ -37,11 +37,24 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
-/** The query string and the form body together, the body winning, as PHP's optional_param reads them. */
-function paramsOf(req: Request): FormTree {
-  const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
-  const body = typeof req.body === 'string' ? req.body : '';
-  return { ...decodeMoodleForm(query), ...decodeMoodleForm(body) };
+/**
+ * The query string and the form body together, the body winning, as PHP's optional_param reads them;
+ * a part PHP could not read is left out and named, so the call can still be answered in its format.
+ */
+function paramsOf(req: Request): { params: FormTree; unreadable: FormError | null } {
+  const at = req.originalUrl.indexOf('?');
+  const parts = [at < 0 ? '' : req.originalUrl.slice(at + 1), typeof req.body === 'string' ? req.body : ''];
+  let unreadable: FormError | null = null;
+  const trees = parts.map((part) => {
+    try {
+      return decodeMoodleForm(part);
+    } catch (err) {
+      if (!(err instanceof FormError)) throw err;
+      unreadable = err;
+      return {};
+    }
+  });
+  return { params: Object.assign(Object.create(null) as FormTree, ...trees), unreadable };
 }
 
 /** What Moodle does with one call, as the JSON it sends; throws MoodleSimException for its error objects. */
@@ -80,14 +93,7 @@ export function createMoodleSimApp(state: MoodleSimState, options: MoodleSimAppO
   app.use(MOODLE_REST_PATH, express.text({ type: 'application/x-www-form-urlencoded', limit: '256kb' }));
   const handle = (req: Request, res: Response) => {
     const failure = state.faults.beforeRequest();
-    let params: FormTree = {};
-    let unreadable: FormError | null = null;
-    try {
-      params = paramsOf(req);
-    } catch (err) {
-      if (!(err instanceof FormError)) throw err;
-      unreadable = err;
-    }
+    const { params, unreadable } = paramsOf(req);
     const name = typeof params.wsfunction === 'string' ? params.wsfunction.slice(0, 100) : '';
     state.calls.set(name, (state.calls.get(name) ?? 0) + 1);
     if (failure) {

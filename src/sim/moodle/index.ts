@@ -6,7 +6,7 @@ import { createMoodleSimApp, type MoodleSimAppOptions } from './app';
 import { MoodleSimState, type MoodleSimStateOptions } from './state';
 
 export { createMoodleSimApp, MOODLE_REST_PATH, type MoodleSimAppOptions } from './app';
-export { decodeMoodleForm, listOf, type FormTree } from './form';
+export { decodeMoodleForm, listOf, MAX_FORM_PAIRS, type FormTree } from './form';
 export {
   MoodleSimException,
   MoodleSimState,
