@@ -9,7 +9,7 @@ import type { Logger } from '../observability';
 import type { EnrollRequest, LmsAdapter, LmsEnrollment, LmsStudent } from './adapter';
 import { encodeMoodleForm, type MoodleFormValue } from './moodle-form';
 import { errorForException, errorForHttpStatus, moodleException } from './moodle-errors';
-import { createAgents, describeShape } from './rest-adapter';
+import { createAgents, parseAnswer } from './rest-adapter';
 import {
   errorForNetwork,
   LmsPermanentError,
@@ -133,23 +133,6 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
     secrets?: string[];
   }
 
-  function parse<T>(call: Call, res: AxiosResponse, schema: z.ZodType<T>): T {
-    const parsed = schema.safeParse(res.data);
-    if (parsed.success) return parsed.data;
-    const issues = parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), code: issue.code }));
-    log.warn('Moodle answered with an unexpected body', {
-      op: call.op,
-      status: res.status,
-      shape: describeShape(res.data),
-      issues,
-    });
-    throw new LmsTransientError(
-      'lms_bad_response',
-      `Moodle ${call.path} answered an unexpected body`,
-      res.status,
-    );
-  }
-
   /**
    * One web service function, tried again at once on a server error or a dropped connection: an
    * enrollment is two to four calls, and one failing would fail it all. Every call is safe to repeat
@@ -188,7 +171,7 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
     if (res.status !== 200) throw errorForHttpStatus(described, res);
     const ex = moodleException(res.data);
     if (ex) throw errorForException(described, ex);
-    return parse(described, res, schema);
+    return parseAnswer(described, res, schema, log);
   }
 
   async function coursesBy(field: 'idnumber' | 'shortname' | '', value: string, op: Operation) {

@@ -58,7 +58,8 @@ function headerSafe(key: string): string {
   return /^[\x21-\x7e]+$/.test(key) ? key : encodeURIComponent(key);
 }
 
-function parseAnswer<T>(call: Call, res: AxiosResponse, schema: z.ZodType<T>, log: Logger): T {
+/** The answer's body checked against its schema; another shape is a transient lms_bad_response. */
+export function parseAnswer<T>(call: Call, res: AxiosResponse, schema: z.ZodType<T>, log: Logger): T {
   const parsed = schema.safeParse(res.data);
   if (parsed.success) return parsed.data;
   // The shape tells an engineer what changed on the LMS side; the content could hold personal data.

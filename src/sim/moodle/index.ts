@@ -1,7 +1,7 @@
 // The bundled Moodle simulator: Moodle's REST web services in memory (the functions the `moodle`
 // adapter calls, with Moodle's encodings, error objects and rules), with failure injection, for tests,
 // the demo and `lms-sync sim moodle --port P [--fail-rate R]`.
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '../listen';
 import { createMoodleSimApp, type MoodleSimAppOptions } from './app';
 import { MoodleSimState, type MoodleSimStateOptions } from './state';
 
@@ -37,21 +37,6 @@ export async function startMoodleSim(options: StartMoodleSimOptions): Promise<Ru
   if (!options.token) throw new Error('the Moodle simulator needs a token (MOODLE_TOKEN)');
   const state = new MoodleSimState(options);
   const app = createMoodleSimApp(state, options);
-  const host = options.host ?? '127.0.0.1';
-  const server = app.listen(options.port ?? 0, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  return {
-    url: `http://${urlHost}:${port}`,
-    state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await listenLocally(app, options.port, options.host);
+  return { url, state, close };
 }
