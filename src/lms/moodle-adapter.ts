@@ -131,6 +131,8 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
     timeoutMs?: number;
     /** the student's emails: never in a message */
     secrets?: string[];
+    /** not repeated on a server error (the ping: /readyz wants the answer now) */
+    once?: boolean;
   }
 
   /**
@@ -145,7 +147,7 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
         return await callOnce(c, schema);
       } catch (err) {
         const again = err instanceof LmsTransientError && RETRIED.has(err.code);
-        const wait = retryDelaysMs[attempt];
+        const wait = c.once ? undefined : retryDelaysMs[attempt];
         if (!again || wait === undefined) throw err;
         await new Promise((resolve) => setTimeout(resolve, wait));
       }
@@ -432,7 +434,7 @@ export function createMoodleLmsAdapter(options: MoodleLmsAdapterOptions): Moodle
     listCourses,
     async ping() {
       const timeoutMs = options.pingTimeoutMs ?? Math.min(options.timeoutMs, 2000);
-      await call({ op: 'ping', fn: 'core_webservice_get_site_info', timeoutMs }, siteInfoAnswer);
+      await call({ op: 'ping', fn: 'core_webservice_get_site_info', timeoutMs, once: true }, siteInfoAnswer);
     },
     close() {
       httpAgent.destroy();

@@ -129,6 +129,12 @@ describe('moodle adapter: errors', () => {
     expect(sim.state.creationCount('PY-K12', 'odoo-partner-5')).toBe(0);
   });
 
+  it('does not repeat the ping: /readyz wants the answer now', async () => {
+    sim.state.failNext(1, 503);
+    await expect(adapter().ping()).rejects.toMatchObject({ code: 'lms_unavailable' });
+    expect(sim.state.calls.get('core_webservice_get_site_info')).toBe(1);
+  });
+
   it('says lms_timeout without repeating the call when Moodle answers too late', async () => {
     sim.state.setLatency(400);
     const err = await failureOf(adapter({ timeoutMs: 100 }).ping());
