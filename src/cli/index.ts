@@ -351,30 +351,75 @@ sim
         `Odoo simulator on ${url} (db ${env.ODOO_DB}, user ${env.ODOO_USERNAME}, db_maxconn ${opts.dbMaxconn || 'unlimited'})`,
     ),
   );
-sim
-  .command('lms')
-  .description('an LMS simulator speaking the REST contract (courses, students, enrollments)')
-  .option('--port <port>', 'port to listen on (default: the port of LMS_BASE_URL, else 8080)', port)
-  .option(
-    '--host <address>',
-    'address to listen on (0.0.0.0: reachable from other hosts or containers)',
-    '127.0.0.1',
-  )
-  .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', share('--fail-rate'), 0)
-  .option('--latency <ms>', 'added latency per call', int('--latency'), 0)
-  .action((opts: { port?: number; host: string; failRate: number; latency: number }) =>
-    runSimulator(
-      async (env) =>
-        (await import('../sim/lms')).startLmsSim({
-          port: simPort(opts.port, env.LMS_BASE_URL, 8080),
-          host: opts.host,
-          apiToken: env.LMS_API_TOKEN,
-          failRate: opts.failRate,
-          latencyMs: opts.latency,
-        }),
-      (url) => `LMS simulator on ${url} (fail rate ${opts.failRate})`,
-    ),
-  );
+interface LmsSimCliOptions {
+  port?: number;
+  host: string;
+  failRate: number;
+  latency: number;
+}
+
+/** An LMS simulator's command: where it listens, and how flaky and slow it is. */
+function lmsSimCommand(
+  name: string,
+  description: string,
+  portSetting: string,
+  fallbackPort: number,
+): Command {
+  return sim
+    .command(name)
+    .description(description)
+    .option(
+      '--port <port>',
+      `port to listen on (default: the port of ${portSetting}, else ${fallbackPort})`,
+      port,
+    )
+    .option(
+      '--host <address>',
+      'address to listen on (0.0.0.0: reachable from other hosts or containers)',
+      '127.0.0.1',
+    )
+    .option('--fail-rate <r>', 'share of calls answered 503 (0..1)', share('--fail-rate'), 0)
+    .option('--latency <ms>', 'added latency per call', int('--latency'), 0);
+}
+
+lmsSimCommand(
+  'lms',
+  'an LMS simulator speaking the REST contract (courses, students, enrollments)',
+  'LMS_BASE_URL',
+  8080,
+).action((opts: LmsSimCliOptions) =>
+  runSimulator(
+    async (env) =>
+      (await import('../sim/lms')).startLmsSim({
+        port: simPort(opts.port, env.LMS_BASE_URL, 8080),
+        host: opts.host,
+        apiToken: env.LMS_API_TOKEN,
+        failRate: opts.failRate,
+        latencyMs: opts.latency,
+      }),
+    (url) => `LMS simulator on ${url} (fail rate ${opts.failRate})`,
+  ),
+);
+
+lmsSimCommand(
+  'moodle',
+  "a Moodle simulator speaking Moodle's REST web services (the functions the moodle adapter calls)",
+  'MOODLE_URL',
+  8081,
+).action((opts: LmsSimCliOptions) =>
+  runSimulator(
+    async (env) =>
+      (await import('../sim/moodle')).startMoodleSim({
+        port: simPort(opts.port, env.MOODLE_URL, 8081),
+        host: opts.host,
+        token: env.MOODLE_TOKEN,
+        failRate: opts.failRate,
+        latencyMs: opts.latency,
+      }),
+    (url) =>
+      `Moodle simulator on ${url} (REST server ${url}/webservice/rest/server.php, fail rate ${opts.failRate})`,
+  ),
+);
 
 program.parseAsync(process.argv).catch((err: unknown) => {
   // commander has printed its own line already (configureOutput above)

@@ -220,9 +220,11 @@ export const simConfigSchema = z.object({
   ODOO_USERNAME: z.string().min(1).default('lms-sync@example.com'),
   ODOO_API_KEY: z.string().min(1).default('demo-odoo-api-key'),
   LMS_API_TOKEN: z.string().min(1).default('demo-lms-token'),
+  MOODLE_TOKEN: z.string().min(1).default('demo-moodle-token'),
   // A simulator started without --port listens on the port the service will call it on.
   ODOO_URL: url(['http:', 'https:']).optional(),
   LMS_BASE_URL: url(['http:', 'https:']).optional(),
+  MOODLE_URL: url(['http:', 'https:']).optional(),
 });
 
 export type SimConfig = z.infer<typeof simConfigSchema>;

@@ -3,6 +3,7 @@
 import type { LmsConnection } from './connection';
 import type { Logger } from '../observability';
 import type { LmsAdapter } from './adapter';
+import { createMoodleLmsAdapter } from './moodle-adapter';
 import { createRestLmsAdapter } from './rest-adapter';
 
 /** An adapter and the connections it holds, closed when the caller is done with it. */
@@ -18,6 +19,13 @@ export function createLmsAdapter(connection: LmsConnection, log: Logger): Closab
         log,
       });
     case 'moodle':
+      return createMoodleLmsAdapter({
+        url: connection.url,
+        token: connection.token,
+        studentRoleId: connection.studentRoleId,
+        timeoutMs: connection.timeoutMs,
+        log,
+      });
     case 'odoo-elearning':
       throw new Error(`the ${connection.adapter} LMS adapter is not built yet`);
   }

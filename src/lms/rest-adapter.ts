@@ -58,7 +58,8 @@ function headerSafe(key: string): string {
   return /^[\x21-\x7e]+$/.test(key) ? key : encodeURIComponent(key);
 }
 
-function parseAnswer<T>(call: Call, res: AxiosResponse, schema: z.ZodType<T>, log: Logger): T {
+/** The answer's body checked against its schema; another shape is a transient lms_bad_response. */
+export function parseAnswer<T>(call: Call, res: AxiosResponse, schema: z.ZodType<T>, log: Logger): T {
   const parsed = schema.safeParse(res.data);
   if (parsed.success) return parsed.data;
   // The shape tells an engineer what changed on the LMS side; the content could hold personal data.
@@ -95,7 +96,7 @@ function enrollCall(req: EnrollRequest): Call {
   };
 }
 
-function createAgents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
+export function createAgents(): { httpAgent: http.Agent; httpsAgent: https.Agent } {
   return {
     httpAgent: new http.Agent({ keepAlive: true, maxSockets: 64 }),
     httpsAgent: new https.Agent({ keepAlive: true, maxSockets: 64 }),

@@ -4,6 +4,7 @@
 import type { LmsAdapterName } from '../../config';
 import type { OdooSim } from '../odoo';
 import { startLmsSim, type DuplicateReport, type RunningLmsSim } from '../lms';
+import { startMoodleSim } from '../moodle';
 
 export interface SimulatedLms {
   readonly adapter: LmsAdapterName;
@@ -42,6 +43,7 @@ export async function startSimulatedLms(
     case 'rest':
       return startRest(options);
     case 'moodle':
+      return startMoodle(options);
     case 'odoo-elearning':
       throw new Error(`no simulator for the ${adapter} LMS yet`);
   }
@@ -51,6 +53,24 @@ async function startRest(options: SimulatedLmsOptions): Promise<SimulatedLms> {
   const token = 'sim-lms-token';
   const sim = await startLmsSim({ port: 0, apiToken: token, failRate: options.failRate, seed: options.seed });
   return simulatedRest(sim, token);
+}
+
+async function startMoodle(options: SimulatedLmsOptions): Promise<SimulatedLms> {
+  const token = 'sim-moodle-token';
+  const sim = await startMoodleSim({ port: 0, token, failRate: options.failRate, seed: options.seed });
+  const { state } = sim;
+  return {
+    adapter: 'moodle',
+    settings: { LMS_ADAPTER: 'moodle', MOODLE_URL: sim.url, MOODLE_TOKEN: token },
+    createdCount: () => state.createdCount,
+    hasCourse: (code) => state.courseByCode(code) !== undefined,
+    creationCount: (code, student) => state.creationCount(code, student),
+    status: (code, student) => state.status(code, student),
+    duplicates: () => state.duplicates(),
+    deleteEnrollment: (code, student) => state.deleteEnrollment(code, student),
+    setFailRate: (rate) => state.setFailRate(rate),
+    close: () => sim.close(),
+  };
 }
 
 /** A running rest LMS simulator seen through this face (the end-to-end harness starts its own). */

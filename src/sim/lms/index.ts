@@ -1,6 +1,6 @@
 // The bundled LMS simulator: serves the LMS contract (README, "The LMS contract (`rest`)") in memory, with
 // failure injection, for tests, the demo, benchmarks and `lms-sync sim lms --port P [--fail-rate R]`.
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from '../listen';
 import { createLmsSimApp } from './app';
 import { LmsSimState, type LmsSimStateOptions } from './state';
 
@@ -12,7 +12,7 @@ export {
   type NotFoundStyle,
   type SimCourse,
 } from './state';
-export type { AfterCommitMode, InjectedFailure } from './faults';
+export { FaultInjector, type AfterCommitMode, type FaultOptions, type InjectedFailure } from './faults';
 export type { CreationRecord, DuplicateReport, SimEnrollment } from './enrollment-store';
 
 export interface StartLmsSimOptions extends LmsSimStateOptions {
@@ -44,22 +44,6 @@ export async function startLmsSim(options: StartLmsSimOptions): Promise<RunningL
   if (!options.apiToken) throw new Error('the LMS simulator needs an apiToken (LMS_API_TOKEN)');
   const state = new LmsSimState(options);
   const app = createLmsSimApp(state, { apiToken: options.apiToken });
-  const host = options.host ?? '127.0.0.1';
-  const server = app.listen(options.port ?? 0, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once('listening', resolve);
-    server.once('error', reject);
-  });
-  const { port } = server.address() as AddressInfo;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
-  return {
-    url: `http://${urlHost}:${port}`,
-    state,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Clients with keep-alive agents would otherwise hold close() open until their sockets time out.
-        server.closeAllConnections();
-      }),
-  };
+  const { url, close } = await listenLocally(app, options.port, options.host);
+  return { url, state, close };
 }

@@ -252,6 +252,7 @@ describe('--version and --help', () => {
         'reconcile',
         'sim odoo',
         'sim lms',
+        'sim moodle',
       ]),
     );
     const serve = await runCli(['serve', '--help'], {});
