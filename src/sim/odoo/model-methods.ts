@@ -11,6 +11,7 @@ import {
 } from './call-args';
 import { serverError } from './faults';
 import { postMessage } from './mail';
+import { addMember } from './schema-slides';
 import type { OdooStore } from './store';
 import { PyFloat } from './xml-write';
 
@@ -139,9 +140,7 @@ const METHODS: Record<string, MethodDef> = {
     ids: true,
     models: (ctx) => ctx.model === 'slide.channel',
     run: (ctx, a) => {
-      for (const channelId of a.ids as number[]) {
-        ctx.store.create('slide.channel.partner', { channel_id: channelId, partner_id: a.partner_id });
-      }
+      for (const channelId of a.ids as number[]) addMember(ctx.store, channelId, Number(a.partner_id));
       return undefined;
     },
   },

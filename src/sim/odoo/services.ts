@@ -81,7 +81,9 @@ function execute(
   if (!store.hasModel(model)) throw userError(`Object ${model} doesn't exist`);
   const def = store.modelDef(model);
   // fields_get checks no ACL: it answers even where every record read is refused
-  if (def.adminOnly && method !== 'fields_get') throw aclError(def.description, model, method);
+  if (def.adminOnly && method !== 'fields_get') throw aclError(def.description, model, method, SETTINGS);
+  if (def.officerOnly && !store.elearningOfficer && method !== 'fields_get')
+    throw aclError(def.description, model, method, ELEARNING_OFFICER);
   const { context: raw, ...rest } = kwargs;
   const context =
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
@@ -91,12 +93,15 @@ function execute(
 
 const ACL_VERB: Record<string, string> = { write: 'modify', create: 'create', unlink: 'delete' };
 
+const SETTINGS = 'Administration/Settings';
+const ELEARNING_OFFICER = 'eLearning/Officer';
+
 /** The AccessError Odoo's ir.model.access check raises for a user without an ACL row on the model. */
-function aclError(description: string, model: string, method: string): SimFault {
+function aclError(description: string, model: string, method: string, group: string): SimFault {
   const verb = ACL_VERB[method] ?? 'access';
   return accessError(
     `You are not allowed to ${verb} '${description}' (${model}) records.\n\n` +
-      'This operation is allowed for the following groups:\n\t- Administration/Settings\n\n' +
+      `This operation is allowed for the following groups:\n\t- ${group}\n\n` +
       'Contact your administrator to request access if necessary.',
   );
 }
