@@ -8,5 +8,6 @@ export {
   type LmsStudent,
 } from './adapter';
 export { createRestLmsAdapter } from './rest-adapter';
+export { createOdooElearningAdapter } from './odoo-elearning-adapter';
 export { createLmsAdapter, type ClosableLmsAdapter } from './create-adapter';
 export { lmsConnection, type LmsConnection } from './connection';

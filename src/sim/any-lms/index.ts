@@ -4,6 +4,7 @@
 import type { LmsAdapterName } from '../../config';
 import type { OdooSim } from '../odoo';
 import { startLmsSim, type DuplicateReport, type RunningLmsSim } from '../lms';
+import { simulatedOdooElearning } from './odoo-elearning';
 
 export interface SimulatedLms {
   readonly adapter: LmsAdapterName;
@@ -42,8 +43,9 @@ export async function startSimulatedLms(
     case 'rest':
       return startRest(options);
     case 'moodle':
-    case 'odoo-elearning':
       throw new Error(`no simulator for the ${adapter} LMS yet`);
+    case 'odoo-elearning':
+      return simulatedOdooElearning(options.odoo, options);
   }
 }
 

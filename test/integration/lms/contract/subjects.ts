@@ -1,5 +1,6 @@
 // Every adapter the contract suite runs against.
+import { odooElearningSubject } from './odoo-elearning';
 import { restSubject } from './rest';
 import type { ContractSubject } from './subject';
 
-export const SUBJECTS: ContractSubject[] = [restSubject];
+export const SUBJECTS: ContractSubject[] = [restSubject, odooElearningSubject];
