@@ -220,7 +220,12 @@ export function createOdooElearningAdapter(options: OdooElearningAdapterOptions)
     },
     listEnrollments,
     async listCourses() {
-      const { byCode } = await channels(true);
+      // reading courses needs no eLearning rights, writing memberships does: a list from a user who could
+      // enroll nobody would tell the doctor and the reconciler that all is well
+      const [{ byCode }] = await Promise.all([
+        channels(true),
+        call(MEMBERSHIP, 'check_access_rights', ['create']),
+      ]);
       return [...byCode].map(([courseCode, { title }]) => ({ courseCode, title }));
     },
     async ping() {

@@ -16,7 +16,8 @@ function odooWords(fault: OdooFault, secrets: string[]): string {
 }
 
 /** Odoo 17's answers when website_slides or the lms_sync_slides addon is missing from the database. */
-const NOT_INSTALLED = /Object slide\.channel(\.partner)? doesn't exist|Invalid field '?[\w.]*lms_course_code\b/;
+const NOT_INSTALLED =
+  /Object slide\.channel(\.partner)? doesn't exist|Invalid field '?[\w.]*lms_course_code\b/;
 
 /** A Fault of an eLearning call as the contract's error. `call` is "model.method". */
 function errorForFault(fault: OdooFault, call: string, secrets: string[]): Error {

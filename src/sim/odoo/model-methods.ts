@@ -10,6 +10,7 @@ import {
   type Signature,
 } from './call-args';
 import { serverError } from './faults';
+import { aclRefusal } from './acl';
 import { postMessage } from './mail';
 import { addMember } from './schema-slides';
 import type { OdooStore } from './store';
@@ -123,6 +124,14 @@ const METHODS: Record<string, MethodDef> = {
     ids: true,
     models: (ctx) => ctx.store.modelDef(ctx.model).mailThread === true,
     run: (ctx, a) => postMessage(ctx.store, ctx.model, a.ids as number[], a, ctx.context),
+  },
+  check_access_rights: {
+    sig: { qualname: 'BaseModel.check_access_rights', params: ['operation', 'raise_exception'] },
+    run: (ctx, a) => {
+      const refused = aclRefusal(ctx.store, ctx.model, String(a.operation));
+      if (refused && a.raise_exception !== false) throw refused;
+      return refused === null;
+    },
   },
   action_confirm: {
     sig: { qualname: 'SaleOrder.action_confirm', params: [] },

@@ -129,6 +129,8 @@ describe('odoo-elearning adapter: Odoo refusing', () => {
     expect(err).toMatchObject({ code: 'lms_auth_failed' });
     expect(err.message).toContain('eLearning / Officer');
     await expect(lms.listEnrollments(null, 10)).rejects.toMatchObject({ code: 'lms_auth_failed' });
+    // courses are readable without eLearning rights: the list must not say all is well
+    await expect(lms.listCourses()).rejects.toMatchObject({ code: 'lms_auth_failed' });
   });
 
   it('says what to install when the database has no lms_course_code, permanently', async () => {

@@ -120,7 +120,9 @@ describe('Odoo simulator: eLearning', () => {
     sim.faults.failNext(1);
     const id = partner();
     // the xmlrpc client cannot read the proxy's page: the call fails, and nothing of it was done
-    await expect(kw('slide.channel.partner', 'create', [{ channel_id: 1, partner_id: id }])).rejects.toThrow();
+    await expect(
+      kw('slide.channel.partner', 'create', [{ channel_id: 1, partner_id: id }]),
+    ).rejects.toThrow();
     expect(sim.store.db.created('slide.channel.partner')).toHaveLength(0);
   });
 });
@@ -139,6 +141,14 @@ describe('Odoo simulator: eLearning for a user without eLearning rights, and wit
         member_status: { type: 'selection' },
       });
       await expect(kw('slide.channel', 'search_count', [[]])).resolves.toBe(SIM_CATALOG.length);
+      // the check a client makes before it writes: a Fault, or false when asked not to raise
+      expect((await faultOf(kw('slide.channel.partner', 'check_access_rights', ['create']))).faultCode).toBe(
+        4,
+      );
+      await expect(
+        kw('slide.channel.partner', 'check_access_rights', ['create'], { raise_exception: false }),
+      ).resolves.toBe(false);
+      await expect(kw('slide.channel', 'check_access_rights', ['read'])).resolves.toBe(true);
     } finally {
       rpc.close();
       await sim.close();
