@@ -142,7 +142,7 @@ export function createOdooElearningAdapter(options: OdooElearningAdapterOptions)
     const secrets = [req.student.email ?? '', req.student.guardian?.email ?? ''].filter(Boolean);
     const channelId = await channelFor(req.courseCode);
     const partnerId = (await learners.partnerFor(req.student, true)) as number;
-    const existing = await membership(channelId, partnerId);
+    let existing = await membership(channelId, partnerId);
     if (!existing) {
       try {
         const id = await transport.executeKw<number>(MEMBERSHIP, 'create', [
@@ -151,10 +151,8 @@ export function createOdooElearningAdapter(options: OdooElearningAdapterOptions)
         return { enrollmentId: String(id), status: 'active', created: true };
       } catch (err) {
         // a concurrent call (the same message redelivered) created it first: this one created nothing
-        if (!isDuplicateMembership(err)) throw lmsErrorFor(err, `${MEMBERSHIP}.create`, timeoutMs, secrets);
-        const raced = await membership(channelId, partnerId);
-        if (raced?.active) return { enrollmentId: String(raced.id), status: 'active', created: false };
-        throw lmsErrorFor(err, `${MEMBERSHIP}.create`, timeoutMs, secrets);
+        existing = isDuplicateMembership(err) ? await membership(channelId, partnerId) : undefined;
+        if (!existing) throw lmsErrorFor(err, `${MEMBERSHIP}.create`, timeoutMs, secrets);
       }
     }
     if (!existing.active || existing.member_status === 'invited') {
