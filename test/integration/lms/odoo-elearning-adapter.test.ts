@@ -48,6 +48,24 @@ describe('odoo-elearning adapter in the sales database', () => {
     expect(memberships(7)).toHaveLength(1);
   });
 
+  it('takes a membership another call made and archived between its look and its create as found, and unarchives it', async () => {
+    const id = sim.store.db.create(MEMBERSHIP, { channel_id: 1, partner_id: 7, active: false });
+    // the adapter's look comes before the other call's create: it sees nothing
+    const search = sim.store.db.search.bind(sim.store.db);
+    let hidden = false;
+    sim.store.db.search = (model, domain, options) => {
+      if (model !== MEMBERSHIP || hidden) return search(model, domain, options);
+      hidden = true;
+      return [];
+    };
+    await expect(lms.enroll(enrollRequest(7))).resolves.toEqual({
+      enrollmentId: String(id),
+      status: 'active',
+      created: false,
+    });
+    expect(sim.store.read(MEMBERSHIP, [id], ['active'])).toEqual([{ id, active: true }]);
+  });
+
   it('finds the membership a lost answer had committed: the retry creates nothing', async () => {
     sim.resetAfterCommit('create');
     const lost = await failureOf(lms.enroll(enrollRequest(7)));
