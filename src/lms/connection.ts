@@ -46,6 +46,8 @@ export type LmsConnection =
       token: string;
       timeoutMs: number;
       maxResponseBytes: number;
+      /** the LMS is the database the service sells from (ODOO_URL, ODOO_DB): its partners are the learners */
+      sameDatabase: boolean;
       settings: { url: string; token: string };
     };
 
@@ -74,19 +76,32 @@ export function lmsConnection(config: LmsSettings): LmsConnection {
         timeoutMs: config.LMS_TIMEOUT_MS,
         settings: { url: 'MOODLE_URL', token: 'MOODLE_TOKEN' },
       };
-    case 'odoo-elearning':
+    case 'odoo-elearning': {
+      const url = config.LMS_ODOO_URL ?? config.ODOO_URL;
+      const db = config.LMS_ODOO_DB ?? config.ODOO_DB;
       return {
         adapter: 'odoo-elearning',
-        url: config.LMS_ODOO_URL ?? config.ODOO_URL,
-        db: config.LMS_ODOO_DB ?? config.ODOO_DB,
+        url,
+        db,
         username: config.LMS_ODOO_USERNAME ?? config.ODOO_USERNAME,
         token: config.LMS_ODOO_API_KEY ?? config.ODOO_API_KEY,
         timeoutMs: config.LMS_TIMEOUT_MS,
         maxResponseBytes: config.ODOO_MAX_RESPONSE_BYTES,
+        sameDatabase: db === config.ODOO_DB && sameServer(url, config.ODOO_URL),
         settings: {
           url: config.LMS_ODOO_URL === undefined ? 'ODOO_URL' : 'LMS_ODOO_URL',
           token: config.LMS_ODOO_API_KEY === undefined ? 'ODOO_API_KEY' : 'LMS_ODOO_API_KEY',
         },
       };
+    }
+  }
+}
+
+/** Two URLs of one Odoo server: the same origin (scheme, host, port), whatever the path or a trailing slash. */
+function sameServer(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return a.replace(/\/+$/, '') === b.replace(/\/+$/, '');
   }
 }

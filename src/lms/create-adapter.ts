@@ -4,6 +4,7 @@ import type { LmsConnection } from './connection';
 import type { Logger } from '../observability';
 import type { LmsAdapter } from './adapter';
 import { createMoodleLmsAdapter } from './moodle-adapter';
+import { createOdooElearningAdapter } from './odoo-elearning-adapter';
 import { createRestLmsAdapter } from './rest-adapter';
 
 /** An adapter and the connections it holds, closed when the caller is done with it. */
@@ -27,6 +28,15 @@ export function createLmsAdapter(connection: LmsConnection, log: Logger): Closab
         log,
       });
     case 'odoo-elearning':
-      throw new Error(`the ${connection.adapter} LMS adapter is not built yet`);
+      return createOdooElearningAdapter({
+        url: connection.url,
+        db: connection.db,
+        username: connection.username,
+        apiKey: connection.token,
+        timeoutMs: connection.timeoutMs,
+        maxResponseBytes: connection.maxResponseBytes,
+        sameDatabase: connection.sameDatabase,
+        log,
+      });
   }
 }

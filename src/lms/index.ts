@@ -9,5 +9,6 @@ export {
 } from './adapter';
 export { createRestLmsAdapter } from './rest-adapter';
 export { createMoodleLmsAdapter } from './moodle-adapter';
+export { createOdooElearningAdapter } from './odoo-elearning-adapter';
 export { createLmsAdapter, type ClosableLmsAdapter } from './create-adapter';
 export { lmsConnection, type LmsConnection } from './connection';

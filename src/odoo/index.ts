@@ -1,5 +1,6 @@
 // What other folders use of odoo/: imports from outside go through this face.
 export { createChatter, type ChatterNote, type PostOptions } from './chatter';
+export { ConnectionFailure } from './call-failure';
 export { CONFIRMED_ORDER_STATES, odooDatetime } from './conventions';
 export { readCourseProducts } from './course-categories';
 export { OdooFault } from './faults';
@@ -19,4 +20,4 @@ export { orderPayment, paymentStatus, stillPaysFor, type InvoiceFacts } from './
 export { addonOrderFields, fieldNames, fieldsRead, orderRecord, parseRecords } from './records';
 export { type OdooTransport } from './transport';
 export { createOdooGateway } from './transport-gateway';
-export { createXmlRpcTransport, xmlRpcTransportFromConfig } from './xmlrpc-transport';
+export { createXmlRpcTransport, OdooReplyTooLarge, xmlRpcTransportFromConfig } from './xmlrpc-transport';

@@ -10,6 +10,8 @@ import { sign, verify } from '../../src/webhooks/signature';
 const ROOT = join(__dirname, '..', '..');
 const ADDONS = join(ROOT, 'odoo-addon');
 const ADDON = join(ADDONS, 'lms_sync');
+/** the optional eLearning part (course codes on slide.channel), apart so lms_sync never needs eLearning */
+const SLIDES_ADDON = join(ADDONS, 'lms_sync_slides');
 const SIGNING = join(ADDON, 'lib', 'webhook_signing.py');
 const ACCESS_HEADER = 'id,name,model_id:id,group_id:id,perm_read,perm_write,perm_create,perm_unlink';
 
@@ -167,6 +169,11 @@ print(json.dumps({
 //   expressions, `locked`, banner_route "/onboarding/sale_quotation" are all 17.0).
 // - sale.res_config_settings_view_form: the 17.0 <app name="sale_management"> / <block> /
 //   <setting> settings layout (odoo-facts.md 7.3; addons/sale/views/res_config_settings_views.xml).
+// - website_slides.view_slide_channel_form, website_slides.slide_channel_view_tree (lms_sync_slides):
+//   addons/website_slides/views/slide_channel_views.xml of 17.0 (stored copy of a renamed 17.0 fork,
+//   Hamiltontech/emdad-apps @ 3d80050a3fe3ff04fd7d99026278e06c6f92602e: invisible="..." expressions,
+//   <tree>, column_invisible, <div class="oe_chatter">; the Options page's group "course" is the same
+//   in odoo/odoo's 13.0 and 16.0 copies).
 const ODOO17_VIEWS: Record<string, string> = {
   'sale.view_order_form': `
     <form string="Sales Order" class="o_sale_order">
@@ -247,6 +254,34 @@ const ODOO17_VIEWS: Record<string, string> = {
         <block title="Invoicing" name="invoicing_setting_container"/>
       </app>
     </form>`,
+  'website_slides.view_slide_channel_form': `
+    <form string="Channels">
+      <header><button name="action_channel_enroll" type="object"/><button name="action_channel_invite" type="object"/></header>
+      <sheet>
+        <div class="oe_button_box" name="button_box"/>
+        <div class="oe_title"><h1><field name="name"/></h1></div>
+        <div><field name="active"/><field name="tag_ids"/></div>
+        <notebook colspan="4">
+          <page name="content" string="Content"><field name="slide_ids"/></page>
+          <page name="description" string="Description"><field name="description"/></page>
+          <page name="options" string="Options">
+            <group>
+              <group name="course" string="Course"><field name="user_id"/><field name="website_id"/></group>
+              <group name="access_rights" string="Access Rights"><field name="visibility"/><field name="enroll"/></group>
+            </group>
+            <group><group name="communication" string="Communication"/><group name="display" string="Display"/></group>
+          </page>
+          <page string="Karma" name="karma_rules"/>
+        </notebook>
+      </sheet>
+      <div class="oe_chatter"/>
+    </form>`,
+  'website_slides.slide_channel_view_tree': `
+    <tree string="Courses" sample="1" multi_edit="1">
+      <field name="sequence"/><field name="name"/><field name="user_id"/><field name="website_id"/>
+      <field name="channel_type"/><field name="visibility"/><field name="enroll"/><field name="is_published"/>
+      <field name="active"/>
+    </tree>`,
 };
 
 // Evaluates Odoo-style xpath anchors against the skeletons with ElementTree (stdlib): "//x"
@@ -439,6 +474,7 @@ for path in sys.argv[1:]:
       const models = [
         ...filesUnder(join(ADDON, 'models'), '.py'),
         ...filesUnder(join(ADDON, 'wizards'), '.py'),
+        ...filesUnder(join(SLIDES_ADDON, 'models'), '.py'),
       ]
         .map((f) => readFileSync(f, 'utf8'))
         .join('\n');
@@ -502,6 +538,40 @@ for path in sys.argv[1:]:
         .map((f) => relative(ADDON, f))
         .filter((f) => /^(security|data|views)\//.test(f));
       expect([...dataFiles].sort()).toEqual([...manifest.data].sort());
+    });
+  });
+
+  describe('lms_sync_slides (the optional eLearning part)', () => {
+    const slides = loadManifest(SLIDES_ADDON);
+
+    it('is a literal dict with the required keys, an Odoo 17 version and a license', () => {
+      expect(slides).toEqual(
+        expect.objectContaining({ name: expect.any(String), summary: expect.any(String), installable: true }),
+      );
+      expect(slides.version).toMatch(/^17\.0\.\d+\.\d+\.\d+$/);
+      expect(['AGPL-3', 'LGPL-3']).toContain(slides.license);
+    });
+
+    it('depends on website_slides alone, and lms_sync never on eLearning', () => {
+      expect(slides.depends).toEqual(['website_slides']);
+      expect(loadManifest().depends.filter((d) => /slides/.test(d))).toEqual([]);
+    });
+
+    it('lists every view file it has, and each exists', () => {
+      const files = filesUnder(SLIDES_ADDON, '.xml').map((f) => relative(SLIDES_ADDON, f));
+      expect([...slides.data].sort()).toEqual(files.filter((f) => f.startsWith('views/')).sort());
+    });
+
+    it('has its model and its Odoo test', () => {
+      expect(pyFiles.map(rel)).toEqual(
+        expect.arrayContaining([
+          'odoo-addon/lms_sync_slides/models/slide_channel.py',
+          'odoo-addon/lms_sync_slides/tests/test_slide_channel.py',
+        ]),
+      );
+      expect(readFileSync(join(SLIDES_ADDON, 'models', 'slide_channel.py'), 'utf8')).toContain(
+        'lms_course_code = fields.Char(',
+      );
     });
   });
 
@@ -601,6 +671,6 @@ interface Manifest {
   [key: string]: unknown;
 }
 
-function loadManifest(): Manifest {
-  return JSON.parse(python(MANIFEST_SCRIPT, [join(ADDON, '__manifest__.py')])) as Manifest;
+function loadManifest(addon = ADDON): Manifest {
+  return JSON.parse(python(MANIFEST_SCRIPT, [join(addon, '__manifest__.py')])) as Manifest;
 }

@@ -12,7 +12,7 @@ import { events, signedDelivery } from '../support/webhooks';
 jest.setTimeout(90_000);
 
 /** Every adapter with a simulator; each new adapter adds itself here. */
-const ADAPTERS: LmsAdapterName[] = ['rest', 'moodle'];
+const ADAPTERS: LmsAdapterName[] = ['rest', 'moodle', 'odoo-elearning'];
 
 const count = async (h: Harness, sql: string) => (await h.db.pool.query<{ n: number }>(sql)).rows[0]?.n ?? 0;
 const drained = (h: Harness) =>

@@ -5,6 +5,7 @@ import type { LmsAdapterName } from '../../config';
 import type { OdooSim } from '../odoo';
 import { startLmsSim, type DuplicateReport, type RunningLmsSim } from '../lms';
 import { startMoodleSim } from '../moodle';
+import { simulatedOdooElearning } from './odoo-elearning';
 
 export interface SimulatedLms {
   readonly adapter: LmsAdapterName;
@@ -45,7 +46,7 @@ export async function startSimulatedLms(
     case 'moodle':
       return startMoodle(options);
     case 'odoo-elearning':
-      throw new Error(`no simulator for the ${adapter} LMS yet`);
+      return simulatedOdooElearning(options.odoo, options);
   }
 }
 

@@ -1,4 +1,6 @@
-// Faults as Odoo 17 raises them on /xmlrpc/2: the int faultCode and the faultString shape per exception family.
+// Faults as Odoo 17 raises them on /xmlrpc/2: the int faultCode and the faultString shape per exception family,
+// and the outages a test injects (CallFaults).
+import { seededRandom } from '../../lib';
 
 /** Thrown anywhere inside the simulator; the server turns it into an XML-RPC Fault. */
 export class SimFault extends Error {
@@ -61,3 +63,61 @@ export function pyRepr(value: unknown): string {
 export function leafRepr(leaf: unknown[]): string {
   return `(${leaf.map(pyRepr).join(', ')})`;
 }
+
+/** What an outage injected into one call does: fail it unrun with HTTP 503, and/or answer it late. */
+export interface InjectedFault {
+  fail: boolean;
+  delayMs: number;
+}
+
+/**
+ * Outages injected into the execute_kw calls on some models (all of them unless scoped): the next calls
+ * fail, a share of calls fails, every call answers late. A failed call is turned away before it runs, as
+ * a proxy in front of a restarting Odoo does (HTTP 503), so nothing of it is committed.
+ */
+export class CallFaults {
+  private models: ReadonlySet<string> | null = null;
+  private pending = 0;
+  private rate = 0;
+  private latencyMs = 0;
+  private random: () => number;
+
+  constructor(seed = 1) {
+    this.random = seededRandom(seed);
+  }
+
+  /** the models whose calls the faults hit; null: every call */
+  scope(models: readonly string[] | null): void {
+    this.models = models === null ? null : new Set(models);
+  }
+
+  failNext(times = 1): void {
+    this.pending += times;
+  }
+
+  /** the share of calls (0..1) that fail from now on, drawn from a PRNG seeded with `seed` */
+  setFailRate(rate: number, seed?: number): void {
+    this.rate = rate;
+    if (seed !== undefined) this.random = seededRandom(seed);
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = ms;
+  }
+
+  /** What happens to one execute_kw call on `model` (undefined: a `common` call, never hit). */
+  decide(model: string | undefined): InjectedFault {
+    if (model === undefined || (this.models !== null && !this.models.has(model)))
+      return { fail: false, delayMs: 0 };
+    let fail = false;
+    if (this.pending > 0) {
+      this.pending -= 1;
+      fail = true;
+    } else if (this.rate > 0) fail = this.random() < this.rate;
+    return { fail, delayMs: this.latencyMs };
+  }
+}
+
+/** The page a proxy answers while the Odoo behind it restarts. */
+export const UNAVAILABLE_PAGE =
+  '<html><head><title>503 Service Temporarily Unavailable</title></head><body><h1>503 Service Temporarily Unavailable</h1></body></html>';

@@ -4,3 +4,4 @@ export { OdooSimStore, CATEGORY, type OrderInput, type OrderLineInput, type SimM
 export { SEED_COURSES } from './seed';
 export type { HelpdeskFlavor } from './schema-types';
 export { DEFAULT_DB_MAXCONN, type SimLoad } from './db-pool';
+export { COURSE_CODE_FIELD, ELEARNING_MODELS } from './schema-slides';

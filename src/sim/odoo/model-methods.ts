@@ -10,7 +10,9 @@ import {
   type Signature,
 } from './call-args';
 import { serverError } from './faults';
+import { aclRefusal } from './acl';
 import { postMessage } from './mail';
+import { addMember } from './schema-slides';
 import type { OdooStore } from './store';
 import { PyFloat } from './xml-write';
 
@@ -128,6 +130,14 @@ const METHODS: Record<string, MethodDef> = {
     models: (ctx) => ctx.store.modelDef(ctx.model).mailThread === true,
     run: (ctx, a) => postMessage(ctx.store, ctx.model, a.ids as number[], a, ctx.context),
   },
+  check_access_rights: {
+    sig: { qualname: 'BaseModel.check_access_rights', params: ['operation', 'raise_exception'] },
+    run: (ctx, a) => {
+      const refused = aclRefusal(ctx.store, ctx.model, String(a.operation));
+      if (refused && a.raise_exception !== false) throw refused;
+      return refused === null;
+    },
+  },
   action_confirm: {
     sig: { qualname: 'SaleOrder.action_confirm', params: [] },
     ids: true,
@@ -144,9 +154,7 @@ const METHODS: Record<string, MethodDef> = {
     ids: true,
     models: (ctx) => ctx.model === 'slide.channel',
     run: (ctx, a) => {
-      for (const channelId of a.ids as number[]) {
-        ctx.store.create('slide.channel.partner', { channel_id: channelId, partner_id: a.partner_id });
-      }
+      for (const channelId of a.ids as number[]) addMember(ctx.store, channelId, Number(a.partner_id));
       return undefined;
     },
   },

@@ -62,9 +62,17 @@ export interface ModelDef {
   mailThread?: boolean;
   displayName?: (rec: Rec, api: ModelApi) => string;
   /** unique SQL constraints: fields and the message of the resulting ValidationError */
-  unique?: { fields: string[]; message: string };
+  unique?: {
+    fields: string[];
+    message: string;
+    /** rows where a field is empty are not compared */ skipEmpty?: boolean;
+  };
   /** only Settings administrators have ACL rows for it: the service's user gets AccessError */
   adminOnly?: boolean;
+  /** only the eLearning Officer group has ACL rows for it: refused unless the user is one */
+  officerOnly?: boolean;
+  /** the store keeps every record created (what a test counts: how often a membership was made) */
+  logCreations?: boolean;
   /** runs on the vals before defaults are applied (Odoo's create overrides) */
   beforeCreate?: (vals: Record<string, unknown>, api: ModelApi) => void;
   /** Odoo's @api.constrains: checked on what a create or write would leave, before anything changes */
@@ -94,6 +102,8 @@ export type HelpdeskFlavor = 'oca' | 'enterprise' | 'none';
 export interface SchemaOptions {
   helpdeskFlavor: HelpdeskFlavor;
   addonInstalled: boolean;
+  /** whether odoo-addon/lms_sync_slides is installed: adds slide.channel.lms_course_code */
+  slidesAddonInstalled: boolean;
 }
 
 // Small constructors keep the model tables readable.

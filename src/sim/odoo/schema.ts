@@ -4,6 +4,7 @@ import type { Rec } from './domain';
 import { helpdeskModels } from './schema-helpdesk';
 import { mailModels } from './schema-mail';
 import { saleModels } from './schema-sale';
+import { slidesModels } from './schema-slides';
 import {
   active,
   bool,
@@ -60,6 +61,7 @@ const baseModels: ModelDef[] = [
       complete_name: char('Complete Name', { readonly: true, compute: partnerDisplayName }),
       email: char('Email'),
       phone: char('Phone'),
+      ref: char('Reference'),
       is_company: bool('Is a Company'),
       // A contact under a company or a person (a child under a parent): its email is its own, never
       // copied from the parent.
@@ -157,37 +159,6 @@ const baseModels: ModelDef[] = [
     adminOnly: true,
     fields: { model: char('Model', { required: true }), name: char('Model Description', { required: true }) },
   },
-  {
-    name: 'slide.channel',
-    description: 'Course',
-    order: 'sequence, id',
-    mailThread: true,
-    fields: { name: char('Name', { required: true }), sequence: int('Sequence'), active: active() },
-  },
-  {
-    name: 'slide.channel.partner',
-    description: 'Channel / Partners (Members)',
-    order: 'id',
-    unique: {
-      fields: ['channel_id', 'partner_id'],
-      message: 'A partner membership to a channel must be unique!',
-    },
-    fields: {
-      channel_id: m2o('slide.channel', 'Course', { required: true }),
-      partner_id: m2o('res.partner', 'Contact', { required: true }),
-      member_status: sel(
-        [
-          ['invited', 'Invite Sent'],
-          ['joined', 'Joined'],
-          ['ongoing', 'Ongoing'],
-          ['completed', 'Finished'],
-        ],
-        'Status',
-        { readonly: true, default: constant('joined') },
-      ),
-      active: active(),
-    },
-  },
 ];
 
 /** Odoo's _compute_commercial_partner: the partner itself when a company or without parent, else the parent's. */
@@ -227,6 +198,7 @@ export function buildModels(options: SchemaOptions): Map<string, ModelDef> {
     ...mailModels,
     ...saleModels(options),
     ...helpdeskModels(options.helpdeskFlavor),
+    ...slidesModels(options),
   ];
   return new Map(all.map((m) => [m.name, m]));
 }

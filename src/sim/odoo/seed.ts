@@ -2,6 +2,7 @@
 
 import { SUBTYPES } from './mail';
 import { ACTIVITY_TYPES, definingModule } from './schema-mail';
+import { COURSE_CODE_FIELD } from './schema-slides';
 import { CATEGORY, OdooSimStore } from './sim-store';
 import type { HelpdeskFlavor } from './schema-types';
 import type { OdooStore } from './store';
@@ -41,9 +42,21 @@ export function bootstrap(db: OdooStore, username: string, flavor: HelpdeskFlavo
     db.create('product.category', { name: 'Kids', parent_id: CATEGORY.courses });
     db.create('product.category', { name: 'Fees' });
     db.create('product.category', { name: 'Books' });
-    db.create('slide.channel', { name: 'Python for Kids' });
+    seedCourses(db);
     bootstrapHelpdesk(db, flavor);
   });
+}
+
+/** eLearning courses of the whole catalogue, with its course codes where lms_sync_slides is installed. */
+function seedCourses(db: OdooStore): void {
+  const coded = db.field('slide.channel', COURSE_CODE_FIELD) !== undefined;
+  for (const course of SIM_CATALOG) {
+    db.create('slide.channel', {
+      name: course.title,
+      is_published: true,
+      ...(coded ? { [COURSE_CODE_FIELD]: course.courseCode } : {}),
+    });
+  }
 }
 
 /** An external id "module.name" for a record, as ir.model.data holds it. */

@@ -4,7 +4,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createSimDbPool, DEFAULT_DB_MAXCONN, POOL_FULL_PAGE, type SimDbPool, type SimLoad } from './db-pool';
 import { DomainError } from './domain';
-import { faultString, serverError, SimFault } from './faults';
+import {
+  CallFaults,
+  faultString,
+  serverError,
+  SimFault,
+  UNAVAILABLE_PAGE,
+  type InjectedFault,
+} from './faults';
 import { bootstrap, seedDemoData } from './seed';
 import { seedDataQualityProblems, type DataQualitySeed } from './seed-data-quality';
 import type { HelpdeskFlavor } from './schema-types';
@@ -45,6 +52,10 @@ export interface OdooSimOptions {
   clock?: () => Date;
   /** also seed the data the reconciliation's data-quality checks find (seed-data-quality.ts) */
   dataQualityProblems?: boolean;
+  /** whether odoo-addon/lms_sync_slides is installed: adds slide.channel.lms_course_code (default true) */
+  slidesAddonInstalled?: boolean;
+  /** whether the API key's user is an eLearning Officer (default true); else memberships are refused */
+  elearningOfficer?: boolean;
 }
 
 export interface OdooSim {
@@ -57,6 +68,8 @@ export interface OdooSim {
   resetLoad(): void;
   /** The next `times` calls of this ORM method run and commit, then the connection is reset unanswered. */
   resetAfterCommit(method: string, times?: number): void;
+  /** outages injected into execute_kw calls: failures (HTTP 503, nothing run) and latency */
+  faults: CallFaults;
   close(): Promise<void>;
 }
 
@@ -72,6 +85,8 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     addonInstalled: options.addonInstalled ?? true,
     clock: options.clock,
     mailPostMs: options.mailPostMs,
+    slidesAddonInstalled: options.slidesAddonInstalled ?? true,
+    elearningOfficer: options.elearningOfficer,
   });
   bootstrap(db, options.username, flavor);
   const store = new OdooSimStore(db);
@@ -85,7 +100,8 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
   };
   const pool = createSimDbPool(options.dbMaxConn ?? DEFAULT_DB_MAXCONN);
   const resets: ResetRules = new Map();
-  const reply = { latencyMs: options.latencyMs ?? 0, resets, hold: () => db.mail.takeHold() };
+  const faults = new CallFaults(options.seed ?? 1);
+  const reply = { latencyMs: options.latencyMs ?? 0, resets, faults, hold: () => db.mail.takeHold() };
   const server = http.createServer((req, res) => handle(req, res, services, pool, reply));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -99,6 +115,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     load: () => pool.load(),
     resetLoad: () => pool.resetLoad(),
     resetAfterCommit: (method, times = 1) => resets.set(method, (resets.get(method) ?? 0) + times),
+    faults,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -110,6 +127,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
 interface ReplyPolicy {
   latencyMs: number;
   resets: ResetRules;
+  faults: CallFaults;
   /** the extra wait of the call that just ran (a message_post's open transaction) */
   hold: () => number;
 }
@@ -141,14 +159,18 @@ function handle(
       return;
     }
     res.once('close', () => pool.release());
-    const { body, method } = answer(service, Buffer.concat(chunks));
-    const delayMs = policy.latencyMs + policy.hold();
+    const { body, method, injected } = answer(service, Buffer.concat(chunks), policy.faults);
+    const delayMs = policy.latencyMs + injected.delayMs + policy.hold();
     const resets = method === undefined ? 0 : (policy.resets.get(method) ?? 0);
     if (resets > 0) policy.resets.set(method as string, resets - 1);
     const send = () => {
       if (res.destroyed) return;
       if (resets > 0) {
         res.socket?.destroy();
+        return;
+      }
+      if (injected.fail) {
+        res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8' }).end(UNAVAILABLE_PAGE);
         return;
       }
       res.writeHead(200, {
@@ -162,9 +184,18 @@ function handle(
   });
 }
 
-/** Faults travel with HTTP 200, as in Odoo. `method` is the ORM method of an execute_kw. */
-function answer(service: RpcService, request: Buffer): { body: string; method?: string } {
+interface Answer {
+  body: string;
+  /** the ORM method of an execute_kw */
+  method?: string;
+  /** an injected outage: a failed call was not run */
+  injected: InjectedFault;
+}
+
+/** Faults travel with HTTP 200, as in Odoo. */
+function answer(service: RpcService, request: Buffer, faults: CallFaults): Answer {
   let method: string | undefined;
+  let injected: InjectedFault = { fail: false, delayMs: 0 };
   try {
     let call;
     try {
@@ -172,13 +203,17 @@ function answer(service: RpcService, request: Buffer): { body: string; method?: 
     } catch (err) {
       throw serverError(`xml.parsers.expat.ExpatError: ${(err as Error).message}`);
     }
-    if (call.methodName === 'execute_kw') method = String(call.params[4]);
+    if (call.methodName === 'execute_kw') {
+      method = String(call.params[4]);
+      injected = faults.decide(String(call.params[3]));
+      if (injected.fail) return { body: '', method, injected };
+    }
     const result = service(call.methodName, call.params);
     // marshalling happens after the transaction committed: a None result fails here, the change stays
-    return { body: dumpResponse(result), method };
+    return { body: dumpResponse(result), method, injected };
   } catch (err) {
     const fault = toFault(err);
-    return { body: dumpFault(fault.faultCode, faultString(fault)), method };
+    return { body: dumpFault(fault.faultCode, faultString(fault)), method, injected };
   }
 }
 

@@ -1,6 +1,7 @@
 // The two XML-RPC services: `common` (version, authenticate, login) and `object` (execute_kw, execute).
 
 import { accessDenied, accessError, serverError, SimFault, userError } from './faults';
+import { aclRefusal } from './acl';
 import { callModelMethod } from './model-methods';
 import type { OdooStore } from './store';
 
@@ -50,6 +51,7 @@ export function commonService(store: OdooStore, creds: SimCredentials): RpcServi
 }
 
 const PRIVATE_METHOD = /^(_.*|init)$/;
+const UNCHECKED = new Set(['fields_get', 'check_access_rights']);
 
 export function objectService(store: OdooStore, creds: SimCredentials): RpcService {
   return (method, params) => {
@@ -79,26 +81,15 @@ function execute(
     throw accessError(`Private methods (such as ${method}) cannot be called remotely.`);
   }
   if (!store.hasModel(model)) throw userError(`Object ${model} doesn't exist`);
-  const def = store.modelDef(model);
-  // fields_get checks no ACL: it answers even where every record read is refused
-  if (def.adminOnly && method !== 'fields_get') throw aclError(def.description, model, method);
+  // fields_get checks no ACL: it answers even where every record read is refused; check_access_rights
+  // is the check itself
+  const refused = UNCHECKED.has(method) ? null : aclRefusal(store, model, method);
+  if (refused) throw refused;
   const { context: raw, ...rest } = kwargs;
   const context =
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
   const activeTest = context.active_test !== false;
   return store.transaction(() => callModelMethod({ store, model, activeTest, context }, method, args, rest));
-}
-
-const ACL_VERB: Record<string, string> = { write: 'modify', create: 'create', unlink: 'delete' };
-
-/** The AccessError Odoo's ir.model.access check raises for a user without an ACL row on the model. */
-function aclError(description: string, model: string, method: string): SimFault {
-  const verb = ACL_VERB[method] ?? 'access';
-  return accessError(
-    `You are not allowed to ${verb} '${description}' (${model}) records.\n\n` +
-      'This operation is allowed for the following groups:\n\t- Administration/Settings\n\n' +
-      'Contact your administrator to request access if necessary.',
-  );
 }
 
 export { SimFault };

@@ -26,6 +26,8 @@ export interface StoreOptions extends SchemaOptions {
   clock?: () => Date;
   /** how long a message_post's transaction stays open (default 0) */
   mailPostMs?: number;
+  /** whether the user is in the eLearning Officer group (default true): else memberships are refused */
+  elearningOfficer?: boolean;
 }
 
 export interface SearchOptions {
@@ -70,11 +72,16 @@ export class OdooStore implements DomainSource, ModelApi {
   private readonly constrainedModels = new Map<string, boolean>();
   private readonly clock: () => Date;
   private txNow: string | undefined;
+  /** the records created in models with logCreations, as they were created */
+  private readonly creationLog = new Map<string, Rec[]>();
+  /** whether the user may touch officerOnly models (the eLearning Officer group) */
+  elearningOfficer: boolean;
 
   constructor(options: StoreOptions) {
     this.uid = options.uid ?? 2;
     this.mail = new MailThreads(options.mailPostMs);
     this.clock = options.clock ?? (() => new Date());
+    this.elearningOfficer = options.elearningOfficer ?? true;
     for (const def of buildModels(options).values()) this.addTable(def);
     for (const table of this.tables.values()) {
       for (const f of Object.values(table.def.fields)) {
@@ -283,9 +290,19 @@ export class OdooStore implements DomainSource, ModelApi {
       write_uid: this.uid,
     };
     table.rows.set(id, rec);
+    if (table.def.logCreations) {
+      const log = this.creationLog.get(model) ?? [];
+      log.push({ ...rec });
+      this.creationLog.set(model, log);
+    }
     this.indexRecord(model, rec, undefined);
     for (const [name, commands] of relations) this.applyCommands(model, rec, name, commands);
     return id;
+  }
+
+  /** Every record created in a model with logCreations, deleted ones included, as created. */
+  created(model: string): readonly Rec[] {
+    return this.creationLog.get(model) ?? [];
   }
 
   write(model: string, ids: number[], vals: Record<string, unknown>): void {
@@ -459,6 +476,7 @@ export class OdooStore implements DomainSource, ModelApi {
   private checkUnique(table: Table, rec: Record<string, unknown>, selfId: number | undefined): void {
     const unique = table.def.unique;
     if (!unique) return;
+    if (unique.skipEmpty && unique.fields.some((f) => rec[f] === false || rec[f] === undefined)) return;
     for (const other of table.rows.values()) {
       if (other.id !== selfId && unique.fields.every((f) => other[f] === rec[f])) {
         throw userError(`The operation cannot be completed: ${unique.message}`);

@@ -83,6 +83,7 @@ describe('LMS_ADAPTER and the settings each adapter needs', () => {
       db: 'odoo',
       username: base.ODOO_USERNAME,
       token: base.ODOO_API_KEY,
+      sameDatabase: true,
       settings: { url: 'ODOO_URL', token: 'ODOO_API_KEY' },
     });
     const other = lmsConnection(
@@ -100,8 +101,22 @@ describe('LMS_ADAPTER and the settings each adapter needs', () => {
       db: 'school',
       username: 'lms@example.com',
       token: 'other-key',
+      sameDatabase: false,
       settings: { url: 'LMS_ODOO_URL', token: 'LMS_ODOO_API_KEY' },
     });
+  });
+
+  it('odoo-elearning tells the sales database from another one by server and database name', () => {
+    const connect = (env: Record<string, string>) =>
+      lmsConnection(loadConfig({ ...base, LMS_ADAPTER: 'odoo-elearning', ...env }));
+    // the same server written another way, another user of it: still the sales database
+    expect(
+      connect({ LMS_ODOO_URL: 'http://127.0.0.1:8069/', LMS_ODOO_USERNAME: 'lms@example.com' }),
+    ).toMatchObject({
+      sameDatabase: true,
+    });
+    expect(connect({ LMS_ODOO_DB: 'school' })).toMatchObject({ sameDatabase: false });
+    expect(connect({ LMS_ODOO_URL: 'http://127.0.0.1:8070' })).toMatchObject({ sameDatabase: false });
   });
 
   it('refuses an adapter it does not have, naming the ones it has', () => {

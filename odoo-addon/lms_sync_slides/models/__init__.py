@@ -1,0 +1,3 @@
+# Copyright 2026 odoo-lms-sync contributors
+# License AGPL-3.0 or later (http://www.gnu.org/licenses/agpl).
+from . import slide_channel

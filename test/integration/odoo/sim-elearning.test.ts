@@ -1,0 +1,169 @@
+// The simulator's eLearning (website_slides 17.0 with the lms_sync_slides addon) as an XML-RPC client
+// sees it: the catalogue's courses with their codes, one membership per partner and course whatever its
+// state, the Officer-only ACL, action_grant_access's None trap, and injected outages on chosen models.
+import http from 'node:http';
+import { SIM_CATALOG } from '../../../src/sim/catalog';
+import { ELEARNING_MODELS, startOdooSim, type OdooSim, type OdooSimOptions } from '../../../src/sim/odoo';
+import { faultOf, lastLine, rawRpc, type RawRpc } from './rpc-helpers';
+
+const DB = 'odoo';
+const KEY = 'e'.repeat(40);
+
+async function connect(options: Partial<OdooSimOptions> = {}) {
+  const sim = await startOdooSim({ port: 0, db: DB, username: 'svc', apiKey: KEY, ...options });
+  const rpc = rawRpc(sim.url);
+  const uid = (await rpc.common('authenticate', [DB, 'svc', KEY, {}])) as number;
+  const kw = (model: string, method: string, args: unknown[], kwargs: Record<string, unknown> = {}) =>
+    rpc.object('execute_kw', [DB, uid, KEY, model, method, args, kwargs]);
+  return { sim, rpc, kw };
+}
+
+/** One POST of an execute_kw, for its HTTP status (the xmlrpc client hides it). */
+function statusOf(url: string, model: string): Promise<number> {
+  const body =
+    '<?xml version="1.0"?><methodCall><methodName>execute_kw</methodName><params>' +
+    `<param><value><string>${DB}</string></value></param><param><value><int>2</int></value></param>` +
+    `<param><value><string>${KEY}</string></value></param><param><value><string>${model}</string></value></param>` +
+    '<param><value><string>search_count</string></value></param>' +
+    '<param><value><array><data><value><array><data></data></array></value></data></array></value></param>' +
+    '</params></methodCall>';
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${url}/xmlrpc/2/object`, { method: 'POST' }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+describe('Odoo simulator: eLearning', () => {
+  let sim: OdooSim;
+  let rpc: RawRpc;
+  let kw: Awaited<ReturnType<typeof connect>>['kw'];
+  beforeEach(async () => {
+    ({ sim, rpc, kw } = await connect());
+  });
+  afterEach(async () => {
+    rpc.close();
+    await sim.close();
+  });
+  const partner = () => sim.store.createPartner({ name: 'Lea', email: 'lea@example.com' });
+
+  it('has one published course per catalogue entry, found by its lms_course_code', async () => {
+    const rows = (await kw('slide.channel', 'search_read', [[['lms_course_code', '!=', false]]], {
+      fields: ['name', 'lms_course_code'],
+    })) as Array<{ name: string; lms_course_code: string }>;
+    expect(rows.map((r) => [r.lms_course_code, r.name])).toEqual(
+      SIM_CATALOG.map((c) => [c.courseCode, c.title]),
+    );
+    const fault = await faultOf(kw('slide.channel', 'create', [{ name: 'Copy', lms_course_code: 'PY-K12' }]));
+    expect(fault).toMatchObject({ faultCode: 2 });
+    await expect(kw('slide.channel', 'create', [{ name: 'No code yet' }])).resolves.toEqual(
+      expect.any(Number),
+    );
+  });
+
+  it('keeps one membership per partner and course, an archived one included', async () => {
+    const id = partner();
+    const member = (await kw('slide.channel.partner', 'create', [
+      { channel_id: 1, partner_id: id },
+    ])) as number;
+    await kw('slide.channel.partner', 'write', [[member], { active: false }]);
+    const fault = await faultOf(kw('slide.channel.partner', 'create', [{ channel_id: 1, partner_id: id }]));
+    expect(fault).toEqual({
+      faultCode: 2,
+      faultString: 'The operation cannot be completed: A partner membership to a channel must be unique!',
+    });
+    expect(await kw('slide.channel.partner', 'search_count', [[['partner_id', '=', id]]])).toBe(0);
+    const all = await kw('slide.channel.partner', 'search_read', [[['partner_id', '=', id]]], {
+      fields: ['member_status', 'partner_email', 'active'],
+      context: { active_test: false },
+    });
+    expect(all).toEqual([
+      { id: member, member_status: 'joined', partner_email: 'lea@example.com', active: false },
+    ]);
+  });
+
+  it('action_grant_access unarchives and upgrades an invitation, commits, then answers Fault 1 cannot marshal None', async () => {
+    const archived = partner();
+    const invited = partner();
+    const a = (await kw('slide.channel.partner', 'create', [
+      { channel_id: 1, partner_id: archived },
+    ])) as number;
+    await kw('slide.channel.partner', 'write', [[a], { active: false }]);
+    const b = (await kw('slide.channel.partner', 'create', [
+      { channel_id: 1, partner_id: invited, member_status: 'invited' },
+    ])) as number;
+    for (const id of [archived, invited]) {
+      const fault = await faultOf(kw('slide.channel', 'action_grant_access', [[1], id]));
+      expect(lastLine(fault.faultString)).toBe('TypeError: cannot marshal None unless allow_none is enabled');
+    }
+    expect(sim.store.read('slide.channel.partner', [a, b], ['active', 'member_status'])).toEqual([
+      { id: a, active: true, member_status: 'joined' },
+      { id: b, active: true, member_status: 'joined' },
+    ]);
+    expect(sim.store.db.created('slide.channel.partner')).toHaveLength(2);
+  });
+
+  it('refuses private methods over RPC', async () => {
+    const fault = await faultOf(kw('slide.channel', '_action_add_members', [[1], [partner()]]));
+    expect(fault.faultCode).toBe(4);
+  });
+
+  it('scoped outages fail only the eLearning calls, with HTTP 503 and nothing run', async () => {
+    sim.faults.scope(ELEARNING_MODELS);
+    sim.faults.failNext(1);
+    expect(await statusOf(sim.url, 'res.partner')).toBe(200);
+    expect(await statusOf(sim.url, 'slide.channel.partner')).toBe(503);
+    expect(await statusOf(sim.url, 'slide.channel.partner')).toBe(200);
+    sim.faults.failNext(1);
+    const id = partner();
+    // the xmlrpc client cannot read the proxy's page: the call fails, and nothing of it was done
+    await expect(
+      kw('slide.channel.partner', 'create', [{ channel_id: 1, partner_id: id }]),
+    ).rejects.toThrow();
+    expect(sim.store.db.created('slide.channel.partner')).toHaveLength(0);
+  });
+});
+
+describe('Odoo simulator: eLearning for a user without eLearning rights, and without lms_sync_slides', () => {
+  it('refuses memberships to a user who is not an eLearning Officer, while fields_get still answers', async () => {
+    const { sim, rpc, kw } = await connect({ elearningOfficer: false });
+    try {
+      const fault = await faultOf(kw('slide.channel.partner', 'search_read', [[]]));
+      expect(fault.faultCode).toBe(4);
+      expect(fault.faultString).toContain("You are not allowed to access 'Channel / Partners (Members)'");
+      expect(fault.faultString).toContain('eLearning/Officer');
+      await expect(
+        kw('slide.channel.partner', 'fields_get', [], { attributes: ['type'] }),
+      ).resolves.toMatchObject({
+        member_status: { type: 'selection' },
+      });
+      await expect(kw('slide.channel', 'search_count', [[]])).resolves.toBe(SIM_CATALOG.length);
+      // the check a client makes before it writes: a Fault, or false when asked not to raise
+      expect((await faultOf(kw('slide.channel.partner', 'check_access_rights', ['create']))).faultCode).toBe(
+        4,
+      );
+      await expect(
+        kw('slide.channel.partner', 'check_access_rights', ['create'], { raise_exception: false }),
+      ).resolves.toBe(false);
+      await expect(kw('slide.channel', 'check_access_rights', ['read'])).resolves.toBe(true);
+    } finally {
+      rpc.close();
+      await sim.close();
+    }
+  });
+
+  it('has no lms_course_code when the addon is not installed', async () => {
+    const { sim, rpc, kw } = await connect({ slidesAddonInstalled: false });
+    try {
+      const fault = await faultOf(kw('slide.channel', 'search_read', [[['lms_course_code', '!=', false]]]));
+      expect(fault.faultCode).toBe(1);
+      expect(lastLine(fault.faultString)).toMatch(/lms_course_code/);
+    } finally {
+      rpc.close();
+      await sim.close();
+    }
+  });
+});
