@@ -23,6 +23,8 @@ export function slidesModels(options: { slidesAddonInstalled: boolean }): ModelD
         name: char('Name', { required: true }),
         sequence: int('Sequence', { default: constant(10) }),
         is_published: bool('Is Published'),
+        // the Responsible: Odoo defaults it to the creator; the seeded courses have none
+        user_id: m2o('res.users', 'Responsible'),
         enroll: sel(
           [
             ['public', 'Open'],
