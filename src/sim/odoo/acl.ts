@@ -16,7 +16,9 @@ export function aclRefusal(store: OdooStore, model: string, operation: string): 
     ? 'Administration/Settings'
     : def.officerOnly && !store.elearningOfficer
       ? 'eLearning/Officer'
-      : null;
+      : model === 'res.partner' && operation === 'create' && !store.contactCreation
+        ? 'Extra Rights/Contact Creation'
+        : null;
   if (group === null) return null;
   const verb = ACL_VERB[operation] ?? 'access';
   return accessError(

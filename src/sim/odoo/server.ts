@@ -59,6 +59,8 @@ export interface OdooSimOptions {
   /** whether that user is also eLearning Manager (default true); else only Officer, who writes the memberships
    *  of the courses it is Responsible (user_id) of only */
   elearningManager?: boolean;
+  /** whether that user may create contacts (Extra Rights / Contact Creation, default true) */
+  contactCreation?: boolean;
 }
 
 export interface OdooSim {
@@ -91,6 +93,7 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     slidesAddonInstalled: options.slidesAddonInstalled ?? true,
     elearningOfficer: options.elearningOfficer,
     elearningManager: options.elearningManager,
+    contactCreation: options.contactCreation,
   });
   bootstrap(db, options.username, flavor);
   const store = new OdooSimStore(db);

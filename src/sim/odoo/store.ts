@@ -28,6 +28,8 @@ export interface StoreOptions extends SchemaOptions {
   elearningOfficer?: boolean;
   /** whether that user is also eLearning Manager (default true); else an Officer, bound by the record rules */
   elearningManager?: boolean;
+  /** whether the user may create contacts (Extra Rights / Contact Creation, default true) */
+  contactCreation?: boolean;
 }
 
 export interface SearchOptions {
@@ -77,6 +79,8 @@ export class OdooStore implements DomainSource, ModelApi {
   elearningOfficer: boolean;
   /** whether the user is eLearning Manager: an Officer only writes memberships of the courses it is Responsible of */
   elearningManager: boolean;
+  /** whether the user may create res.partner records (Extra Rights / Contact Creation) */
+  contactCreation: boolean;
 
   constructor(options: StoreOptions) {
     this.uid = options.uid ?? 2;
@@ -84,6 +88,7 @@ export class OdooStore implements DomainSource, ModelApi {
     this.clock = options.clock ?? (() => new Date());
     this.elearningOfficer = options.elearningOfficer ?? true;
     this.elearningManager = options.elearningManager ?? true;
+    this.contactCreation = options.contactCreation ?? true;
     for (const def of buildModels(options).values()) this.addTable(def);
     for (const table of this.tables.values()) {
       for (const f of Object.values(table.def.fields)) {

@@ -155,6 +155,23 @@ describe('Odoo simulator: eLearning for a user without eLearning rights, and wit
     }
   });
 
+  it('refuses to create contacts to a user without Contact Creation, who still reads them', async () => {
+    const { sim, rpc, kw } = await connect({ contactCreation: false });
+    try {
+      const fault = await faultOf(kw('res.partner', 'create', [{ name: 'Lea' }]));
+      expect(fault.faultCode).toBe(4);
+      expect(fault.faultString).toContain("You are not allowed to create 'Contact' (res.partner) records.");
+      expect(fault.faultString).toContain('Extra Rights/Contact Creation');
+      await expect(
+        kw('res.partner', 'check_access_rights', ['create'], { raise_exception: false }),
+      ).resolves.toBe(false);
+      await expect(kw('res.partner', 'read', [[3], ['name']])).resolves.toHaveLength(1);
+    } finally {
+      rpc.close();
+      await sim.close();
+    }
+  });
+
   it('has no lms_course_code when the addon is not installed', async () => {
     const { sim, rpc, kw } = await connect({ slidesAddonInstalled: false });
     try {
