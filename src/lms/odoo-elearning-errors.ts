@@ -32,9 +32,13 @@ function errorForFault(fault: OdooFault, call: string, secrets: string[]): Error
   // retried, so fixing the key or the rights heals them all.
   if (fault.faultCode === 3) return new LmsTransientError('lms_auth_failed', `${where}: Access Denied`, null);
   if (fault.faultCode === 4) {
+    // the learners of another database are contacts the user finds or creates there
+    const needed = call.startsWith('res.partner.')
+      ? 'the user needs Extra Rights / Contact Creation in that database'
+      : NEEDED_RIGHTS;
     return new LmsTransientError(
       'lms_auth_failed',
-      `${where} refused by Odoo's access rights (${NEEDED_RIGHTS}): ${said}`,
+      `${where} refused by Odoo's access rights (${needed}): ${said}`,
       null,
     );
   }

@@ -214,6 +214,27 @@ describe('odoo-elearning adapter in another database', () => {
   });
   const byRef = (studentId: string) => sim.store.search('res.partner', [['ref', '=', studentId]]);
 
+  it('says lms_auth_failed, naming Contact Creation, when the user may not create the learner there', async () => {
+    const refusing = await startOdooSim({
+      db: 'school',
+      username: 'svc',
+      apiKey: ODOO_KEY,
+      contactCreation: false,
+    });
+    const other = adapterFor(refusing, { db: 'school', sameDatabase: false });
+    try {
+      const err = await failureOf(other.enroll(enrollRequest(5)));
+      expect(err).toBeInstanceOf(TransientError);
+      expect(err).toMatchObject({ code: 'lms_auth_failed' });
+      expect(err.message).toContain('the user needs Extra Rights / Contact Creation in that database');
+      expect(err.message).not.toContain('eLearning / Manager');
+      expect(err.message).not.toContain(enrollRequest(5).student.email);
+    } finally {
+      other.close();
+      await refusing.close();
+    }
+  });
+
   it('creates the learner once, by the student id as its reference, and lists them by it', async () => {
     const first = await lms.enroll(enrollRequest(7));
     await lms.enroll(enrollRequest(7, 'DS-101'));
