@@ -152,14 +152,8 @@ describe('odoo-elearning adapter: Odoo refusing', () => {
   });
 
   it('says lms_auth_failed, naming eLearning / Manager, for an Officer on courses it is not the Responsible of', async () => {
-    const sim = await startOdooSim({
-      db: 'odoo',
-      username: 'svc',
-      apiKey: ODOO_KEY,
-      elearningManager: false,
-    });
-    const lms = adapterFor(sim);
-    started.push({ sim, lms });
+    const lms = await against({ elearningManager: false });
+    const { sim } = started[started.length - 1] as { sim: OdooSim };
     // check_access_rights says yes to an Officer: the list must still not say all is well
     const listed = await failureOf(lms.listCourses());
     expect(listed).toBeInstanceOf(TransientError);
