@@ -8,10 +8,16 @@ import { z } from 'zod';
 import { createXmlRpcTransport } from '../odoo';
 import type { Logger } from '../observability';
 import type { EnrollRequest, LmsAdapter, LmsEnrollment } from './adapter';
-import { isDuplicateMembership, lmsErrorFor, parsedAnswer, WHERE } from './odoo-elearning-errors';
+import {
+  isDuplicateMembership,
+  lmsErrorFor,
+  NEEDED_RIGHTS,
+  parsedAnswer,
+  WHERE,
+} from './odoo-elearning-errors';
 import { partnersByReference, samePartners, type ElearningCall } from './odoo-elearning-learners';
 import { COURSE_LIST_TTL_MS } from './course-catalog';
-import { LmsPermanentError } from './rest-errors';
+import { LmsPermanentError, LmsTransientError } from './rest-errors';
 
 export interface OdooElearningAdapterOptions {
   url: string;
@@ -33,11 +39,13 @@ export interface OdooElearningAdapterOptions {
 export const COURSE_CODE_FIELD = 'lms_course_code';
 const MEMBERSHIP = 'slide.channel.partner';
 const ALL = { active_test: false };
+const MANAGER_GROUP = 'website_slides.group_website_slides_manager';
 
 const many2one = z.union([z.tuple([z.number().int(), z.string()]), z.literal(false)]);
 const channelRows = z.array(
   z.object({ id: z.number().int(), name: z.string(), [COURSE_CODE_FIELD]: z.string() }),
 );
+const codeRows = z.array(z.object({ id: z.number().int(), [COURSE_CODE_FIELD]: z.string() }));
 const membershipRows = z.array(
   z.object({
     id: z.number().int(),
@@ -166,6 +174,28 @@ export function createOdooElearningAdapter(options: OdooElearningAdapterOptions)
     return { enrollmentId: String(existing.id), status: 'active', created: false };
   }
 
+  /** Refuses a user who is not the Responsible of some course with a code (the Officer's record rule). */
+  async function ownsEveryCourse(): Promise<void> {
+    const domain = [
+      [COURSE_CODE_FIELD, '!=', false],
+      '|',
+      ['user_id', '=', false],
+      ['user_id.login', '!=', options.username],
+    ];
+    const answer = await call('slide.channel', 'search_read', [domain], {
+      fields: [COURSE_CODE_FIELD],
+      limit: 5,
+    });
+    const others = parsedAnswer(codeRows, answer, 'slide.channel.search_read');
+    if (others.length === 0) return;
+    const codes = others.map((r) => r[COURSE_CODE_FIELD].slice(0, 40)).join(', ');
+    throw new LmsTransientError(
+      'lms_auth_failed',
+      `${WHERE}: ${NEEDED_RIGHTS}, and it is not the Responsible of ${codes}${others.length === 5 ? ', …' : ''}`,
+      null,
+    );
+  }
+
   async function listEnrollments(cursor: string | null, limit: number) {
     if (cursor !== null && !/^\d{1,10}$/.test(cursor))
       throw new LmsPermanentError('lms_client_error', `${WHERE}: not a cursor of this adapter`, null);
@@ -219,11 +249,15 @@ export function createOdooElearningAdapter(options: OdooElearningAdapterOptions)
     listEnrollments,
     async listCourses() {
       // reading courses needs no eLearning rights, writing memberships does: a list from a user who could
-      // enroll nobody would tell the doctor and the reconciler that all is well
-      const [{ byCode }] = await Promise.all([
+      // enroll nobody would tell the doctor and the reconciler that all is well. check_access_rights sees
+      // the ACL only: an Officer passes it, yet the record rules let it write only the memberships of the
+      // courses it is the Responsible of, so a user who is not Manager is asked about those too.
+      const [{ byCode }, , manager] = await Promise.all([
         channels(true),
         call(MEMBERSHIP, 'check_access_rights', ['create']),
+        call('res.users', 'has_group', [MANAGER_GROUP]),
       ]);
+      if (manager !== true) await ownsEveryCourse();
       return [...byCode].map(([courseCode, { title }]) => ({ courseCode, title }));
     },
     async ping() {

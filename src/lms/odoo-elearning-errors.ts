@@ -8,6 +8,10 @@ import { LmsPermanentError, LmsTransientError, scrubMessage } from './rest-error
 
 export const WHERE = 'LMS (Odoo eLearning)';
 
+/** What the user needs: Odoo 17's record rules let an Officer write only its own courses' memberships. */
+export const NEEDED_RIGHTS =
+  'the user needs eLearning / Manager; an eLearning / Officer writes only the memberships of the courses it is the Responsible of';
+
 /** The words of Odoo's faultString that a person needs: a traceback's last line, else the whole text. */
 function odooWords(fault: OdooFault, secrets: string[]): string {
   const text = fault.faultString.trim();
@@ -23,13 +27,18 @@ const NOT_INSTALLED =
 function errorForFault(fault: OdooFault, call: string, secrets: string[]): Error {
   const said = odooWords(fault, secrets);
   const where = `${WHERE} ${call}`;
-  // Access Denied (a revoked key) and AccessError (a user without eLearning / Officer rights) are the
-  // system's problem, not this enrollment's: retried, so fixing the key or the rights heals them all.
+  // Access Denied (a revoked key) and AccessError (a user without eLearning / Manager rights, or an
+  // Officer on a course it is not the Responsible of) are the system's problem, not this enrollment's:
+  // retried, so fixing the key or the rights heals them all.
   if (fault.faultCode === 3) return new LmsTransientError('lms_auth_failed', `${where}: Access Denied`, null);
   if (fault.faultCode === 4) {
+    // the learners of another database are contacts the user finds or creates there
+    const needed = call.startsWith('res.partner.')
+      ? 'the user needs Extra Rights / Contact Creation in that database'
+      : NEEDED_RIGHTS;
     return new LmsTransientError(
       'lms_auth_failed',
-      `${where} refused by Odoo's access rights (the user needs eLearning / Officer): ${said}`,
+      `${where} refused by Odoo's access rights (${needed}): ${said}`,
       null,
     );
   }

@@ -10,7 +10,7 @@ import {
   type Signature,
 } from './call-args';
 import { serverError } from './faults';
-import { aclRefusal } from './acl';
+import { aclRefusal, mayWriteCourse } from './acl';
 import { postMessage } from './mail';
 import { addMember } from './schema-slides';
 import type { OdooStore } from './store';
@@ -138,6 +138,12 @@ const METHODS: Record<string, MethodDef> = {
       return refused === null;
     },
   },
+  // @api.model on res.users: whether the calling user is in the group (an xml id)
+  has_group: {
+    sig: { qualname: 'Users.has_group', params: ['group_ext_id'] },
+    models: (ctx) => ctx.model === 'res.users',
+    run: (ctx, a) => userGroups(ctx.store).has(String(a.group_ext_id)),
+  },
   action_confirm: {
     sig: { qualname: 'SaleOrder.action_confirm', params: [] },
     ids: true,
@@ -154,11 +160,27 @@ const METHODS: Record<string, MethodDef> = {
     ids: true,
     models: (ctx) => ctx.model === 'slide.channel',
     run: (ctx, a) => {
-      for (const channelId of a.ids as number[]) addMember(ctx.store, channelId, Number(a.partner_id));
+      // Odoo: a partner that does not exist adds nobody; an On Invitation course only takes members from a
+      // user who may write it (_filter_add_members); the rest is done in sudo, whatever the user's rights
+      if (!ctx.store.record('res.partner', Number(a.partner_id))) return undefined;
+      for (const channelId of a.ids as number[]) {
+        const invite = ctx.store.record('slide.channel', channelId)?.enroll === 'invite';
+        if (!invite || mayWriteCourse(ctx.store, channelId))
+          addMember(ctx.store, channelId, Number(a.partner_id));
+      }
       return undefined;
     },
   },
 };
+
+/** The groups the simulator's user is in, of those a client asks about. */
+function userGroups(store: OdooStore): Set<string> {
+  const groups = new Set(['base.group_user']);
+  if (store.elearningOfficer) groups.add('website_slides.group_website_slides_officer');
+  if (store.elearningOfficer && store.elearningManager)
+    groups.add('website_slides.group_website_slides_manager');
+  return groups;
+}
 
 function loadArg(value: unknown): string | false {
   return value === undefined || value === null ? '_classic_read' : (value as string | false);

@@ -23,6 +23,8 @@ export function slidesModels(options: { slidesAddonInstalled: boolean }): ModelD
         name: char('Name', { required: true }),
         sequence: int('Sequence', { default: constant(10) }),
         is_published: bool('Is Published'),
+        // the Responsible: Odoo defaults it to the creator; the seeded courses have none
+        user_id: m2o('res.users', 'Responsible'),
         enroll: sel(
           [
             ['public', 'Open'],
@@ -59,7 +61,7 @@ export function slidesModels(options: { slidesAddonInstalled: boolean }): ModelD
       },
       fields: {
         channel_id: m2o('slide.channel', 'Course', { required: true }),
-        partner_id: m2o('res.partner', 'Contact', { required: true }),
+        partner_id: m2o('res.partner', 'Partner', { required: true }),
         partner_email: char('Email', {
           readonly: true,
           store: false,
@@ -73,8 +75,8 @@ export function slidesModels(options: { slidesAddonInstalled: boolean }): ModelD
             ['ongoing', 'Ongoing'],
             ['completed', 'Finished'],
           ],
-          'Status',
-          { readonly: true, default: constant('joined') },
+          'Attendee Status',
+          { readonly: true, required: true, default: constant('joined') },
         ),
         completion: int('% Completed Contents', { default: constant(0) }),
         active: active(),

@@ -56,6 +56,11 @@ export interface OdooSimOptions {
   slidesAddonInstalled?: boolean;
   /** whether the API key's user is an eLearning Officer (default true); else memberships are refused */
   elearningOfficer?: boolean;
+  /** whether that user is also eLearning Manager (default true); else only Officer, who writes the memberships
+   *  of the courses it is Responsible (user_id) of only */
+  elearningManager?: boolean;
+  /** whether that user may create contacts (Extra Rights / Contact Creation, default true) */
+  contactCreation?: boolean;
 }
 
 export interface OdooSim {
@@ -87,6 +92,8 @@ export async function startOdooSim(options: OdooSimOptions): Promise<OdooSim> {
     mailPostMs: options.mailPostMs,
     slidesAddonInstalled: options.slidesAddonInstalled ?? true,
     elearningOfficer: options.elearningOfficer,
+    elearningManager: options.elearningManager,
+    contactCreation: options.contactCreation,
   });
   bootstrap(db, options.username, flavor);
   const store = new OdooSimStore(db);

@@ -1,7 +1,7 @@
 // The two XML-RPC services: `common` (version, authenticate, login) and `object` (execute_kw, execute).
 
 import { accessDenied, accessError, serverError, SimFault, userError } from './faults';
-import { aclRefusal } from './acl';
+import { aclRefusal, ruleRefusal } from './acl';
 import { callModelMethod } from './model-methods';
 import type { OdooStore } from './store';
 
@@ -85,6 +85,8 @@ function execute(
   // is the check itself
   const refused = UNCHECKED.has(method) ? null : aclRefusal(store, model, method);
   if (refused) throw refused;
+  const ruled = ruleRefusal(store, model, method, args, kwargs);
+  if (ruled) throw ruled;
   const { context: raw, ...rest } = kwargs;
   const context =
     typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};

@@ -28,6 +28,10 @@ export interface StoreOptions extends SchemaOptions {
   mailPostMs?: number;
   /** whether the user is in the eLearning Officer group (default true): else memberships are refused */
   elearningOfficer?: boolean;
+  /** whether that user is also eLearning Manager (default true); else an Officer, bound by the record rules */
+  elearningManager?: boolean;
+  /** whether the user may create contacts (Extra Rights / Contact Creation, default true) */
+  contactCreation?: boolean;
 }
 
 export interface SearchOptions {
@@ -76,12 +80,18 @@ export class OdooStore implements DomainSource, ModelApi {
   private readonly creationLog = new Map<string, Rec[]>();
   /** whether the user may touch officerOnly models (the eLearning Officer group) */
   elearningOfficer: boolean;
+  /** whether the user is eLearning Manager: an Officer only writes memberships of the courses it is Responsible of */
+  elearningManager: boolean;
+  /** whether the user may create res.partner records (Extra Rights / Contact Creation) */
+  contactCreation: boolean;
 
   constructor(options: StoreOptions) {
     this.uid = options.uid ?? 2;
     this.mail = new MailThreads(options.mailPostMs);
     this.clock = options.clock ?? (() => new Date());
     this.elearningOfficer = options.elearningOfficer ?? true;
+    this.elearningManager = options.elearningManager ?? true;
+    this.contactCreation = options.contactCreation ?? true;
     for (const def of buildModels(options).values()) this.addTable(def);
     for (const table of this.tables.values()) {
       for (const f of Object.values(table.def.fields)) {

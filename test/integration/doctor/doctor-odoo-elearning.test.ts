@@ -76,6 +76,15 @@ describe('lms-sync doctor with LMS_ADAPTER=odoo-elearning', () => {
     expect(lmsRows(rows)['LMS courses']).toMatchObject({ status: 'skipped' });
   });
 
+  it('fails the token row, naming eLearning / Manager, for an Officer who is not the Responsible of the courses', async () => {
+    const rows = await doctor({ elearningManager: false });
+    expect(lmsRows(rows)['LMS token']).toMatchObject({
+      status: 'fail',
+      detail: expect.stringContaining('eLearning / Manager'),
+    });
+    expect(lmsRows(rows)['LMS courses']).toMatchObject({ status: 'skipped' });
+  });
+
   it('fails the course list, saying what to install, without the lms_sync_slides addon', async () => {
     const rows = await doctor({ slidesAddonInstalled: false });
     expect(lmsRows(rows)['LMS reachable']).toMatchObject({ status: 'ok' });

@@ -151,6 +151,26 @@ describe('odoo-elearning adapter: Odoo refusing', () => {
     await expect(lms.listCourses()).rejects.toMatchObject({ code: 'lms_auth_failed' });
   });
 
+  it('says lms_auth_failed, naming eLearning / Manager, for an Officer on courses it is not the Responsible of', async () => {
+    const lms = await against({ elearningManager: false });
+    const { sim } = started[started.length - 1] as { sim: OdooSim };
+    // check_access_rights says yes to an Officer: the list must still not say all is well
+    const listed = await failureOf(lms.listCourses());
+    expect(listed).toBeInstanceOf(TransientError);
+    expect(listed).toMatchObject({ code: 'lms_auth_failed' });
+    expect(listed.message).toContain('eLearning / Manager');
+    expect(listed.message).toContain('not the Responsible of PY-K12, ');
+    const err = await failureOf(lms.enroll(enrollRequest(3)));
+    expect(err).toMatchObject({ code: 'lms_auth_failed' });
+    expect(err.message).toContain('eLearning / Manager');
+
+    // the Responsible of every course with a code: it enrolls, and the list is whole
+    const coded = sim.store.db.search('slide.channel', [['lms_course_code', '!=', false]]);
+    sim.store.db.write('slide.channel', coded, { user_id: sim.store.db.uid });
+    await expect(lms.listCourses()).resolves.toHaveLength(coded.length);
+    await expect(lms.enroll(enrollRequest(3))).resolves.toMatchObject({ status: 'active', created: true });
+  });
+
   it('says what to install when the database has no lms_course_code, permanently', async () => {
     const lms = await against({ slidesAddonInstalled: false });
     const err = await failureOf(lms.listCourses());
@@ -187,6 +207,27 @@ describe('odoo-elearning adapter in another database', () => {
     await sim.close();
   });
   const byRef = (studentId: string) => sim.store.search('res.partner', [['ref', '=', studentId]]);
+
+  it('says lms_auth_failed, naming Contact Creation, when the user may not create the learner there', async () => {
+    const refusing = await startOdooSim({
+      db: 'school',
+      username: 'svc',
+      apiKey: ODOO_KEY,
+      contactCreation: false,
+    });
+    const other = adapterFor(refusing, { db: 'school', sameDatabase: false });
+    try {
+      const err = await failureOf(other.enroll(enrollRequest(5)));
+      expect(err).toBeInstanceOf(TransientError);
+      expect(err).toMatchObject({ code: 'lms_auth_failed' });
+      expect(err.message).toContain('the user needs Extra Rights / Contact Creation in that database');
+      expect(err.message).not.toContain('eLearning / Manager');
+      expect(err.message).not.toContain(enrollRequest(5).student.email);
+    } finally {
+      other.close();
+      await refusing.close();
+    }
+  });
 
   it('creates the learner once, by the student id as its reference, and lists them by it', async () => {
     const first = await lms.enroll(enrollRequest(7));

@@ -155,6 +155,23 @@ describe('Odoo simulator: eLearning for a user without eLearning rights, and wit
     }
   });
 
+  it('refuses to create contacts to a user without Contact Creation, who still reads them', async () => {
+    const { sim, rpc, kw } = await connect({ contactCreation: false });
+    try {
+      const fault = await faultOf(kw('res.partner', 'create', [{ name: 'Lea' }]));
+      expect(fault.faultCode).toBe(4);
+      expect(fault.faultString).toContain("You are not allowed to create 'Contact' (res.partner) records.");
+      expect(fault.faultString).toContain('Extra Rights/Contact Creation');
+      await expect(
+        kw('res.partner', 'check_access_rights', ['create'], { raise_exception: false }),
+      ).resolves.toBe(false);
+      await expect(kw('res.partner', 'read', [[3], ['name']])).resolves.toHaveLength(1);
+    } finally {
+      rpc.close();
+      await sim.close();
+    }
+  });
+
   it('has no lms_course_code when the addon is not installed', async () => {
     const { sim, rpc, kw } = await connect({ slidesAddonInstalled: false });
     try {
@@ -165,5 +182,91 @@ describe('Odoo simulator: eLearning for a user without eLearning rights, and wit
       rpc.close();
       await sim.close();
     }
+  });
+});
+
+describe('Odoo simulator: eLearning for an Officer who is not Manager (the record rules of website_slides 17.0)', () => {
+  let sim: OdooSim;
+  let rpc: RawRpc;
+  let kw: Awaited<ReturnType<typeof connect>>['kw'];
+  beforeEach(async () => {
+    ({ sim, rpc, kw } = await connect({ elearningManager: false }));
+  });
+  afterEach(async () => {
+    rpc.close();
+    await sim.close();
+  });
+  const partner = () => sim.store.createPartner({ name: 'Lea', email: 'lea@example.com' });
+  const membership = (channel: number, partnerId: number) =>
+    sim.store.db.create('slide.channel.partner', { channel_id: channel, partner_id: partnerId });
+  const members = (channel: number, partnerId: number) =>
+    sim.store.db.search(
+      'slide.channel.partner',
+      [
+        ['channel_id', '=', channel],
+        ['partner_id', '=', partnerId],
+      ],
+      { activeTest: false },
+    );
+  const NONE = 'TypeError: cannot marshal None unless allow_none is enabled';
+
+  it('passes check_access_rights and has_group officer, yet may not write the memberships of a course it is not Responsible of', async () => {
+    await expect(kw('slide.channel.partner', 'check_access_rights', ['create'])).resolves.toBe(true);
+    const groups = [
+      'website_slides.group_website_slides_officer',
+      'website_slides.group_website_slides_manager',
+    ];
+    await expect(Promise.all(groups.map((g) => kw('res.users', 'has_group', [g])))).resolves.toEqual([
+      true,
+      false,
+    ]);
+    const refused = await faultOf(
+      kw('slide.channel.partner', 'create', [{ channel_id: 1, partner_id: partner() }]),
+    );
+    expect(refused.faultCode).toBe(4);
+    expect(refused.faultString).toContain(
+      'Uh-oh! Looks like you have stumbled upon some top-secret records.',
+    );
+    expect(refused.faultString).toContain("doesn't have 'create' access to:\n- Channel / Partners (Members)");
+    const other = membership(1, partner());
+    for (const call of [
+      kw('slide.channel.partner', 'write', [[other], { active: false }]),
+      kw('slide.channel.partner', 'unlink', [[other]]),
+    ]) {
+      expect(await faultOf(call)).toMatchObject({ faultCode: 4 });
+    }
+    // reading them is allowed, and a missing record is still the MissingError
+    await expect(kw('slide.channel.partner', 'read', [[other], ['active']])).resolves.toEqual([
+      { id: other, active: true },
+    ]);
+    expect(await faultOf(kw('slide.channel.partner', 'write', [[99999], { active: false }]))).toMatchObject({
+      faultCode: 2,
+    });
+  });
+
+  it('writes the memberships of the courses it is the Responsible of', async () => {
+    sim.store.db.write('slide.channel', [2], { user_id: sim.store.db.uid });
+    const id = (await kw('slide.channel.partner', 'create', [
+      { channel_id: 2, partner_id: partner() },
+    ])) as number;
+    await expect(kw('slide.channel.partner', 'write', [[id], { active: false }])).resolves.toBe(true);
+    await expect(kw('slide.channel.partner', 'unlink', [[id]])).resolves.toBe(true);
+  });
+
+  it('action_grant_access adds it to an open course all the same, but not to an On Invitation one, nor an unknown partner: Fault 1 each time', async () => {
+    const open = partner();
+    const invited = partner();
+    sim.store.db.write('slide.channel', [3], { enroll: 'invite' });
+    for (const [channel, id] of [
+      [1, open],
+      [3, invited],
+      [1, 99999],
+    ]) {
+      const fault = await faultOf(kw('slide.channel', 'action_grant_access', [[channel], id]));
+      expect(lastLine(fault.faultString)).toBe(NONE);
+    }
+    expect(members(1, open)).toHaveLength(1);
+    expect(members(3, invited)).toHaveLength(0);
+    expect(sim.store.db.created('slide.channel.partner')).toHaveLength(1);
   });
 });
