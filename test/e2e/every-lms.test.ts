@@ -5,7 +5,7 @@
 import request from 'supertest';
 import type { LmsAdapterName } from '../../src/config';
 import { startHarness, type Harness } from '../support/harness';
-import { waitFor } from '../support/db';
+import { outboxDrained } from '../support/db';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { events, signedDelivery } from '../support/webhooks';
 
@@ -14,24 +14,20 @@ jest.setTimeout(90_000);
 /** Every adapter with a simulator; each new adapter adds itself here. */
 const ADAPTERS: LmsAdapterName[] = ['rest', 'moodle', 'odoo-elearning'];
 
-const count = async (h: Harness, sql: string) => (await h.db.pool.query<{ n: number }>(sql)).rows[0]?.n ?? 0;
-const drained = (h: Harness) =>
-  waitFor(
-    async () =>
-      (await count(
-        h,
-        'SELECT count(*)::int AS n FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM consumed_messages c WHERE c.message_id = o.message_id)',
-      )) === 0,
-    'every queued message consumed',
-    60_000,
-  );
+const drained = (h: Harness) => outboxDrained(h.db.pool, 60_000);
 
 describe.each(ADAPTERS)('with LMS_ADAPTER=%s', (adapter) => {
   let h: Harness;
   const orders: Array<{ orderId: number; name: string; invoiceId: number; studentId: string }> = [];
 
   beforeAll(async () => {
-    h = await startHarness({ lmsAdapter: adapter, env: { RECONCILE_MIN_REPAIRS_TO_BRAKE: '100' } });
+    // an enrollment is one to four LMS calls, each failing 20% of the time below: a ladder of ten rungs
+    // makes a dead letter from bad luck alone (all ten tries failing) too rare to be seen in a run
+    h = await startHarness({
+      lmsAdapter: adapter,
+      retryDelaysMs: [50, 100, 150, 200, 300, 400, 500, 600, 800, 1000],
+      env: { RECONCILE_MIN_REPAIRS_TO_BRAKE: '100' },
+    });
     const course = makeCourse(h.odoo, 'PY-K12');
     for (let i = 0; i < 30; i += 1) {
       const student = makeStudent(h.odoo);

@@ -3,24 +3,14 @@
 // saying what healed it. Both helpdesk flavors, over real XML-RPC to the Odoo simulator.
 import { FLAVORS } from '../../src/helpdesk/flavors';
 import { startHarness, type Harness } from '../support/harness';
-import { waitFor } from '../support/db';
+import { outboxDrained, waitFor } from '../support/db';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { consumed, send } from '../support/traffic';
 import { events } from '../support/webhooks';
 
 jest.setTimeout(60_000);
 
-const drained = (h: Harness) =>
-  waitFor(
-    async () =>
-      (
-        await h.db.pool.query(
-          'SELECT 1 FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM consumed_messages c WHERE c.message_id = o.message_id)',
-        )
-      ).rowCount === 0,
-    'every queued message consumed',
-    30_000,
-  );
+const drained = (h: Harness) => outboxDrained(h.db.pool, 30_000);
 
 /** An incremental run that starts after everything so far: only open problems bring old orders in. */
 async function incrementalRun(h: Harness) {

@@ -2,7 +2,7 @@
 import request from 'supertest';
 import type { Service } from '../../src/service';
 import { startHarness, type Harness } from '../support/harness';
-import { waitFor } from '../support/db';
+import { outboxDrained, waitFor } from '../support/db';
 import { makeCourse, makeStudent, paidOrder } from '../support/orders';
 import { events, signedDelivery } from '../support/webhooks';
 
@@ -24,16 +24,7 @@ async function lmsPut(h: Harness, course: string, studentId: string, email: stri
 
 const count = async (h: Harness, sql: string) => (await h.db.pool.query<{ n: number }>(sql)).rows[0]?.n ?? 0;
 const outboxRows = (h: Harness) => count(h, 'SELECT count(*)::int AS n FROM outbox');
-const drained = (h: Harness) =>
-  waitFor(
-    async () =>
-      (await count(
-        h,
-        'SELECT count(*)::int AS n FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM consumed_messages c WHERE c.message_id = o.message_id)',
-      )) === 0,
-    'every queued message consumed',
-    30_000,
-  );
+const drained = (h: Harness) => outboxDrained(h.db.pool, 30_000);
 
 async function sendPaid(h: Harness, o: { orderId: number; name: string }) {
   const d = signedDelivery(events.paid(o.orderId, o.name));

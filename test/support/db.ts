@@ -65,3 +65,17 @@ export async function waitFor<T>(
     await new Promise((r) => setTimeout(r, everyMs));
   }
 }
+
+/** Waits until every message the outbox ever queued has been consumed (done, retried to the end or dead). */
+export function outboxDrained(pool: Pool, timeoutMs = 30_000): Promise<boolean> {
+  return waitFor(
+    async () =>
+      (
+        await pool.query(
+          'SELECT 1 FROM outbox o WHERE NOT EXISTS (SELECT 1 FROM consumed_messages c WHERE c.message_id = o.message_id) LIMIT 1',
+        )
+      ).rowCount === 0,
+    'every queued message consumed',
+    timeoutMs,
+  );
+}
