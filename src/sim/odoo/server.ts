@@ -141,7 +141,8 @@ function handle(
       return;
     }
     res.once('close', () => pool.release());
-    const { body, method } = answer(service, Buffer.concat(chunks));
+    const { body, method, name } = answer(service, Buffer.concat(chunks));
+    pool.record(name);
     const delayMs = policy.latencyMs + policy.hold();
     const resets = method === undefined ? 0 : (policy.resets.get(method) ?? 0);
     if (resets > 0) policy.resets.set(method as string, resets - 1);
@@ -163,8 +164,9 @@ function handle(
 }
 
 /** Faults travel with HTTP 200, as in Odoo. `method` is the ORM method of an execute_kw. */
-function answer(service: RpcService, request: Buffer): { body: string; method?: string } {
+function answer(service: RpcService, request: Buffer): { body: string; method?: string; name: string } {
   let method: string | undefined;
+  let name = 'unreadable';
   try {
     let call;
     try {
@@ -172,13 +174,17 @@ function answer(service: RpcService, request: Buffer): { body: string; method?: 
     } catch (err) {
       throw serverError(`xml.parsers.expat.ExpatError: ${(err as Error).message}`);
     }
-    if (call.methodName === 'execute_kw') method = String(call.params[4]);
+    name = call.methodName;
+    if (call.methodName === 'execute_kw') {
+      method = String(call.params[4]);
+      name = `${String(call.params[3])}.${method}`;
+    }
     const result = service(call.methodName, call.params);
     // marshalling happens after the transaction committed: a None result fails here, the change stays
-    return { body: dumpResponse(result), method };
+    return { body: dumpResponse(result), method, name };
   } catch (err) {
     const fault = toFault(err);
-    return { body: dumpFault(fault.faultCode, faultString(fault)), method };
+    return { body: dumpFault(fault.faultCode, faultString(fault)), method, name };
   }
 }
 
