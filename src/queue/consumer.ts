@@ -20,6 +20,7 @@ import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from '../enrollment';
 import { ATTEMPT_HEADER, attemptOf, newlyDead, nextStep, strayFailure } from './hand-on';
 import type { ConsumerHooks } from './hooks';
+import type { LmsBackoff } from './lms-backoff';
 
 export interface ConsumerDeps {
   pool: Pool;
@@ -34,6 +35,8 @@ export interface ConsumerDeps {
   helpdesk?: ConsumerHooks;
   /** Retries used up: the actions still failing become dead (enrollment_actions). */
   markDead?: (businessKeys: string[]) => Promise<void>;
+  /** The LMS's health: the pace of retries the LMS caused (absent: the ladder by attempt) */
+  lmsBackoff?: LmsBackoff;
 }
 
 /** A held action is tried again when its lease ends, this many times before the retry ladder takes over. */
@@ -152,7 +155,7 @@ export function createConsumer(deps: ConsumerDeps) {
     if (outcome.kind === 'retry' || outcome.kind === 'busy') {
       const permanent = outcome.failures.filter((f) => f.permanent);
       if (permanent.length > 0) await recordDead(msg, permanent, attempt);
-      const next = nextStep(outcome, attempt, t.retryDelaysMs, deps.random);
+      const next = nextStep(outcome, attempt, t.retryDelaysMs, deps.random, deps.lmsBackoff?.floorMs());
       if (next.kind === 'retry') {
         await broker.publish(t.retryExchange, String(next.rungMs), Buffer.from(JSON.stringify(msg)), {
           messageId: msg.messageId,
