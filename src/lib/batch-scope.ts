@@ -73,9 +73,9 @@ export function currentBatchScope(): BatchScope | undefined {
 }
 
 /**
- * The scheduling a batcher or coalescer shares: `arrived()` for each new item says when to send (the
- * next turn, or the batch scope's word, with GATE_MAX_WAIT_MS as the bound), and gives the function to
- * call once the item is answered.
+ * The scheduling a batcher or coalescer shares: `waiter()` for each new item says when to send (the
+ * next turn, or the batch scope's word, with GATE_MAX_WAIT_MS as the bound) and wraps its settle
+ * functions so the scope knows when it is answered.
  */
 export function createGateScheduler(sendWaiting: () => void) {
   let scheduled = false;
@@ -98,25 +98,40 @@ export function createGateScheduler(sendWaiting: () => void) {
     });
   }
 
+  /** A new item: returns what to call once it is answered. */
+  function arrived(): () => void {
+    const scope = currentBatchScope();
+    if (!scope) {
+      schedule();
+      return () => undefined;
+    }
+    timer ??= setTimeout(() => {
+      timer = null;
+      gate.sendWaiting();
+    }, GATE_MAX_WAIT_MS);
+    scope.parked(gate);
+    let once = false;
+    return () => {
+      if (once) return;
+      once = true;
+      scope.released();
+    };
+  }
+
   return {
     schedule,
-    /** A new item: returns what to call once it is answered. */
-    arrived(): () => void {
-      const scope = currentBatchScope();
-      if (!scope) {
-        schedule();
-        return () => undefined;
-      }
-      timer ??= setTimeout(() => {
-        timer = null;
-        gate.sendWaiting();
-      }, GATE_MAX_WAIT_MS);
-      scope.parked(gate);
-      let once = false;
-      return () => {
-        if (once) return;
-        once = true;
-        scope.released();
+    /** A new item's settle functions, wrapped to tell its batch scope (if any) when it is answered. */
+    waiter<V>(resolve: (v: V) => void, reject: (err: unknown) => void) {
+      const answered = arrived();
+      return {
+        resolve: (v: V) => {
+          answered();
+          resolve(v);
+        },
+        reject: (err: unknown) => {
+          answered();
+          reject(err);
+        },
       };
     },
   };

@@ -64,17 +64,7 @@ export function createBatcher<K, V>(
     load(key: K): Promise<V | undefined> {
       return new Promise((resolve, reject) => {
         const waiters = pending.get(key) ?? [];
-        const answered = gate.arrived();
-        waiters.push({
-          resolve: (v) => {
-            answered();
-            resolve(v);
-          },
-          reject: (e) => {
-            answered();
-            reject(e);
-          },
-        });
+        waiters.push(gate.waiter(resolve, reject));
         pending.set(key, waiters);
       });
     },

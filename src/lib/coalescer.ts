@@ -86,18 +86,7 @@ export function createCoalescer<T, R>(run: (items: T[]) => Promise<R[]>, options
   return {
     submit(item: T): Promise<R> {
       return new Promise<R>((resolve, reject) => {
-        const answered = gate.arrived();
-        pending.push({
-          item,
-          resolve: (r) => {
-            answered();
-            resolve(r);
-          },
-          reject: (err) => {
-            answered();
-            reject(err);
-          },
-        });
+        pending.push({ item, ...gate.waiter(resolve, reject) });
       });
     },
   };

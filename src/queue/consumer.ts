@@ -52,7 +52,7 @@ const REQUEUE_BACKOFF: Doubling = { firstMs: 500, maxDoublings: 6, capMs: 30_000
  */
 export const BATCH_LINGER_MS = 5;
 export const BATCH_MAX_LINGER_MS = 25;
-export const BATCH_BUSY_LINGER_MS = 50;
+export const BATCH_BUSY_LINGER_MS = 20;
 
 interface Delivery {
   ch: ConfirmChannel;
