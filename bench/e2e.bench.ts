@@ -1,8 +1,11 @@
 // End-to-end benchmark, not a test: the whole service (startService, all roles) on a fresh database and
-// QUEUE_PREFIX, the Odoo and LMS simulators in a child process. (a) throughput: N paid orders' webhooks
-// accepted as fast as they come, events/s drained into the LMS; (b) latency: a steady 300 events/s,
-// accept→enrolled percentiles. Checks zero lost and zero duplicated enrollments.
-// Targets: ≥ 1,500 events/s; p99 ≤ 250 ms at 300/s.
+// QUEUE_PREFIX, the Odoo and LMS simulators in a child process, the Odoo simulator with a default Odoo
+// 17's database pool (db_maxconn 64) and ODOO_MAX_CONCURRENCY at its default. (a) throughput: N paid
+// orders' webhooks accepted as fast as they come, events/s drained into the LMS; (b) latency: a steady
+// 300 events/s, accept→enrolled percentiles; (c) a burst of 2,000 events, three times: Odoo calls per
+// enrolled event, peak concurrent Odoo calls, Odoo 5xx, PostgreSQL commits per event, and RSS after each
+// run (garbage collected first: it must not grow). Checks zero lost and zero duplicated enrollments.
+// Targets: ≥ 1,500 events/s; p99 ≤ 250 ms at 300/s; ≤ 0.05 Odoo calls and ≤ 1.5 commits per event.
 //   npm run bench -- --only e2e        (BENCH_E2E_EVENTS=N overrides the throughput count)
 import { randomBytes } from 'node:crypto';
 import { loadConfig, type Config } from '../src/config';
@@ -15,6 +18,7 @@ import { createOdooGateway } from '../src/odoo/transport-gateway';
 import type { OdooTransport } from '../src/odoo/transport';
 import { xmlRpcTransportFromConfig } from '../src/odoo/xmlrpc-transport';
 import { createOdooOrderLines } from '../src/reconcile/odoo-order-lines';
+import { queuedBurst } from './burst';
 import { BENCH_SECRET } from './intake-server-child';
 import { createClient, paidDelivery } from './load';
 import { LMS_TOKEN, SIM_CREDS, type CpuStats, type LmsStats, type SimsReady } from './sims-child';
@@ -42,6 +46,14 @@ const FLOOD_MS = 20_000; // the throughput stage stops sending after this, whate
 const DRAIN_TIMEOUT_MS = 60_000; // per stage, and once more at the end before counting
 const TARGET_EPS = 1_500;
 const TARGET_P99_MS = 250;
+const BURST_EVENTS = 2_000;
+const BURST_RUNS = 3;
+const DB_MAXCONN = 64; // a default Odoo 17's db_maxconn
+const TARGET_CALLS_PER_EVENT = 0.05;
+const TARGET_COMMITS_PER_EVENT = 1.5;
+/** RSS after the third burst may exceed the first's by this much before it counts as growth. */
+const RSS_SLACK_MB = 20;
+const BURST_TIMEOUT_MS = 120_000;
 
 /** Wall time spent inside calls, by name: where an event's time goes (latency, not CPU). */
 class CallTimes {
@@ -90,7 +102,8 @@ class CallTimes {
   }
 }
 
-export function benchConfig(dbUrl: string, sims: SimsReady): Config {
+/** `env` adds to or overrides the settings below (undefined: the service's default). */
+export function benchConfig(dbUrl: string, sims: SimsReady, env: NodeJS.ProcessEnv = {}): Config {
   return loadConfig({
     DATABASE_URL: dbUrl,
     AMQP_URL,
@@ -108,6 +121,7 @@ export function benchConfig(dbUrl: string, sims: SimsReady): Config {
     RETRY_DELAYS_MS: '200,400,800,1600,3200',
     RECONCILE_CRON: '0 2 1 1 *', // once a year: not during the benchmark
     LOG_LEVEL: 'error',
+    ...env,
   });
 }
 
@@ -250,11 +264,69 @@ async function stage(
   return { ...f, accepted, others: load.sent - accepted, acceptPerS, drained };
 }
 
+interface Burst {
+  enrolled: number;
+  duplicates: number;
+  odooCalls: number;
+  peakOdooCalls: number;
+  odoo5xx: number;
+  commitsPerEvent: number;
+  seconds: number;
+  rssMb: number;
+  heapMb: number;
+}
+
+/** What the process holds once garbage is collected (bench/index.ts runs this one with --expose-gc). */
+async function settledMemory(): Promise<{ rssMb: number; heapMb: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  await sleep(200); // finalizers, closed sockets
+  gc?.();
+  const m = process.memoryUsage();
+  return { rssMb: m.rss / 1024 / 1024, heapMb: m.heapUsed / 1024 / 1024 };
+}
+
+/** (c) The burst runs, one after the other, in this process: queued first, then a consumer. */
+async function bursts(config: Config, sims: Child<SimsReady>, orders: Array<{ id: number; name: string }>) {
+  const runs: Burst[] = [];
+  const memBefore = await settledMemory();
+  let commitsBefore: number | undefined;
+  for (let run = 0; run < BURST_RUNS; run++) {
+    const r = await queuedBurst(config, sims, orders.slice(run * BURST_EVENTS, (run + 1) * BURST_EVENTS), {
+      timeoutMs: BURST_TIMEOUT_MS,
+      countCommits: true,
+      commitsBefore,
+    });
+    commitsBefore = r.commitsAfter;
+    const b: Burst = {
+      enrolled: r.enrolled,
+      duplicates: r.duplicates,
+      odooCalls: r.load.calls,
+      peakOdooCalls: r.load.peakInFlight,
+      odoo5xx: r.load.poolFullAnswers,
+      commitsPerEvent: r.commitsPerEvent,
+      seconds: r.seconds,
+      ...(await settledMemory()),
+    };
+    console.log(
+      `(c) burst ${run + 1} of ${BURST_RUNS}: ${fmt(b.enrolled)} of ${fmt(BURST_EVENTS)} enrolled in ${b.seconds.toFixed(1)} s ` +
+        `(queued first, then one consumer); ${(b.odooCalls / Math.max(1, b.enrolled)).toFixed(3)} Odoo calls per event ` +
+        `(${fmt(b.odooCalls)} calls), peak ${b.peakOdooCalls} concurrent, ${b.odoo5xx} Odoo 5xx; ` +
+        `${b.commitsPerEvent.toFixed(2)} PG commits per event; RSS after ${fmt(b.rssMb)} MB, heap ${fmt(b.heapMb)} MB (before the bursts ${fmt(memBefore.rssMb)} / ${fmt(memBefore.heapMb)} MB)`,
+    );
+    runs.push(b);
+  }
+  return runs;
+}
+
 export async function main(): Promise<BenchResult> {
   console.log(machineLine());
   exposeMigrations();
-  const total = THROUGHPUT_EVENTS + LATENCY_EVENTS;
-  const sims = await startChild<SimsReady>('sims-child.js', ['--paid', String(total)]);
+  const total = THROUGHPUT_EVENTS + LATENCY_EVENTS + BURST_EVENTS * BURST_RUNS;
+  const sims = await startChild<SimsReady>('sims-child.js', [
+    ...['--paid', String(total)],
+    ...['--db-maxconn', String(DB_MAXCONN)],
+  ]);
   const db = await createBenchDb('e2e');
   const config = benchConfig(db.url, sims.ready);
   const times = new CallTimes();
@@ -279,37 +351,118 @@ export async function main(): Promise<BenchResult> {
       '(b) latency at 300/s',
       service,
       sims,
-      orders.slice(THROUGHPUT_EVENTS),
+      orders.slice(THROUGHPUT_EVENTS, THROUGHPUT_EVENTS + LATENCY_EVENTS),
       'paced',
       times,
     );
     const accepted = a.accepted + b.accepted;
-    const drained = await drain(sims, accepted);
+    const drainedAb = await drain(sims, accepted);
+    // the bursts have consumers of their own: this service's would take their messages
+    await service.stop();
+    service = null;
+    const runs = await bursts(config, sims, orders.slice(THROUGHPUT_EVENTS + LATENCY_EVENTS));
+    const burstEnrolled = runs.reduce((n, r) => n + r.enrolled, 0);
+    const drained = drainedAb && (await drain(sims, accepted + burstEnrolled));
     const lms = await sims.ask<LmsStats>('lmsStats');
-    const lost = accepted - lms.enrollments;
+    const lost = accepted + BURST_EVENTS * BURST_RUNS - lms.enrollments;
     const correct =
       drained &&
       lost === 0 &&
+      burstEnrolled === BURST_EVENTS * BURST_RUNS &&
       lms.duplicates === 0 &&
-      lms.creations === accepted &&
+      lms.creations === accepted + burstEnrolled &&
       a.others + b.others === 0;
     console.log(
-      `LMS: ${fmt(lms.enrollments)} enrollments for ${fmt(accepted)} accepted webhooks, ${fmt(lms.creations)} creations, ` +
+      `LMS: ${fmt(lms.enrollments)} enrollments for ${fmt(accepted)} accepted webhooks + ${fmt(burstEnrolled)} burst events, ` +
+        `${fmt(lms.creations)} creations, ` +
         `${lms.duplicates} duplicated, ${fmt(lms.enrollCalls)} PUT calls; lost ${lost}: ${correct ? 'OK' : 'MISMATCH'}`,
     );
+    const first = runs[0]!;
+    const last = runs[runs.length - 1]!;
+    const callsPerEvent = last.odooCalls / Math.max(1, last.enrolled);
+    const peak = Math.max(...runs.map((r) => r.peakOdooCalls));
+    const odoo5xx = runs.reduce((n, r) => n + r.odoo5xx, 0);
+    const growthMb = last.rssMb - first.rssMb;
     const figures: Figure[] = [
-      { figure: 'e2e accept rate (flood)', value: `${fmt(a.acceptPerS)} /s`, target: '', pass: null },
       {
-        figure: 'e2e drained into LMS',
-        value: `${fmt(a.eventsPerS)} events/s`,
+        name: 'e2e accept rate (flood)',
+        value: Math.round(a.acceptPerS),
+        unit: '/s',
+        target: '',
+        pass: null,
+      },
+      {
+        name: 'e2e drained into LMS',
+        value: Math.round(a.eventsPerS),
+        unit: 'events/s',
         target: `≥ ${fmt(TARGET_EPS)}/s`,
         pass: a.eventsPerS >= TARGET_EPS,
       },
+      { name: 'e2e p50 at 300/s', value: Math.round(b.p50), unit: 'ms', target: '', pass: null },
+      { name: 'e2e p95 at 300/s', value: Math.round(b.p95), unit: 'ms', target: '', pass: null },
       {
-        figure: 'e2e p50/p95/p99 at 300/s',
-        value: `${fmt(b.p50)} / ${fmt(b.p95)} / ${fmt(b.p99)} ms`,
-        target: `p99 ≤ ${TARGET_P99_MS} ms`,
+        name: 'e2e p99 at 300/s',
+        value: Math.round(b.p99),
+        unit: 'ms',
+        target: `≤ ${TARGET_P99_MS} ms`,
         pass: b.p99 <= TARGET_P99_MS,
+      },
+      {
+        name: `e2e Odoo calls per event (${fmt(BURST_EVENTS)} burst)`,
+        value: Math.round(callsPerEvent * 1000) / 1000,
+        unit: 'calls',
+        shown: `${callsPerEvent.toFixed(3)} (runs: ${runs.map((r) => (r.odooCalls / Math.max(1, r.enrolled)).toFixed(3)).join(', ')})`,
+        target: `≤ ${TARGET_CALLS_PER_EVENT}`,
+        pass: callsPerEvent <= TARGET_CALLS_PER_EVENT,
+      },
+      {
+        name: 'e2e peak concurrent Odoo calls (burst)',
+        value: peak,
+        unit: 'calls',
+        target: `≤ ODOO_MAX_CONCURRENCY (${config.ODOO_MAX_CONCURRENCY})`,
+        pass: peak <= config.ODOO_MAX_CONCURRENCY,
+      },
+      {
+        name: 'e2e Odoo 5xx (burst, db_maxconn 64)',
+        value: odoo5xx,
+        unit: 'answers',
+        target: '0',
+        pass: odoo5xx === 0,
+      },
+      {
+        name: 'e2e PG commits per event (burst)',
+        value: Math.round(last.commitsPerEvent * 100) / 100,
+        unit: 'commits',
+        target: `≤ ${TARGET_COMMITS_PER_EVENT}`,
+        pass: last.commitsPerEvent <= TARGET_COMMITS_PER_EVENT,
+      },
+      {
+        name: 'e2e burst drained in',
+        value: Math.round(last.seconds * 10) / 10,
+        unit: 's',
+        target: '',
+        pass: null,
+      },
+      ...runs.map((r, i) => ({
+        name: `e2e RSS after burst ${i + 1}`,
+        value: Math.round(r.rssMb),
+        unit: 'MB',
+        target: '',
+        pass: null,
+      })),
+      {
+        name: 'e2e heap growth, burst 1 → 3',
+        value: Math.round(last.heapMb - first.heapMb),
+        unit: 'MB',
+        target: '',
+        pass: null,
+      },
+      {
+        name: 'e2e RSS growth, burst 1 → 3',
+        value: Math.round(growthMb),
+        unit: 'MB',
+        target: `≤ ${RSS_SLACK_MB} MB`,
+        pass: growthMb <= RSS_SLACK_MB,
       },
     ];
     return { name: 'e2e', correct, figures };

@@ -112,23 +112,26 @@ async function measure(urls: SimsReady, databaseUrl: string): Promise<BenchResul
       correct,
       figures: [
         {
-          figure: 'reconcile 100k×100k wall',
-          value: `${fmt(wallMs)} ms`,
+          name: 'reconcile 100k×100k wall',
+          value: Math.round(wallMs),
+          unit: 'ms',
           target: `< ${fmt(BUDGET_MS)} ms`,
           pass: wallMs < BUDGET_MS,
         },
         {
-          figure: 'reconcile peak RSS',
-          value: mb(peak),
+          name: 'reconcile peak RSS',
+          value: Math.round(peak / 1024 / 1024),
+          unit: 'MB',
           target: `< ${BUDGET_MB} MB`,
           pass: peak < BUDGET_MB * 1024 * 1024,
         },
-        {
-          figure: 'reconcile phases (odoo/lms/diff/writes)',
-          value: ['odoo', 'lms', 'diff', 'writes'].map((k) => `${fmt(t[k] ?? 0)}`).join(' / ') + ' ms',
+        ...['odoo', 'lms', 'diff', 'writes'].map((k) => ({
+          name: `reconcile phase ${k}`,
+          value: Math.round(t[k] ?? 0),
+          unit: 'ms',
           target: '',
           pass: null,
-        },
+        })),
       ],
     };
   } finally {

@@ -3,7 +3,7 @@
 // then answers IPC requests (LMS counts, this process's CPU time). Ends on SIGTERM or when the parent
 // goes away.
 //   node dist-bench/bench/sims-child.js --paid N [--missing M] [--refunded R] [--enroll]
-//                                       [--db-maxconn C] [--odoo-latency MS]
+//                                       [--db-maxconn C] [--odoo-latency MS] [--lms-fail-rate R]
 import { parseArgs } from 'node:util';
 import { startLmsSim } from '../src/sim/lms';
 import { SEED_COURSES, startOdooSim, CATEGORY, type OdooSimStore } from '../src/sim/odoo';
@@ -115,6 +115,8 @@ async function main(): Promise<void> {
       // Odoo's pool is unlimited unless asked: the other benchmarks measure the service, not Odoo's limits
       'db-maxconn': { type: 'string', default: '0' },
       'odoo-latency': { type: 'string', default: '0' },
+      // the share of LMS calls answered 503 before anything is done (the simulator's failRate)
+      'lms-fail-rate': { type: 'string', default: '0' },
     },
   });
   const t0 = performance.now();
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
   const lms = await startLmsSim({
     port: 0,
     apiToken: LMS_TOKEN,
+    failRate: Number(values['lms-fail-rate']),
     courses: SEED_COURSES.map(([courseCode, title]) => ({ courseCode, title })),
   });
   const enrollments = values.enroll ? enrollAll(lms.state, seeded, Number(values.missing)) : 0;

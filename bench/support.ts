@@ -8,21 +8,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client, Pool } from 'pg';
 import { migrate } from '../src/db/migrate';
-
-export interface Figure {
-  figure: string;
-  value: string;
-  target: string;
-  /** null: printed for information, no target */
-  pass: boolean | null;
-}
-
-export interface BenchResult {
-  name: string;
-  figures: Figure[];
-  /** false when a correctness check failed (counts, lost or duplicated work) */
-  correct: boolean;
-}
+export { fmt, runAsMain, shownValue, type BenchResult, type Figure } from './result';
 
 export const ADMIN_URL =
   process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -183,8 +169,6 @@ export function percentile(sorted: readonly number[], p: number): number {
 }
 
 export const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
-export const fmt = (n: number, digits = 0): string =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export function machineLine(): string {
   const [l1, l5] = loadavg();
@@ -203,21 +187,4 @@ export async function waitUntil<T>(check: () => Promise<T>, timeoutMs: number, e
     if (v || Date.now() > deadline) return v;
     await sleep(everyMs);
   }
-}
-
-/**
- * The `require.main` tail of a bench file: runs it, hands the result to the parent (bench/index.ts forks
- * each benchmark so its RSS and maxRSS are its own), exit code 1 on a failed correctness check.
- */
-export function runAsMain(main: () => Promise<BenchResult>): void {
-  main().then(
-    (r) => {
-      process.exitCode = r.correct ? 0 : 1;
-      process.send?.({ result: r });
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 2;
-    },
-  );
 }

@@ -1,6 +1,6 @@
 // enrollment_actions and action_attempts: claim an action before calling the LMS, record the result.
 import type { Pool } from 'pg';
-import { boundForeignText } from '../lib';
+import { boundForeignText, createCoalescer } from '../lib';
 import type { PlannedAction } from './plan';
 
 /** What a claim needs of an action: its key and what it is about, not who the learner is. */
@@ -51,25 +51,16 @@ export const DEFAULT_LEASE_MS = 10_000;
  */
 const LEARNER_COURSE_LOCK = 7302;
 
-const CLAIM = `
-INSERT INTO enrollment_actions
-  (business_key, action, order_id, order_name, course_code, student_id, status, lease_until, attempts, first_event_id)
-SELECT $1, $2, $3, $4, $5, $6, 'in_progress', now() + make_interval(secs => $12::float8), 1, $7
- WHERE $14::text IS NULL OR pg_try_advisory_xact_lock_shared(${LEARNER_COURSE_LOCK}, hashtext($14::text))
-ON CONFLICT (business_key) DO UPDATE
-   SET status = 'in_progress', lease_until = EXCLUDED.lease_until,
-       attempts = enrollment_actions.attempts + 1, updated_at = now(),
-       generation = enrollment_actions.generation + CASE WHEN enrollment_actions.status = 'succeeded' THEN 1 ELSE 0 END,
-       redo_message_id = CASE WHEN enrollment_actions.status = 'succeeded' THEN $10::uuid ELSE enrollment_actions.redo_message_id END
- WHERE (enrollment_actions.status <> 'succeeded'
-        OR (enrollment_actions.redo_message_id IS DISTINCT FROM $10::uuid
-            AND ($9 = 'always' OR ($9 = 'stale' AND enrollment_actions.completed_at <
-                 coalesce($13::timestamptz, (SELECT o.created_at FROM outbox o WHERE o.message_id = $10::uuid), now())
-                   - interval '10 minutes'))))
-   AND (enrollment_actions.status <> 'in_progress' OR enrollment_actions.lease_until < now())
-   AND (enrollment_actions.status <> 'dead' OR $8)
-RETURNING attempts, generation,
-  (SELECT c.completed_at FROM enrollment_actions c WHERE c.business_key = $11 AND c.status = 'succeeded') AS counterpart_done_at`;
+/**
+ * The claims of a batch in one statement (migrations/012_batched_claims.sql): each action its own upsert,
+ * in business-key order, with the row of a refused one. The function takes LEARNER_COURSE_LOCK (7302).
+ */
+const CLAIM_MANY = `
+SELECT r_ord, r_attempts, r_generation, r_counterpart_done_at, r_status, r_last_error_code, r_last_error,
+       r_lease_ends_in_ms
+  FROM lms_sync_claim_actions($1::text[], $2::text[], $3::integer[], $4::text[], $5::text[], $6::text[],
+       $7::uuid[], $8::boolean[], $9::text[], $10::uuid[], $11::text[], $12::float8, $13::timestamptz[],
+       $14::text[])`;
 
 /**
  * When a succeeded action is done again: `always` (a reconcile repair: the run saw the LMS without it),
@@ -78,18 +69,26 @@ RETURNING attempts, generation,
  */
 export type RedoPolicy = 'never' | 'stale' | 'always';
 
-const FINISH = `
-WITH a AS (
-  UPDATE enrollment_actions
-     SET status = $2, lease_until = NULL, updated_at = now(),
-         lms_enrollment_id = coalesce($3, lms_enrollment_id), lms_status = coalesce($4, lms_status),
-         last_error_code = $5, last_error = $6,
-         completed_at = CASE WHEN $2 = 'succeeded' THEN now() ELSE completed_at END
-   WHERE business_key = $1
-  RETURNING business_key, attempts
+/** The results of a batch in one statement: each action's row, and one attempt row each. */
+const FINISH_MANY = `
+WITH u AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::uuid[],
+                       $8::uuid[], $9::text[], $10::integer[])
+           AS u(business_key, status, lms_enrollment_id, lms_status, error_code, error, event_id, message_id,
+                outcome, duration_ms)
+), a AS (
+  UPDATE enrollment_actions e
+     SET status = u.status, lease_until = NULL, updated_at = now(),
+         lms_enrollment_id = coalesce(u.lms_enrollment_id, e.lms_enrollment_id),
+         lms_status = coalesce(u.lms_status, e.lms_status),
+         last_error_code = u.error_code, last_error = u.error,
+         completed_at = CASE WHEN u.status = 'succeeded' THEN now() ELSE e.completed_at END
+    FROM u
+   WHERE e.business_key = u.business_key
+  RETURNING e.business_key, e.attempts, u.event_id, u.message_id, u.outcome, u.error_code, u.error, u.duration_ms
 )
 INSERT INTO action_attempts (business_key, event_id, message_id, attempt, outcome, error_code, error, duration_ms)
-SELECT business_key, $7, $8, attempts, $9, $5, $6, $10 FROM a`;
+SELECT business_key, event_id, message_id, attempts, outcome, error_code, error, duration_ms FROM a`;
 
 // A collision of two keys only serialises two unrelated pairs: harmless.
 const learnerCourse = (courseCode: string, studentId: string) => `${courseCode}|${studentId}`;
@@ -104,7 +103,7 @@ export function idempotencyKeyFor(businessKey: string, generation: number): stri
   return generation === 1 ? businessKey : `${businessKey}#${generation}`;
 }
 
-/** An action's row as BUSY_STATE reads it. */
+/** An action's row as the claim returns it when it refuses. */
 interface ActionStateRow {
   status: string;
   last_error_code: string | null;
@@ -129,58 +128,125 @@ const RENEW = `
 UPDATE enrollment_actions SET lease_until = now() + make_interval(secs => $3::float8)
  WHERE business_key = $1 AND status = 'in_progress' AND attempts = $2`;
 
-const BUSY_STATE = `
-SELECT status, last_error_code, last_error,
-       greatest(0, extract(epoch FROM lease_until - now()) * 1000)::float8 AS lease_ends_in_ms
-  FROM enrollment_actions WHERE business_key = $1`;
+interface ClaimItem {
+  a: ClaimedAction;
+  ctx: ActionContext;
+  reopenDead: boolean;
+  redo: RedoPolicy;
+  counterpartKey: string | null;
+}
+
+interface ClaimRow {
+  r_ord: number;
+  r_attempts: number | null;
+  r_generation: number | null;
+  r_counterpart_done_at: Date | null;
+  r_status: string | null;
+  r_last_error_code: string | null;
+  r_last_error: string | null;
+  r_lease_ends_in_ms: number | null;
+}
+
+interface FinishItem {
+  businessKey: string;
+  ctx: ActionContext;
+  r: ActionResult;
+}
+
+function claimOf(item: ClaimItem, row: ClaimRow | undefined): Claim {
+  if (row && row.r_attempts !== null) {
+    return {
+      kind: 'claimed',
+      attempt: row.r_attempts,
+      idempotencyKey: idempotencyKeyFor(item.a.businessKey, row.r_generation ?? 1),
+      counterpartDoneAt: row.r_counterpart_done_at,
+    };
+  }
+  return refusedClaim(
+    row?.r_status
+      ? {
+          status: row.r_status,
+          last_error_code: row.r_last_error_code,
+          last_error: row.r_last_error,
+          lease_ends_in_ms: row.r_lease_ends_in_ms,
+        }
+      : undefined,
+  );
+}
+
+const cmp = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
 
 export function createActionsRepo(pool: Pool, leaseMs = DEFAULT_LEASE_MS) {
   const leaseSeconds = leaseMs / 1000;
+
+  // Claims asked for together (a batch of messages read in one Odoo call) share one statement.
+  const claims = createCoalescer(async (items: ClaimItem[]): Promise<Claim[]> => {
+    const order = items
+      .map((_, i) => i)
+      .sort((x, y) => cmp(items[x]!.a.businessKey, items[y]!.a.businessKey));
+    const sorted = order.map((i) => items[i]!);
+    const col = <V>(f: (it: ClaimItem) => V) => sorted.map(f);
+    const { rows } = await pool.query<ClaimRow>(CLAIM_MANY, [
+      col((it) => it.a.businessKey),
+      col((it) => it.a.action),
+      col((it) => it.ctx.orderId),
+      col((it) => it.ctx.orderName),
+      col((it) => it.a.courseCode),
+      col((it) => it.a.studentId),
+      col((it) => it.ctx.eventId),
+      col((it) => it.reopenDead),
+      col((it) => it.redo),
+      col((it) => it.ctx.messageId),
+      col((it) => it.counterpartKey),
+      leaseSeconds,
+      col((it) => it.ctx.requestedAt ?? null),
+      col((it) => claimLockKey(it.a)),
+    ]);
+    const byOrd = new Map(rows.map((r) => [r.r_ord, r]));
+    const out: Claim[] = new Array<Claim>(items.length);
+    order.forEach((itemIndex, pos) => {
+      out[itemIndex] = claimOf(items[itemIndex]!, byOrd.get(pos + 1));
+    });
+    return out;
+  });
+
+  // Results recorded together share one statement; one action's two results go in two.
+  const finishes = createCoalescer(
+    async (items: FinishItem[]): Promise<null[]> => {
+      const col = <V>(f: (it: FinishItem) => V) => items.map(f);
+      await pool.query(FINISH_MANY, [
+        col((it) => it.businessKey),
+        col((it) => it.r.status),
+        col((it) => it.r.lmsEnrollmentId ?? null),
+        col((it) => it.r.lmsStatus ?? null),
+        col((it) => it.r.errorCode ?? null),
+        col((it) => (it.r.error == null ? null : boundForeignText(it.r.error))),
+        col((it) => it.ctx.eventId),
+        col((it) => it.ctx.messageId),
+        col((it) => it.r.outcome),
+        col((it) => Math.round(it.r.durationMs)),
+      ]);
+      return items.map(() => null);
+    },
+    { keyOf: (it) => it.businessKey },
+  );
+
   return {
     leaseMs,
     /**
      * `reopenDead`: a fresh message (not a delayed retry) may try a dead action again.
      * `redo`: whether a succeeded action is done again, as a new generation (see RedoPolicy).
+     * `counterpartKey`: an action whose completion time comes back with the claim (one round trip).
+     * Claims made together (in one turn, or while the previous batch's statement runs) share a statement.
      */
-    /** `counterpartKey`: an action whose completion time comes back with the claim (one round trip). */
-    async claim(
+    claim(
       a: ClaimedAction,
       ctx: ActionContext,
       reopenDead: boolean,
       redo: RedoPolicy = 'never',
       counterpartKey: string | null = null,
     ): Promise<Claim> {
-      const { rows } = await pool.query<{
-        attempts: number;
-        generation: number;
-        counterpart_done_at: Date | null;
-      }>(CLAIM, [
-        a.businessKey,
-        a.action,
-        ctx.orderId,
-        ctx.orderName,
-        a.courseCode,
-        a.studentId,
-        ctx.eventId,
-        reopenDead,
-        redo,
-        ctx.messageId,
-        counterpartKey,
-        leaseSeconds,
-        ctx.requestedAt ?? null,
-        claimLockKey(a),
-      ]);
-      const claimed = rows[0];
-      if (claimed) {
-        return {
-          kind: 'claimed',
-          attempt: claimed.attempts,
-          idempotencyKey: idempotencyKeyFor(a.businessKey, claimed.generation),
-          counterpartDoneAt: claimed.counterpart_done_at,
-        };
-      }
-      const current = await pool.query<ActionStateRow>(BUSY_STATE, [a.businessKey]);
-      return refusedClaim(current.rows[0]);
+      return claims.submit({ a, ctx, reopenDead, redo, counterpartKey });
     },
 
     /**
@@ -192,19 +258,9 @@ export function createActionsRepo(pool: Pool, leaseMs = DEFAULT_LEASE_MS) {
       return (r.rowCount ?? 0) > 0;
     },
 
+    /** Results recorded together share a statement (one commit for a batch's LMS answers). */
     async finish(businessKey: string, ctx: ActionContext, r: ActionResult): Promise<void> {
-      await pool.query(FINISH, [
-        businessKey,
-        r.status,
-        r.lmsEnrollmentId ?? null,
-        r.lmsStatus ?? null,
-        r.errorCode ?? null,
-        r.error == null ? null : boundForeignText(r.error),
-        ctx.eventId,
-        ctx.messageId,
-        r.outcome,
-        Math.round(r.durationMs),
-      ]);
+      await finishes.submit({ businessKey, ctx, r });
     },
 
     /**

@@ -82,6 +82,21 @@ export const describeOutcome = {
   },
 };
 
+/**
+ * Whether a successful sync is worth a chatter note: not a payment's plain enrollment of learners with
+ * emails of their own (the order's LMS sync status already says "synced", and a note per paid order
+ * would be one more Odoo call per event), but a person's click, a refund, learners assigned, a repair,
+ * an invitation sent elsewhere, a suspend not made because something still pays.
+ */
+export function doneNoteWorthIt(
+  actions: PlannedAction[],
+  msg: OrderSyncMessage,
+  kept: ReadonlyArray<unknown> = [],
+): boolean {
+  if (msg.trigger !== 'order.paid' || kept.length > 0) return true;
+  return actions.some((a) => a.action !== 'enroll' || (a.learner.contact && a.learner.contact.via !== 'own'));
+}
+
 /** A note's key is the same for every retry of this message, so a retry finds the note it already posted. */
 export function orderNote(
   msg: OrderSyncMessage,

@@ -31,7 +31,7 @@ import {
   type Plan,
   type PlannedAction,
 } from './plan';
-import { describeOutcome, orderNote as note } from './order-notes';
+import { describeOutcome, doneNoteWorthIt, orderNote as note } from './order-notes';
 import { keepLeased } from './lease';
 
 /** A learner as the LMS gets them: their own email, or (none of their own) a stable login and a guardian. */
@@ -351,6 +351,7 @@ export function createOrderSync(deps: OrderSyncDeps) {
       // seats without a learner keep the order pending (not failed): they are enrolled once named
       const seats = openSeats.length > 0 ? describeOpenSeats(openSeats) : null;
       await odoo.writeSyncStatus(order.id, { state: seats ? 'pending' : 'synced', error: seats, at });
+      if (!doneNoteWorthIt(planned, msg, outcome.kept)) return;
       await odoo.postOrderNote(
         order.id,
         note(msg, 'done', describeOutcome.done(planned, msg, outcome.kept, order.partner.id)),

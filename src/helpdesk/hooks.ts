@@ -8,7 +8,7 @@ import type { OrderSyncMessage } from '../enrollment';
 import { deadLetterReports, type ConsumerHooks } from '../queue';
 import type { Finding } from '../reconcile';
 import { problemsFirstSeen, runStartedAt, type ReconcileHooks } from '../reconcile';
-import { errorMessage } from '../lib';
+import { createCoalescer, errorMessage } from '../lib';
 import { boundForeignText } from '../lib';
 import {
   kindForDeadLetter,
@@ -133,6 +133,13 @@ export function createHelpdeskHooks(deps: {
   seatsTicketAfterDays?: number;
 }): HelpdeskHooks {
   const { pool, tickets, log } = deps;
+  // The orders a batch of messages synced are looked at together: one statement, not one per order.
+  const healChecks = createCoalescer(
+    async (synced: Array<{ orderId: number; courseCodes: string[] }>): Promise<null[]> => {
+      await tickets.healOrders(synced, 'the enrollment succeeded');
+      return synced.map(() => null);
+    },
+  );
 
   async function attemptsOf(businessKey: string): Promise<string[]> {
     return (await recentAttempts(pool, businessKey)).map(attemptLine);
@@ -170,7 +177,7 @@ export function createHelpdeskHooks(deps: {
 
     async synced(orderId, courseCodes) {
       if (courseCodes.length === 0) return;
-      await tickets.healOrder(orderId, courseCodes, 'the enrollment succeeded');
+      await healChecks.submit({ orderId, courseCodes });
     },
 
     async openOrderIds() {

@@ -158,17 +158,24 @@ export function createTickets(deps: { pool: Pool; policy: TicketPolicy; wake?: (
     },
 
     /** A successful sync of an order heals its open enrollment tickets (cheap: partial index on open rows). */
-    async healOrder(orderId: number, courseCodes: string[], why: string): Promise<number> {
+    /** Heals the open enrollment tickets of these (order, courses): one look-up for all of them. */
+    async healOrders(
+      synced: ReadonlyArray<{ orderId: number; courseCodes: string[] }>,
+      why: string,
+    ): Promise<number> {
       const kinds: ProblemKind[] = [
         'enrollment_failed',
         'missing_enrollment',
         'missing_email',
         'course_unmapped',
       ];
-      const fps = kinds.flatMap((k) => courseCodes.map((code) => ticketFingerprint(k, orderId, code)));
+      const fps = synced.flatMap(({ orderId, courseCodes }) =>
+        kinds.flatMap((k) => courseCodes.map((code) => ticketFingerprint(k, orderId, code))),
+      );
+      if (fps.length === 0) return 0;
       const { rows } = await pool.query<{ fingerprint: string }>(
-        `SELECT fingerprint FROM helpdesk_tickets WHERE order_id = $1 AND state = 'open' AND fingerprint = ANY($2)`,
-        [orderId, fps],
+        `SELECT fingerprint FROM helpdesk_tickets WHERE state = 'open' AND fingerprint = ANY($1)`,
+        [fps],
       );
       return rows.length
         ? this.healFingerprints(

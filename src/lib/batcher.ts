@@ -2,6 +2,8 @@
 // pattern): callers keep asking for one order; under load, one Odoo read serves many of them. With
 // `maxInFlight`, loads asked while that many batch calls are running wait for one of them to end and then
 // go out together: when the server is the bottleneck, batches grow instead of calls multiplying.
+// Inside a batch scope (batch-scope.ts) a load waits for the rest of the consumer's batch instead.
+import { createGateScheduler } from './batch-scope';
 
 export interface BatcherOptions {
   /** keys per batch call (default 100) */
@@ -19,8 +21,8 @@ export function createBatcher<K, V>(
   const maxBatch = options.maxBatch ?? 100;
   const maxInFlight = options.maxInFlight ?? Infinity;
   let pending = new Map<K, Array<Waiter<V>>>();
-  let scheduled = false;
   let inFlight = 0;
+  const gate = createGateScheduler(sendWaiting);
 
   async function flush(batch: Map<K, Array<Waiter<V>>>): Promise<void> {
     try {
@@ -52,18 +54,9 @@ export function createBatcher<K, V>(
       inFlight++;
       void flush(takeBatch()).finally(() => {
         inFlight--;
-        if (pending.size > 0) schedule();
+        if (pending.size > 0) gate.schedule();
       });
     }
-  }
-
-  function schedule(): void {
-    if (scheduled) return;
-    scheduled = true;
-    setImmediate(() => {
-      scheduled = false;
-      sendWaiting();
-    });
   }
 
   return {
@@ -71,9 +64,8 @@ export function createBatcher<K, V>(
     load(key: K): Promise<V | undefined> {
       return new Promise((resolve, reject) => {
         const waiters = pending.get(key) ?? [];
-        waiters.push({ resolve, reject });
+        waiters.push(gate.waiter(resolve, reject));
         pending.set(key, waiters);
-        schedule();
       });
     },
   };

@@ -1,6 +1,8 @@
 // What other folders use of lib/: imports from outside go through this face.
 export { backoffDelay, jittered, type Doubling } from './backoff';
+export { BatchScope, currentBatchScope, inBatchScope } from './batch-scope';
 export { createBatcher } from './batcher';
+export { createCoalescer, type Coalescer, type CoalescerOptions } from './coalescer';
 export { createConcurrencyLimiter, type CallOutcome, type ConcurrencyLimiter } from './concurrency-limiter';
 export { createDrainLoop } from './drain-loop';
 export { DependencyError, errorCode, failureReason, isConnectionFailure, unavailable } from './dependency';

@@ -1,9 +1,13 @@
 // Consumes order-sync messages: dedupe redeliveries, run the business action, then hand the message
-// on (retry queue / dead letters) and ack only after PostgreSQL has the result.
+// on (retry queue / dead letters) and ack only after PostgreSQL has the result. Messages are taken in
+// batches (what arrives within a few milliseconds, up to the prefetch): the batch's redelivery check is
+// one statement, its messages run together (so their Odoo reads, action claims and results share
+// calls and statements), and their consumed rows are written together; each message is still acked,
+// retried or dead-lettered on its own, so a failing one costs only itself.
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
-import { errorMessage } from '../lib';
+import { BatchScope, createCoalescer, currentBatchScope, errorMessage, inBatchScope } from '../lib';
 import { backoffDelay, type Doubling } from '../lib';
 import { sleep } from '../lib';
 import { isolate } from '../lib';
@@ -16,6 +20,7 @@ import type { DeadLetters } from './dead-letters';
 import { orderSyncMessage, type OrderSyncMessage } from '../enrollment';
 import { ATTEMPT_HEADER, attemptOf, newlyDead, nextStep, strayFailure } from './hand-on';
 import type { ConsumerHooks } from './hooks';
+import type { LmsBackoff } from './lms-backoff';
 
 export interface ConsumerDeps {
   pool: Pool;
@@ -30,6 +35,8 @@ export interface ConsumerDeps {
   helpdesk?: ConsumerHooks;
   /** Retries used up: the actions still failing become dead (enrollment_actions). */
   markDead?: (businessKeys: string[]) => Promise<void>;
+  /** The LMS's health: the pace of retries the LMS caused (absent: the ladder by attempt) */
+  lmsBackoff?: LmsBackoff;
 }
 
 /** A held action is tried again when its lease ends, this many times before the retry ladder takes over. */
@@ -37,6 +44,26 @@ export const MAX_BUSY_WAITS = 6;
 const BUSY_SLACK_MS = 250;
 /** The pause before requeueing a message whose handling failed (PostgreSQL or the broker away). */
 const REQUEUE_BACKOFF: Doubling = { firstMs: 500, maxDoublings: 6, capMs: 30_000 };
+/**
+ * How long a batch waits for more messages. Idle (no batch in hand): BATCH_LINGER_MS after the first,
+ * again as long as more keep coming, up to BATCH_MAX_LINGER_MS (a lone message waits BATCH_LINGER_MS).
+ * Busy (batches in hand, so the messages come one by one as their acks go out): until half a prefetch
+ * is waiting or BATCH_BUSY_LINGER_MS has passed, so the next batch is not a string of small ones.
+ */
+export const BATCH_LINGER_MS = 5;
+export const BATCH_MAX_LINGER_MS = 25;
+export const BATCH_BUSY_LINGER_MS = 20;
+
+interface Delivery {
+  ch: ConfirmChannel;
+  raw: ConsumeMessage;
+}
+
+interface ConsumedRow {
+  msg: OrderSyncMessage;
+  outcome: string;
+  detail: string;
+}
 
 export function createConsumer(deps: ConsumerDeps) {
   const { pool, broker, syncOrder, deadLetters, log, metrics } = deps;
@@ -45,17 +72,42 @@ export function createConsumer(deps: ConsumerDeps) {
   const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
 
-  async function alreadyConsumed(messageId: string): Promise<boolean> {
-    const r = await pool.query('SELECT 1 FROM consumed_messages WHERE message_id = $1', [messageId]);
-    return (r.rowCount ?? 0) > 0;
+  let waiting: Delivery[] = [];
+  let lingering: NodeJS.Timeout | null = null;
+  let firstWaitingAt = 0;
+  let waitingAtLastLook = 0;
+
+  /** The messages of a batch already consumed (a redelivery): one statement for the batch. */
+  async function consumedAmong(messageIds: string[]): Promise<Set<string>> {
+    if (messageIds.length === 0) return new Set();
+    const r = await pool.query<{ message_id: string }>(
+      'SELECT message_id FROM consumed_messages WHERE message_id = ANY($1::uuid[])',
+      [messageIds],
+    );
+    return new Set(r.rows.map((row) => row.message_id));
   }
 
+  // The consumed rows of messages finished together share one statement (and one commit).
+  const consumedRows = createCoalescer(
+    async (rows: ConsumedRow[]): Promise<null[]> => {
+      await pool.query(
+        `INSERT INTO consumed_messages (message_id, event_id, outcome, detail)
+         SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[])
+         ON CONFLICT (message_id) DO NOTHING`,
+        [
+          rows.map((r) => r.msg.messageId),
+          rows.map((r) => r.msg.eventId),
+          rows.map((r) => r.outcome),
+          rows.map((r) => r.detail.slice(0, 1000)),
+        ],
+      );
+      return rows.map(() => null);
+    },
+    { keyOf: (r) => r.msg.messageId },
+  );
+
   async function markConsumed(msg: OrderSyncMessage, outcome: string, detail: string): Promise<void> {
-    await pool.query(
-      `INSERT INTO consumed_messages (message_id, event_id, outcome, detail) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (message_id) DO NOTHING`,
-      [msg.messageId, msg.eventId, outcome, detail.slice(0, 1000)],
-    );
+    await consumedRows.submit({ msg, outcome, detail });
   }
 
   async function deadLetter(
@@ -103,7 +155,7 @@ export function createConsumer(deps: ConsumerDeps) {
     if (outcome.kind === 'retry' || outcome.kind === 'busy') {
       const permanent = outcome.failures.filter((f) => f.permanent);
       if (permanent.length > 0) await recordDead(msg, permanent, attempt);
-      const next = nextStep(outcome, attempt, t.retryDelaysMs, deps.random);
+      const next = nextStep(outcome, attempt, t.retryDelaysMs, deps.random, deps.lmsBackoff?.floorMs());
       if (next.kind === 'retry') {
         await broker.publish(t.retryExchange, String(next.rungMs), Buffer.from(JSON.stringify(msg)), {
           messageId: msg.messageId,
@@ -139,18 +191,21 @@ export function createConsumer(deps: ConsumerDeps) {
         messageId: msg.messageId,
         inMs: outcome.retryAfterMs,
       });
+      // asleep for a lease: the rest of the batch does not wait for this one meanwhile
+      const scope = currentBatchScope();
+      scope?.leave();
       await sleep(outcome.retryAfterMs + BUSY_SLACK_MS, stopping.signal);
+      scope?.rejoin();
       if (stopping.signal.aborted) return outcome;
       outcome = await guardedSync(msg, attempt);
     }
     return outcome;
   }
 
-  async function handle(ch: ConfirmChannel, raw: ConsumeMessage): Promise<void> {
-    const attempt = attemptOf(raw.properties.headers);
-    let msg: OrderSyncMessage;
+  /** Parses a delivery; an unreadable one is rejected (the broker dead-letters it as is) and is null. */
+  function readable({ ch, raw }: Delivery): OrderSyncMessage | null {
     try {
-      msg = orderSyncMessage.parse(JSON.parse(raw.content.toString('utf8')));
+      return orderSyncMessage.parse(JSON.parse(raw.content.toString('utf8')));
     } catch (err) {
       // Unreadable: nothing to retry. Reject without requeue: the broker dead-letters it as is.
       log.error('unreadable message rejected to the dead-letter queue', {
@@ -158,16 +213,28 @@ export function createConsumer(deps: ConsumerDeps) {
         error: errorMessage(err),
       });
       metrics.consumed.inc({ outcome: 'invalid' });
-      ch.nack(raw, false, false);
-      return;
+      try {
+        ch.nack(raw, false, false);
+      } catch {
+        // channel closed: redelivered, and rejected again then
+      }
+      return null;
     }
+  }
+
+  /** Infrastructure trouble (PostgreSQL, broker): back off, then requeue this message. */
+  async function requeue({ ch, raw }: Delivery, ctx: Record<string, unknown>, err: unknown): Promise<void> {
+    // The quorum queue's delivery limit dead-letters a message that keeps failing this way.
+    const deliveries = Number(raw.properties.headers?.['x-delivery-count'] ?? 0);
+    const pauseMs = backoffDelay(REQUEUE_BACKOFF, deliveries);
+    log.warn('message handling failed; requeueing', { ...ctx, error: errorMessage(err), pauseMs });
+    metrics.consumed.inc({ outcome: 'requeued' });
+    await requeueLater(ch, raw, pauseMs, stopping.signal);
+  }
+
+  async function handle(d: Delivery, msg: OrderSyncMessage, attempt: number): Promise<void> {
     const ctx = { eventId: msg.eventId, orderId: msg.orderId, messageId: msg.messageId, attempt };
     try {
-      if (await alreadyConsumed(msg.messageId)) {
-        metrics.consumed.inc({ outcome: 'duplicate' });
-        ch.ack(raw);
-        return;
-      }
       const outcome = await syncUntilFree(msg, attempt);
       // Shutting down: what is not done stays unacked, and the broker hands it to the next consumer.
       if (stopping.signal.aborted && outcome.kind !== 'done') return;
@@ -181,15 +248,97 @@ export function createConsumer(deps: ConsumerDeps) {
         outcome: result,
         ...(outcome.kind !== 'done' ? { failures: outcome.failures.map((f) => f.code) } : {}),
       });
-      ch.ack(raw);
+      d.ch.ack(d.raw);
     } catch (err) {
-      // Infrastructure trouble (PostgreSQL, broker): back off, then requeue. The quorum queue's
-      // delivery limit dead-letters a message that keeps failing this way.
-      const deliveries = Number(raw.properties.headers?.['x-delivery-count'] ?? 0);
-      const pauseMs = backoffDelay(REQUEUE_BACKOFF, deliveries);
-      log.warn('message handling failed; requeueing', { ...ctx, error: errorMessage(err), pauseMs });
-      metrics.consumed.inc({ outcome: 'requeued' });
-      await requeueLater(ch, raw, pauseMs, stopping.signal);
+      await requeue(d, ctx, err);
+    }
+  }
+
+  /** One batch: the redelivery check for all, then every message on its own, all at once. */
+  async function handleBatch(batch: Delivery[]): Promise<void> {
+    const parsed = batch.flatMap((d) => {
+      const msg = readable(d);
+      return msg ? [{ d, msg, attempt: attemptOf(d.raw.properties.headers) }] : [];
+    });
+    let consumed: Set<string>;
+    try {
+      consumed = await consumedAmong([...new Set(parsed.map((p) => p.msg.messageId))]);
+    } catch (err) {
+      await Promise.allSettled(
+        parsed.map((p) => requeue(p.d, { messageId: p.msg.messageId, attempt: p.attempt }, err)),
+      );
+      return;
+    }
+    const fresh = parsed.filter(({ d, msg }) => {
+      if (!consumed.has(msg.messageId)) return true;
+      metrics.consumed.inc({ outcome: 'duplicate' });
+      try {
+        d.ch.ack(d.raw);
+      } catch {
+        // channel closed: redelivered, and recognised again then
+      }
+      return false;
+    });
+    // Their reads, claims, results and write-backs wait for one another (lib/batch-scope.ts); settled,
+    // not all: the batch is in hand until its last message is.
+    const scope = new BatchScope(fresh.length);
+    await Promise.allSettled(
+      fresh.map(({ d, msg, attempt }) =>
+        inBatchScope(scope, () => handle(d, msg, attempt)).finally(() => scope.leave()),
+      ),
+    );
+  }
+
+  function track(p: Promise<void>, messageIds: () => unknown[]): void {
+    const tracked = p
+      .catch((err: unknown) => {
+        log.error('message handler failed; the messages stay unacked until the channel closes', {
+          messageIds: messageIds(),
+          error: errorMessage(err),
+        });
+      })
+      .finally(() => inFlight.delete(tracked));
+    inFlight.add(tracked);
+  }
+
+  /** Starts the waiting messages as one batch. */
+  function startBatch(): void {
+    if (lingering) clearTimeout(lingering);
+    lingering = null;
+    const batch = waiting;
+    waiting = [];
+    if (batch.length === 0 || stopping.signal.aborted) return;
+    track(handleBatch(batch), () => batch.map((d) => d.raw.properties.messageId));
+  }
+
+  /** Starts the batch, unless it may wait a little longer for more (see BATCH_LINGER_MS). */
+  function lookAgain(): void {
+    lingering = null;
+    const waited = performance.now() - firstWaitingAt;
+    const busy = inFlight.size > 0;
+    const more = waiting.length > waitingAtLastLook;
+    waitingAtLastLook = waiting.length;
+    const maxMs = busy ? BATCH_BUSY_LINGER_MS : BATCH_MAX_LINGER_MS;
+    const worthWaiting = busy ? waiting.length < deps.prefetch / 2 : more;
+    if (worthWaiting && waited + BATCH_LINGER_MS <= maxMs) {
+      lingering = setTimeout(lookAgain, BATCH_LINGER_MS);
+      return;
+    }
+    startBatch();
+  }
+
+  /** A delivery waits for others (see BATCH_LINGER_MS), or until a prefetch's worth is waiting. */
+  function take(ch: ConfirmChannel, raw: ConsumeMessage): void {
+    if (stopping.signal.aborted) return; // left unacked: redelivered when the channel closes
+    waiting.push({ ch, raw });
+    if (waiting.length >= deps.prefetch) {
+      startBatch();
+      return;
+    }
+    if (waiting.length === 1) {
+      firstWaitingAt = performance.now();
+      waitingAtLastLook = 1;
+      lingering = setTimeout(lookAgain, BATCH_LINGER_MS);
     }
   }
 
@@ -197,22 +346,16 @@ export function createConsumer(deps: ConsumerDeps) {
   function halt(): void {
     stopping.abort();
     stopConsuming(channel);
+    // not started: left unacked, the broker hands them to the next consumer
+    if (lingering) clearTimeout(lingering);
+    lingering = null;
+    waiting = [];
   }
 
   return {
     async start(): Promise<void> {
       const options = { name: 'consumer', queue: t.orderSyncQueue, prefetch: deps.prefetch, log };
-      channel = consumeQueue(broker, options, (ch, raw) => {
-        const p = handle(ch, raw)
-          .catch((err: unknown) => {
-            log.error('message handler failed; the message stays unacked until the channel closes', {
-              messageId: raw.properties.messageId,
-              error: errorMessage(err),
-            });
-          })
-          .finally(() => inFlight.delete(p));
-        inFlight.add(p);
-      });
+      channel = consumeQueue(broker, options, take);
     },
     halt,
     /** Waits for the messages in hand; what is not done stays unacked and is redelivered. */

@@ -21,14 +21,17 @@ export type NextStep =
 /**
  * After a failed attempt: the next attempt waits on a rung of the ladder, or, the ladder used up, every
  * failure is dead-lettered (those worth another attempt marked as out of retries) and its action dead.
+ * `lmsPaceMs` (the LMS's health, lms-backoff.ts) picks the rung of a retry the LMS alone caused.
  */
 export function nextStep(
   outcome: FailedSync,
   attempt: number,
   ladderMs: readonly number[],
   random?: () => number,
+  lmsPaceMs?: number,
 ): NextStep {
-  const decision = decideRetry(attempt, ladderMs, { retryAfterMs: outcome.retryAfterMs, random });
+  const paceMs = lmsPaceMs !== undefined && isLmsFailure(outcome) ? lmsPaceMs : undefined;
+  const decision = decideRetry(attempt, ladderMs, { retryAfterMs: outcome.retryAfterMs, random, paceMs });
   if (decision.retry) {
     return { kind: 'retry', rungMs: decision.rungMs, delayMs: decision.delayMs, attempt: attempt + 1 };
   }
@@ -37,6 +40,15 @@ export function nextStep(
     failures: outcome.failures.map((f) => (f.permanent ? f : { ...f, retriesExhausted: true })),
     deadKeys: outcome.failures.flatMap((f) => (f.businessKey ? [f.businessKey] : [])),
   };
+}
+
+/** A retry that only the LMS's answers caused (its pace is the LMS's, lms-backoff.ts). */
+export function isLmsFailure(outcome: FailedSync): boolean {
+  return (
+    outcome.kind === 'retry' &&
+    outcome.failures.length > 0 &&
+    outcome.failures.every((f) => f.businessKey !== null && f.code.startsWith('lms_'))
+  );
 }
 
 /** The failures whose dead letter was recorded just now, not by an earlier delivery: they become problems. */

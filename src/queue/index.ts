@@ -4,5 +4,6 @@ export { createConsumer } from './consumer';
 export { createDeadLetters, deadLetterReports, openDeadLetterCount, type DeadLetters } from './dead-letters';
 export { createDeadQueueRecorder } from './dead-queue-recorder';
 export { type ConsumerHooks } from './hooks';
+export { createLmsBackoff, observedLms, type LmsBackoff } from './lms-backoff';
 export { probeBroker } from './probe';
 export { deleteTopology, topologyFor } from './topology';

@@ -30,6 +30,7 @@ import { createConsumer } from '../queue';
 import { createDeadLetters } from '../queue';
 import { createDeadQueueRecorder } from '../queue';
 import { topologyFor } from '../queue';
+import { createLmsBackoff, observedLms } from '../queue';
 import { createIntake } from '../webhooks';
 import { reconcileRoutes } from '../http';
 import { createOdooDataQuality, createOdooOrderLines } from '../reconcile';
@@ -166,9 +167,11 @@ export async function startService(config: Config, options: ServiceOptions): Pro
     }
     if (roles.has('consumer')) {
       const actions = createActionsRepo(pool, config.ACTION_LEASE_MS);
+      // the LMS's answers set the pace of the retries it causes (queue/lms-backoff.ts)
+      const lmsBackoff = createLmsBackoff();
       const syncOrder = createOrderSync({
         odoo,
-        lms,
+        lms: observedLms(lms, lmsBackoff),
         actions,
         log,
         metrics,
@@ -185,6 +188,7 @@ export async function startService(config: Config, options: ServiceOptions): Pro
         random: options.random,
         helpdesk: helpdeskHooks,
         markDead: (keys) => actions.markDead(keys),
+        lmsBackoff,
       });
       const recorder = createDeadQueueRecorder({
         broker,

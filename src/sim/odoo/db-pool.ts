@@ -13,12 +13,16 @@ export interface SimLoad {
   peakInFlight: number;
   /** HTTP 500 "The Connection Pool Is Full" answers */
   poolFullAnswers: number;
+  /** calls answered, by `model.method` (an execute_kw) or RPC method: what a test counts reads by */
+  byMethod: Record<string, number>;
 }
 
 export interface SimDbPool {
   /** true and one connection taken, or false when the pool is full (the refusal is counted) */
   borrow(): boolean;
   release(): void;
+  /** counts an answered call under its name */
+  record(name: string): void;
   load(): SimLoad;
   /** zeroes the counters (not the connections in use), for a bench stage or a test step */
   resetLoad(): void;
@@ -30,6 +34,7 @@ export function createSimDbPool(maxconn: number): SimDbPool {
   let calls = 0;
   let peak = 0;
   let refused = 0;
+  let byMethod = new Map<string, number>();
   return {
     borrow() {
       peak = Math.max(peak, inUse + 1);
@@ -44,10 +49,20 @@ export function createSimDbPool(maxconn: number): SimDbPool {
     release() {
       inUse = Math.max(0, inUse - 1);
     },
-    load: () => ({ calls, inFlight: inUse, peakInFlight: peak, poolFullAnswers: refused }),
+    record(name) {
+      byMethod.set(name, (byMethod.get(name) ?? 0) + 1);
+    },
+    load: () => ({
+      calls,
+      inFlight: inUse,
+      peakInFlight: peak,
+      poolFullAnswers: refused,
+      byMethod: Object.fromEntries(byMethod),
+    }),
     resetLoad() {
       calls = 0;
       refused = 0;
+      byMethod = new Map();
       peak = inUse;
     },
   };

@@ -6,9 +6,11 @@ import type { ModelApi } from './schema-types';
 
 type AddressType = 'contact' | 'invoice' | 'delivery' | 'other';
 
-function childrenOf(api: ModelApi, id: number): Rec[] {
-  return api
-    .search('res.partner', [['parent_id', '=', id]])
+// child_ids comes from the store's parent_id index: a search would scan every partner, once per order
+function childrenOf(api: ModelApi, record: Rec): Rec[] {
+  const ids = (api.value('res.partner', record, 'child_ids') as number[] | undefined) ?? [];
+  return [...ids]
+    .sort((a, b) => a - b)
     .flatMap((childId) => api.record('res.partner', childId) ?? [])
     .filter((c) => !c.is_company && c.active !== false);
 }
@@ -27,7 +29,7 @@ export function addressGet(api: ModelApi, partnerId: number, type: AddressType):
       const recordType = typeof record.type === 'string' ? record.type : 'contact';
       if (wanted.has(recordType) && !found.has(recordType)) found.set(recordType, record.id);
       if (found.size === wanted.size) return found.get(type) as number;
-      toScan.unshift(...childrenOf(api, record.id).filter((c) => !visited.has(c.id)));
+      toScan.unshift(...childrenOf(api, record).filter((c) => !visited.has(c.id)));
     }
     if (current.is_company || typeof current.parent_id !== 'number') break;
     current = api.record('res.partner', current.parent_id);

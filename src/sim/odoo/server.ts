@@ -166,7 +166,8 @@ function handle(
       return;
     }
     res.once('close', () => pool.release());
-    const { body, method, injected } = answer(service, Buffer.concat(chunks), policy.faults);
+    const { body, method, injected, name } = answer(service, Buffer.concat(chunks), policy.faults);
+    pool.record(name);
     const delayMs = policy.latencyMs + injected.delayMs + policy.hold();
     const resets = method === undefined ? 0 : (policy.resets.get(method) ?? 0);
     if (resets > 0) policy.resets.set(method as string, resets - 1);
@@ -195,6 +196,8 @@ interface Answer {
   body: string;
   /** the ORM method of an execute_kw */
   method?: string;
+  /** what was called (`model.method` for an execute_kw), for the pool's record of calls */
+  name: string;
   /** an injected outage: a failed call was not run */
   injected: InjectedFault;
 }
@@ -202,6 +205,7 @@ interface Answer {
 /** Faults travel with HTTP 200, as in Odoo. */
 function answer(service: RpcService, request: Buffer, faults: CallFaults): Answer {
   let method: string | undefined;
+  let name = 'unreadable';
   let injected: InjectedFault = { fail: false, delayMs: 0 };
   try {
     let call;
@@ -210,17 +214,19 @@ function answer(service: RpcService, request: Buffer, faults: CallFaults): Answe
     } catch (err) {
       throw serverError(`xml.parsers.expat.ExpatError: ${(err as Error).message}`);
     }
+    name = call.methodName;
     if (call.methodName === 'execute_kw') {
       method = String(call.params[4]);
+      name = `${String(call.params[3])}.${method}`;
       injected = faults.decide(String(call.params[3]));
-      if (injected.fail) return { body: '', method, injected };
+      if (injected.fail) return { body: '', method, name, injected };
     }
     const result = service(call.methodName, call.params);
     // marshalling happens after the transaction committed: a None result fails here, the change stays
-    return { body: dumpResponse(result), method, injected };
+    return { body: dumpResponse(result), method, name, injected };
   } catch (err) {
     const fault = toFault(err);
-    return { body: dumpFault(fault.faultCode, faultString(fault)), method, injected };
+    return { body: dumpFault(fault.faultCode, faultString(fault)), method, name, injected };
   }
 }
 

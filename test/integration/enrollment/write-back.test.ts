@@ -53,12 +53,15 @@ describe('order write-back: each step is safe to redo', () => {
     await db.drop();
   });
 
-  function paidMessage(): OrderSyncMessage {
+  /** A person's Retry Enrollment on a paid order: its outcome is noted in the order's chatter. */
+  function clickedMessage(
+    trigger: OrderSyncMessage['trigger'] = 'enrollment.retry_requested',
+  ): OrderSyncMessage {
     const { orderId, name } = paidOrder(odoo, makeStudent(odoo), [makeCourse(odoo, 'PY-K12')]);
     return {
       messageId: randomUUID(),
       eventId: randomUUID(),
-      trigger: 'order.paid',
+      trigger,
       orderId,
       orderName: name,
     };
@@ -75,17 +78,26 @@ describe('order write-back: each step is safe to redo', () => {
 
   const notesOn = (orderId: number) => odoo.store.messagesFor('sale.order', orderId);
 
+  it("writes a payment's plain enrollment as the order's status, without a chatter note", async () => {
+    const msg = clickedMessage('order.paid');
+    expect((await syncOrder(msg, 1)).kind).toBe('done');
+    expect(odoo.store.read('sale.order', [msg.orderId], ['lms_sync_state'])[0]?.lms_sync_state).toBe(
+      'synced',
+    );
+    expect(notesOn(msg.orderId)).toEqual([]);
+  });
+
   it('posts one note when message_post was stored but its answer was reset', async () => {
-    const msg = paidMessage();
+    const msg = clickedMessage();
     odoo.resetAfterCommit('message_post');
     const outcomes = await syncWithRetries(msg);
     expect(outcomes.at(-1)?.kind).toBe('done');
     expect(notesOn(msg.orderId)).toHaveLength(1);
-    expect(notesOn(msg.orderId)[0]?.body).toMatch(/^LMS sync \(payment received\): Enrolled in PY-K12\.\n/);
+    expect(notesOn(msg.orderId)[0]?.body).toMatch(/^LMS sync \(Retry Enrollment\): Enrolled in PY-K12\.\n/);
   });
 
   it('posts one note when the answer was reset and Odoo could not be asked right after: the retry looks first', async () => {
-    const msg = paidMessage();
+    const msg = clickedMessage();
     odoo.resetAfterCommit('message_post');
     odoo.resetAfterCommit('search_read', 3); // the look-up right after, with its retries
     const outcomes = await syncWithRetries(msg);

@@ -1,6 +1,6 @@
 import type { ActionFailure } from '../../../src/enrollment/outcome';
 import { StrayError } from '../../../src/lib/process-guard';
-import { attemptOf, newlyDead, nextStep, strayFailure } from '../../../src/queue/hand-on';
+import { attemptOf, isLmsFailure, newlyDead, nextStep, strayFailure } from '../../../src/queue/hand-on';
 
 const LADDER = [5000, 30000, 120000];
 const noJitter = () => 0;
@@ -109,5 +109,24 @@ describe('the consumer: an error escaping the sync', () => {
   it('any other error is not its to judge: it propagates (the message is requeued)', () => {
     const err = new Error('connection terminated');
     expect(() => strayFailure(err)).toThrow(err);
+  });
+});
+
+describe('nextStep with the LMS pace', () => {
+  const lmsFailure = {
+    businessKey: 'enroll:1:PY-K12:odoo-partner-2',
+    code: 'lms_unavailable',
+    message: '503',
+    permanent: false,
+  };
+
+  it('paces a retry the LMS alone caused, and only that one', () => {
+    const paced = nextStep({ kind: 'retry', failures: [lmsFailure] }, 2, LADDER, () => 0, 40_000);
+    expect(paced).toMatchObject({ kind: 'retry', rungMs: 120000 });
+    const odooRead = { ...lmsFailure, businessKey: null, code: 'odoo_unavailable' };
+    const byAttempt = nextStep({ kind: 'retry', failures: [odooRead] }, 2, LADDER, () => 0, 40_000);
+    expect(byAttempt).toMatchObject({ kind: 'retry', rungMs: 30000 });
+    expect(isLmsFailure({ kind: 'retry', failures: [lmsFailure, odooRead] })).toBe(false);
+    expect(isLmsFailure({ kind: 'busy', failures: [lmsFailure], retryAfterMs: 1 })).toBe(false);
   });
 });
