@@ -4,6 +4,7 @@
 // one statement, its messages run together (so their Odoo reads, action claims and results share
 // calls and statements), and their consumed rows are written together; each message is still acked,
 // retried or dead-lettered on its own, so a failing one costs only itself.
+import { setMaxListeners } from 'node:events';
 import type { ChannelWrapper } from 'amqp-connection-manager';
 import type { ConfirmChannel, ConsumeMessage } from 'amqplib';
 import type { Pool } from 'pg';
@@ -71,6 +72,8 @@ export function createConsumer(deps: ConsumerDeps) {
   let channel: ChannelWrapper | null = null;
   const inFlight = new Set<Promise<void>>();
   const stopping = new AbortController();
+  // every message of a batch may wait out a lease on it at once: that many listeners are expected
+  setMaxListeners(deps.prefetch + 10, stopping.signal);
 
   let waiting: Delivery[] = [];
   let lingering: NodeJS.Timeout | null = null;
