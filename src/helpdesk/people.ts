@@ -26,6 +26,27 @@ type Row = Record<string, unknown>;
 const m2oId = (v: unknown): number | null => (Array.isArray(v) && typeof v[0] === 'number' ? v[0] : null);
 const ALL_USERS = { context: { active_test: false } };
 
+/** The res.users domain of a user named by login or id, as HELPDESK_TEAM_LEADERS and HELPDESK_OUT_USERS do. */
+export function userRefDomain(ref: string): unknown[] {
+  return /^\d+$/.test(ref) ? [['id', '=', Number(ref)]] : [['login', '=ilike', exactPattern(ref)]];
+}
+
+/** The ir.model.data domain of an external id; without a module, any module's. */
+export function externalIdDomain(model: string, name: string, module?: string): unknown[] {
+  return [['model', '=', model], ['name', '=', name], ...(module ? [['module', '=', module]] : [])];
+}
+
+/**
+ * What a To-Do on a ticket needs: the ticket's ir.model (ir.model refuses an integration user; its rows'
+ * external ids model_<name> are readable by all) and the To-Do activity type.
+ */
+export function activityExternalIds(flavor: HelpdeskFlavor) {
+  return {
+    ticketModel: { model: 'ir.model', name: `model_${flavor.ticketModel.replace(/\./g, '_')}` },
+    todo: { model: 'mail.activity.type', name: 'mail_activity_data_todo', module: 'mail' },
+  } as const;
+}
+
 /** "YYYY-MM-DD HH:MM:SS" (UTC, as Odoo sends datetimes) → Date. */
 const fromOdooDatetime = (v: string): Date => new Date(`${v.replace(' ', 'T')}Z`);
 
@@ -52,7 +73,7 @@ export function createPeople(transport: OdooTransport, flavor: HelpdeskFlavor) {
   /** HELPDESK_TEAM_LEADERS names a leader by user id or login. */
   async function userByRef(ref: string): Promise<number | null> {
     if (/^\d+$/.test(ref)) return Number(ref);
-    const [id] = await call<number[]>('res.users', 'search', [[['login', '=ilike', exactPattern(ref)]]], {
+    const [id] = await call<number[]>('res.users', 'search', [userRefDomain(ref)], {
       limit: 1,
       ...ALL_USERS,
     });
@@ -65,8 +86,7 @@ export function createPeople(transport: OdooTransport, flavor: HelpdeskFlavor) {
     const key = `${module ?? '*'}.${name}`;
     const cached = xmlIds.get(key);
     if (cached) return cached;
-    const domain = [['model', '=', model], ['name', '=', name], ...(module ? [['module', '=', module]] : [])];
-    const pending = call<Row[]>('ir.model.data', 'search_read', [domain], {
+    const pending = call<Row[]>('ir.model.data', 'search_read', [externalIdDomain(model, name, module)], {
       fields: ['res_id'],
       limit: 1,
     }).then(([row]) => {
@@ -150,10 +170,10 @@ export function createPeople(transport: OdooTransport, flavor: HelpdeskFlavor) {
      * already there (an earlier attempt whose answer was lost) is kept instead.
      */
     async scheduleActivity(ticketId: number, a: ActivityDraft): Promise<number> {
-      // ir.model refuses an integration user; its rows' external ids (model_<name>) are readable by all
+      const { ticketModel, todo } = activityExternalIds(flavor);
       const [modelId, todoId] = await Promise.all([
-        externalId('ir.model', `model_${flavor.ticketModel.replace(/\./g, '_')}`),
-        externalId('mail.activity.type', 'mail_activity_data_todo', 'mail'),
+        externalId(ticketModel.model, ticketModel.name),
+        externalId(todo.model, todo.name, todo.module),
       ]);
       const vals = {
         res_model_id: modelId,

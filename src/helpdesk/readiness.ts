@@ -3,7 +3,7 @@
 // external ids reassignment's To-Do activities need are readable. `lms-sync doctor` reports it.
 import type { OdooTransport } from '../odoo';
 import { FLAVORS, type FlavorName } from './flavors';
-import { exactPattern } from './writer';
+import { activityExternalIds, externalIdDomain, userRefDomain } from './people';
 
 export interface AssignmentSettings {
   teams: { system: string; data: string };
@@ -31,10 +31,9 @@ export async function assignmentReadiness(
     transport.executeKw<T>(model, method, args, kwargs);
   const problems: string[] = [];
 
-  /** The user a login or id names, or null; archived users count as missing (nobody gets their tickets). */
+  /** The user a login or id names, archived ones included (the caller says what an archived one means), or null. */
   const userOf = async (ref: string): Promise<Row | null> => {
-    const domain = /^\d+$/.test(ref) ? [['id', '=', Number(ref)]] : [['login', '=ilike', exactPattern(ref)]];
-    const [row] = await call<Row[]>('res.users', 'search_read', [domain], {
+    const [row] = await call<Row[]>('res.users', 'search_read', [userRefDomain(ref)], {
       fields: ['login', 'active'],
       limit: 1,
       ...ALL,
@@ -71,12 +70,9 @@ export async function assignmentReadiness(
     if (!(await userOf(ref))) problems.push(`HELPDESK_OUT_USERS names "${ref}": no such Odoo user (a typo?)`);
 
   // reassignment schedules a To-Do for the new assignee: the activity type and the ticket's ir.model
-  for (const [model, name, module] of [
-    ['mail.activity.type', 'mail_activity_data_todo', 'mail'],
-    ['ir.model', `model_${flavor.ticketModel.replace(/\./g, '_')}`, undefined],
-  ] as const) {
-    const domain = [['model', '=', model], ['name', '=', name], ...(module ? [['module', '=', module]] : [])];
-    const found = await call<Row[]>('ir.model.data', 'search_read', [domain], {
+  const { ticketModel, todo } = activityExternalIds(flavor);
+  for (const { model, name, module } of [todo, { ...ticketModel, module: undefined }]) {
+    const found = await call<Row[]>('ir.model.data', 'search_read', [externalIdDomain(model, name, module)], {
       fields: ['res_id'],
       limit: 1,
     });
