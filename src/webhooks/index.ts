@@ -1,4 +1,4 @@
 // What other folders use of webhooks/: imports from outside go through this face.
 export { createIntake, type StoreDelivery } from './intake';
-export { webhookRoutes } from './routes';
+export { WEBHOOK_PATH, webhookHandler } from './routes';
 export { sign } from './signature';

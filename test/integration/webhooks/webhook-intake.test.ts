@@ -1,4 +1,7 @@
 // POST /webhooks/odoo against a real PostgreSQL database (no broker needed: 202 = committed).
+import { once } from 'node:events';
+import { request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { getApp } from '../../../src/http/app';
 import { silentLogger } from '../../../src/observability/logger';
@@ -223,6 +226,105 @@ describe('POST /webhooks/odoo', () => {
           { path: 'data.requestedBy', message: expect.any(String) },
         ]),
       );
+    });
+  });
+
+  describe('the body, read as sent', () => {
+    let server: Server;
+    let port: number;
+    beforeAll(async () => {
+      server = app.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      port = (server.address() as AddressInfo).port;
+    });
+    afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+    /** One request written in the given pieces (no Content-Length unless set): status, headers, body. */
+    function send(
+      headers: Record<string, string>,
+      pieces: string[],
+      options: { gapMs?: number; abortAfter?: number } = {},
+    ): Promise<{ status: number; headers: Record<string, unknown>; body: unknown } | 'aborted'> {
+      return new Promise((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port, method: 'POST', path: '/webhooks/odoo', headers });
+        req.on('response', (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (c: string) => (text += c));
+          res.on('end', () =>
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: JSON.parse(text) }),
+          );
+        });
+        req.on('error', (err) => (options.abortAfter !== undefined ? resolve('aborted') : reject(err)));
+        void (async () => {
+          for (const [i, piece] of pieces.entries()) {
+            if (options.abortAfter === i) {
+              req.destroy();
+              return;
+            }
+            req.write(piece);
+            await new Promise((r) => setTimeout(r, options.gapMs ?? 0));
+          }
+          req.end();
+        })();
+      });
+    }
+
+    it('verifies the signature over a body that arrives in several pieces', async () => {
+      const d = signedDelivery(events.paid(401));
+      const third = Math.ceil(d.body.length / 3);
+      const res = await send(
+        d.headers,
+        [d.body.slice(0, third), d.body.slice(third, 2 * third), d.body.slice(2 * third)],
+        {
+          gapMs: 20,
+        },
+      );
+      expect(res).toMatchObject({ status: 202, body: { status: 'accepted' } });
+    });
+
+    it('refuses a compressed body (415): the signed bytes are the ones sent', async () => {
+      const before = await counts();
+      const d = signedDelivery(events.paid(402));
+      const res = await send({ ...d.headers, 'content-encoding': 'gzip' }, [d.body]);
+      expect(res).toMatchObject({ status: 415, body: { error: 'unsupported_media_type' } });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('refuses a declared Content-Length past the limit before reading, and closes the connection', async () => {
+      const d = signedDelivery(events.paid(403));
+      const res = await send({ ...d.headers, 'content-length': '100000' }, [d.body]);
+      expect(res).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+      expect(res !== 'aborted' && res.headers.connection).toBe('close');
+    });
+
+    it('refuses a chunked body once it passes the limit (413), storing nothing', async () => {
+      const before = await counts();
+      const d = signedDelivery(events.paid(404));
+      const res = await send(d.headers, [
+        d.body.slice(0, -1),
+        ' '.repeat(3000),
+        ' '.repeat(3000),
+        d.body.slice(-1),
+      ]);
+      expect(res).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+      expect(await counts()).toEqual(before);
+    });
+
+    it('stores nothing of a request whose client goes away mid-body, and serves the next one', async () => {
+      const before = await counts();
+      const d = signedDelivery(events.paid(405));
+      const half = Math.ceil(d.body.length / 2);
+      const gone = await send(
+        { ...d.headers, 'content-length': String(Buffer.byteLength(d.body)) },
+        [d.body.slice(0, half), d.body.slice(half)],
+        { gapMs: 20, abortAfter: 1 },
+      );
+      expect(gone).toBe('aborted');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(await counts()).toEqual(before);
+      const next = signedDelivery(events.paid(406));
+      expect(await send(next.headers, [next.body])).toMatchObject({ status: 202 });
     });
   });
 
