@@ -59,6 +59,8 @@ function print(name: string, s: StageFigures): void {
       `${(s.load.calls / Math.max(1, s.enrolled)).toFixed(2)} Odoo calls per enrolled event, peak ${s.load.peakInFlight} ` +
       `concurrent Odoo calls, ${fmt(s.load.poolFullAnswers)} HTTP 500 PoolError answers`,
   );
+  const byMethod = Object.entries(s.load.byMethod).sort((a, b) => b[1] - a[1]);
+  console.log(`  calls by method: ${byMethod.map(([m, n]) => `${m} ${n}`).join(', ')}`);
 }
 
 export async function main(): Promise<BenchResult> {

@@ -144,6 +144,7 @@ export const configSchema = z
       .pipe(z.array(z.number().int().positive()).min(1)),
     ODOO_TIMEOUT_MS: z.coerce.number().int().positive().default(15000),
     ODOO_MAX_CONCURRENCY: z.coerce.number().int().min(1).max(512).default(4),
+    ODOO_PRODUCT_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(60),
     // a JS string holds at most ~512 M characters: the cap stays well below that
     ODOO_MAX_RESPONSE_BYTES: z.coerce
       .number()

@@ -13,6 +13,14 @@ export type { ActionFailure, SyncOutcome } from './outcome';
 
 // A repair comes from a run that saw the LMS without the enrollment; a person's retry or replay may
 // also be about an enrollment the LMS lost (but a double click within minutes is not).
+// These come after a person or the reconciler looked at Odoo (a product's course code fixed, often):
+// nothing read earlier is reused for them. Webhooks of orders (a campaign's burst) share kept products.
+const READS_ANEW = new Set<OrderSyncMessage['trigger']>([
+  'enrollment.retry_requested',
+  'reconcile.repair',
+  'dlq.replay',
+]);
+
 const REDO: Record<OrderSyncMessage['trigger'], RedoPolicy> = {
   'order.paid': 'never',
   'order.refunded': 'never',
@@ -241,7 +249,8 @@ export function createOrderSync(deps: OrderSyncDeps) {
 
   async function readOrder(msg: OrderSyncMessage): Promise<EnrollmentOrder | SyncOutcome> {
     try {
-      const order = await odoo.readOrderForEnrollment(msg.orderId);
+      const fresh = READS_ANEW.has(msg.trigger);
+      const order = await odoo.readOrderForEnrollment(msg.orderId, fresh ? { fresh } : undefined);
       if (order) return order;
       const message = `order ${msg.orderId} does not exist in Odoo`;
       return {

@@ -56,8 +56,11 @@ export interface EnrollmentOrder {
 export type LmsSyncState = 'pending' | 'synced' | 'failed' | 'not_applicable';
 
 export interface OdooGateway {
-  /** null when the order does not exist (read of a missing id returns []). */
-  readOrderForEnrollment(orderId: number): Promise<EnrollmentOrder | null>;
+  /**
+   * null when the order does not exist (read of a missing id returns []). `fresh`: nothing read earlier
+   * is reused (products are otherwise kept for ODOO_PRODUCT_CACHE_SECONDS); Retry Enrollment asks so.
+   */
+  readOrderForEnrollment(orderId: number, options?: { fresh?: boolean }): Promise<EnrollmentOrder | null>;
   /**
    * Writes lms_sync_state / lms_last_sync_at / lms_last_error. When the addon is not installed
    * (fields_get, checked once) it logs one warning and does nothing.

@@ -16,10 +16,11 @@ import {
   partnerRecord,
   productRecord,
 } from './records';
+import type { ProductStore } from './product-cache';
 import type { OdooTransport } from './transport';
 
 export type OrderRecord = ReturnType<typeof orderRecord.parse>;
-type Product = ReturnType<typeof productRecord.parse>;
+export type Product = ReturnType<typeof productRecord.parse>;
 type ProductLine = {
   id: number;
   product_id: { id: number; name: string };
@@ -60,19 +61,28 @@ export function createOrderReader(deps: OrderReaderOptions) {
     ids.length === 0 ? Promise.resolve([]) : transport.executeKw<unknown[]>(model, 'read', [ids], { fields });
   const unique = <T>(xs: T[]) => [...new Set(xs)];
 
-  /** Products of these lines; `cache` (one reconciliation run) saves re-reading them page after page. */
+  /**
+   * Products of these lines, read only where `cache` does not have them (one reconciliation run's Map,
+   * the consumer's short-lived product-cache.ts); the answer holds exactly the ones found.
+   */
   async function productsOf(
     lines: ProductLine[],
-    cache?: Map<number, Product>,
+    cache?: ProductStore<Product>,
   ): Promise<Map<number, Product>> {
-    const products = cache ?? new Map<number, Product>();
-    const missing = unique(lines.map((l) => l.product_id.id)).filter((id) => !products.has(id));
+    const products = new Map<number, Product>();
+    const missing: number[] = [];
+    for (const id of unique(lines.map((l) => l.product_id.id))) {
+      const known = cache?.get(id);
+      if (known) products.set(id, known);
+      else missing.push(id);
+    }
     for (const p of parseRecords(
       productRecord,
       'product.product',
       await read('product.product', missing, fieldNames.product),
     )) {
       products.set(p.id, p);
+      cache?.set(p.id, p);
     }
     return products;
   }
@@ -138,7 +148,7 @@ export function createOrderReader(deps: OrderReaderOptions) {
 
   async function enrich(
     orders: OrderRecord[],
-    productCache?: Map<number, Product>,
+    productCache?: ProductStore<Product>,
   ): Promise<EnrollmentOrder[]> {
     const [lines, invoices, courseIds] = await Promise.all([
       read(
@@ -199,8 +209,11 @@ export function createOrderReader(deps: OrderReaderOptions) {
   return {
     enrich,
     /** Orders by id (a missing id is simply absent: Odoo's read skips it). */
-    async readByIds(ids: number[]): Promise<EnrollmentOrder[]> {
-      return enrich(parseRecords(orderRecord, 'sale.order', await read('sale.order', ids, fieldNames.order)));
+    async readByIds(ids: number[], productCache?: ProductStore<Product>): Promise<EnrollmentOrder[]> {
+      return enrich(
+        parseRecords(orderRecord, 'sale.order', await read('sale.order', ids, fieldNames.order)),
+        productCache,
+      );
     },
   };
 }

@@ -7,7 +7,8 @@ import { PermanentError } from '../lib';
 import { createBatcher } from '../lib';
 import { createChatter } from './chatter';
 import { CONFIRMED_ORDER_STATES, odooDatetime } from './conventions';
-import { createOrderReader } from './order-reader';
+import { createOrderReader, type Product } from './order-reader';
+import { createProductCache } from './product-cache';
 import { stillPaysFor } from './payment-status';
 import { addonOrderFields, fieldNames, orderRecord, parseRecords } from './records';
 import type { LmsSyncState, OdooGateway } from './gateway';
@@ -20,6 +21,8 @@ export interface OdooGatewayOptions {
   courseCategory: string;
   /** read the addon's learners of each course line (LEARNER_SOURCE attendees) */
   lineLearners?: boolean;
+  /** how long a product read is reused by later orders (ODOO_PRODUCT_CACHE_SECONDS); 0 = read each time */
+  productCacheMs?: number;
 }
 
 const MAX_ERROR_LENGTH = 500;
@@ -62,8 +65,9 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
     courseCategory: options.courseCategory,
     lineLearners,
   });
+  const products = createProductCache<Product>({ ttlMs: options.productCacheMs ?? 0 });
   const readOrders = async (ids: number[]) =>
-    new Map((await orderReader.readByIds(ids)).map((o) => [o.id, o]));
+    new Map((await orderReader.readByIds(ids, products)).map((o) => [o.id, o]));
   const orderLoader = createBatcher(readOrders, { maxInFlight: 1 });
   const chatter = createChatter(transport);
 
@@ -95,7 +99,9 @@ export function createOdooGateway(options: OdooGatewayOptions): OdooGateway {
   );
 
   return {
-    async readOrderForEnrollment(orderId) {
+    async readOrderForEnrollment(orderId, readOptions) {
+      // every product is read anew from here on, this order's included (it joins a batch not yet made)
+      if (readOptions?.fresh) products.clear();
       return (await orderLoader.load(orderId)) ?? null;
     },
 

@@ -343,7 +343,13 @@ function buildOdoo(config: Config, log: Logger, metrics: Metrics, shutdown: Shut
   const lineLearners = config.LEARNER_SOURCE === 'attendees';
   return {
     transport,
-    gateway: createOdooGateway({ transport, log, courseCategory: config.COURSE_CATEGORY, lineLearners }),
+    gateway: createOdooGateway({
+      transport,
+      log,
+      courseCategory: config.COURSE_CATEGORY,
+      lineLearners,
+      productCacheMs: config.ODOO_PRODUCT_CACHE_SECONDS * 1000,
+    }),
     orderLines: createOdooOrderLines({
       transport,
       log,

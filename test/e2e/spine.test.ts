@@ -44,6 +44,23 @@ describe('the spine', () => {
     expect(h.odoo.store.messagesFor('sale.order', o.orderId)).toEqual([]);
   });
 
+  it('reads a product fixed in Odoo anew for Retry Enrollment, though the consumer keeps products a minute', async () => {
+    const course = makeCourse(h.odoo, 'WEB-TYPO-9');
+    const student = makeStudent(h.odoo);
+    const o = paidOrder(h.odoo, student, [course]);
+    const paid = await send(events.paid(o.orderId, o.name));
+    expect(
+      await waitFor(() => consumedOutcome(paid.body.eventId), 'the payment to be handled'),
+    ).toBeDefined();
+    expect(h.lms.state.enrollment('WEB-TYPO-9', `odoo-partner-${student}`)).toBeUndefined();
+
+    // ops correct the Internal Reference and click Retry Enrollment (well inside the product's minute)
+    h.odoo.store.write('product.product', [course], { default_code: 'WEB-101' });
+    const retry = await send(events.retry(o.orderId, o.name));
+    expect(await waitFor(() => consumedOutcome(retry.body.eventId), 'the retry to be handled')).toBe('done');
+    expect(h.lms.state.enrollment('WEB-101', `odoo-partner-${student}`)).toMatchObject({ status: 'active' });
+  });
+
   it('reaches the LMS once for a double-clicked Retry Enrollment (two deliveries, one business action)', async () => {
     const course = makeCourse(h.odoo, 'WEB-101');
     const student = makeStudent(h.odoo);

@@ -221,3 +221,65 @@ describe('OdooGateway when the lms_sync addon is not installed', () => {
     }
   });
 });
+
+describe('the consumer gateway keeps course products for ODOO_PRODUCT_CACHE_SECONDS', () => {
+  let sim: OdooSim;
+  beforeAll(async () => {
+    sim = await startOdooSim({ port: 0, ...CREDS });
+  });
+  afterAll(() => sim.close());
+
+  async function gatewayWith(productCacheMs: number) {
+    const transport = createXmlRpcTransport({ url: sim.url, ...CREDS, timeoutMs: 5000 });
+    const gateway = createOdooGateway({
+      transport,
+      log: recordingLog(),
+      courseCategory: 'Courses',
+      productCacheMs,
+    });
+    return { gateway, close: () => transport.close() };
+  }
+  const productReads = () => sim.load().byMethod['product.product.read'] ?? 0;
+
+  it('reads a product once for later orders, and anew for a Retry Enrollment (fresh) and after its time', async () => {
+    const partnerId = sim.store.createPartner({ name: 'Mai Tran', email: 'mai@example.com' });
+    const product = sim.store.createCourseProduct('WEB-1', 'Web Basics', 1000000);
+    const order = () => sim.store.createOrder({ partnerId, lines: [{ productId: product }] });
+    const { gateway, close } = await gatewayWith(60_000);
+    try {
+      const before = productReads();
+      const first = await gateway.readOrderForEnrollment(order());
+      const second = await gateway.readOrderForEnrollment(order());
+      expect(productReads() - before).toBe(1);
+      expect(second?.courseLines[0]?.courseCode).toBe('WEB-1');
+
+      // an operator corrects the course code in Odoo: a plain read still has the kept product …
+      sim.store.write('product.product', [product], { default_code: 'WEB-2' });
+      const stale = await gateway.readOrderForEnrollment(first!.id);
+      expect(stale?.courseLines[0]?.courseCode).toBe('WEB-1');
+      // … and Retry Enrollment reads it anew, for the orders after it too
+      const retried = await gateway.readOrderForEnrollment(first!.id, { fresh: true });
+      expect(retried?.courseLines[0]?.courseCode).toBe('WEB-2');
+      expect((await gateway.readOrderForEnrollment(order()))?.courseLines[0]?.courseCode).toBe('WEB-2');
+      expect(productReads() - before).toBe(2);
+    } finally {
+      close();
+    }
+  });
+
+  it('reads products with every order at 0', async () => {
+    const partnerId = sim.store.createPartner({ name: 'Binh Le', email: 'binh@example.com' });
+    const product = sim.store.createCourseProduct('WEB-3', 'Web Forms', 1000000);
+    const { gateway, close } = await gatewayWith(0);
+    try {
+      const before = productReads();
+      for (let i = 0; i < 3; i++)
+        await gateway.readOrderForEnrollment(
+          sim.store.createOrder({ partnerId, lines: [{ productId: product }] }),
+        );
+      expect(productReads() - before).toBe(3);
+    } finally {
+      close();
+    }
+  });
+});
